@@ -1,0 +1,23 @@
+namespace Mesh.Model.Protocol;
+
+/// <summary>The control plane's HTTP routes, shared by the server, the sidecar and the hosting library.</summary>
+public static class ControlPlaneRoutes
+{
+    /// <summary>Opens a sidecar's push stream; body: a registration. Route parameter: workload.</summary>
+    public const string Stream = "/v1/sidecars/{workload}/stream";
+
+    /// <summary>A sidecar's periodic report; body: <see cref="SidecarReport"/>. 404 means "not registered: reconnect".</summary>
+    public const string Report = "/v1/sidecars/{workload}/report";
+
+    /// <summary>The registry as JSON.</summary>
+    public const string Registry = "/v1/registry";
+
+    /// <summary>Liveness and readiness of the control plane.</summary>
+    public const string Health = "/healthz";
+
+    /// <summary>Builds the stream path for one workload.</summary>
+    public static string StreamFor(string workload) => $"/v1/sidecars/{Uri.EscapeDataString(workload)}/stream";
+
+    /// <summary>Builds the report path for one workload.</summary>
+    public static string ReportFor(string workload) => $"/v1/sidecars/{Uri.EscapeDataString(workload)}/report";
+}

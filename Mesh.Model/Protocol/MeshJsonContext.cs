@@ -1,0 +1,16 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Mesh.Model.Registry;
+using Mesh.Model.Snapshots;
+
+namespace Mesh.Model.Protocol;
+
+/// <summary>Source-generated JSON for every message between sidecars, control plane and tools (no reflection on the hot path).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = false, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(WorkloadRegistration))]
+[JsonSerializable(typeof(RegistryEntry))]
+[JsonSerializable(typeof(IReadOnlyList<RegistryEntry>))]
+[JsonSerializable(typeof(SidecarSnapshot))]
+[JsonSerializable(typeof(StreamMessage))]
+[JsonSerializable(typeof(SidecarReport))]
+public sealed partial class MeshJsonContext : JsonSerializerContext;

@@ -1,0 +1,30 @@
+namespace Mesh.Model.Registry;
+
+/// <summary>
+/// What a sidecar tells the control plane about its workload when it joins: who it is and where peers
+/// reach its inbound listener. Mirrors what Kubernetes knows of a pod (labels, service account) plus
+/// the address Istio would learn from an Endpoints object.
+/// </summary>
+public sealed record WorkloadRegistration
+{
+    /// <summary>The workload's name: the Aspire resource name of the app, e.g. <c>reviews-v2</c>.</summary>
+    public required string Workload { get; init; }
+
+    /// <summary>The logical service the workload serves, e.g. <c>reviews</c>.</summary>
+    public required string Service { get; init; }
+
+    /// <summary>The workload's version label; <c>v1</c> when the AppHost gives none (as Bookinfo's single-version services).</summary>
+    public required string Version { get; init; }
+
+    /// <summary>The workload's service account; part of its SPIFFE identity.</summary>
+    public required string ServiceAccount { get; init; }
+
+    /// <summary>The workload's namespace; <c>default</c> unless the AppHost says otherwise.</summary>
+    public string Namespace { get; init; } = "default";
+
+    /// <summary>Absolute URL of the sidecar's inbound listener, e.g. <c>http://127.0.0.1:41234</c>.</summary>
+    public required string InboundAddress { get; init; }
+
+    /// <summary>Workload labels; always include <c>app</c> and <c>version</c>.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+}

@@ -1,0 +1,46 @@
+namespace Mesh.Model.Snapshots;
+
+/// <summary>
+/// Everything one sidecar needs from the control plane, pushed whole (never as a diff) so the sidecar can
+/// swap it in atomically. Later issues add routes, policies and certificates beside <see cref="Services"/>.
+/// </summary>
+public sealed record SidecarSnapshot
+{
+    /// <summary>Monotonic version, unique per control-plane run; sidecars echo it in their acknowledgements.</summary>
+    public required string Version { get; init; }
+
+    /// <summary>Every service in the mesh with its serving endpoints (like Envoy's EDS without a Sidecar scope).</summary>
+    public required IReadOnlyList<ServiceSnapshot> Services { get; init; }
+}
+
+/// <summary>A service and the endpoints that currently serve it.</summary>
+public sealed record ServiceSnapshot
+{
+    /// <summary>Service name, e.g. <c>reviews</c>.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Namespace of the service.</summary>
+    public string Namespace { get; init; } = "default";
+
+    /// <summary>Serving endpoints, ordered by workload name so equal registries give equal snapshots.</summary>
+    public required IReadOnlyList<EndpointSnapshot> Endpoints { get; init; }
+}
+
+/// <summary>One workload's inbound listener as seen by callers.</summary>
+public sealed record EndpointSnapshot
+{
+    /// <summary>Workload name, e.g. <c>reviews-v2</c>.</summary>
+    public required string Workload { get; init; }
+
+    /// <summary>Version label of the workload.</summary>
+    public required string Version { get; init; }
+
+    /// <summary>Service account of the workload (its identity).</summary>
+    public required string ServiceAccount { get; init; }
+
+    /// <summary>Absolute URL of the workload's sidecar inbound listener.</summary>
+    public required string Address { get; init; }
+
+    /// <summary>Labels of the workload (subsets select by them).</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+}

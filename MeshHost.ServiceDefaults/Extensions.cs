@@ -1,0 +1,90 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// Service defaults for every .NET process of this repository (apps, sidecars, control plane):
+/// OpenTelemetry to the Aspire dashboard, health endpoints and service discovery.
+/// </summary>
+/// <remarks>
+/// Unlike Aspire's template this adds no standard resilience handler to <c>HttpClient</c>s: behind a
+/// sidecar that owns retries, retries in the app would multiply (see STYLE.md, "eShop").
+/// </remarks>
+public static class ServiceDefaultsExtensions
+{
+    /// <summary>Path of the readiness endpoint mapped by <see cref="MapDefaultEndpoints"/>.</summary>
+    public const string HealthPath = "/health";
+
+    /// <summary>Path of the liveness endpoint mapped by <see cref="MapDefaultEndpoints"/>.</summary>
+    public const string AlivePath = "/alive";
+
+    /// <summary>Adds OpenTelemetry, default health checks and service discovery for <c>HttpClient</c>s.</summary>
+    /// <param name="builder">The host builder.</param>
+    /// <param name="meters">Extra meter names to export (for example the sidecar's own meter).</param>
+    /// <param name="activitySources">Extra activity sources to export.</param>
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder, string[]? meters = null, string[]? activitySources = null)
+        where TBuilder : IHostApplicationBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ConfigureOpenTelemetry(meters ?? [], activitySources ?? []);
+        builder.AddDefaultHealthChecks();
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http => http.AddServiceDiscovery());
+        return builder;
+    }
+
+    private static void ConfigureOpenTelemetry<TBuilder>(this TBuilder builder, string[] meters, string[] activitySources)
+        where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter(meters))
+            .WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName)
+                .AddSource(activitySources)
+                .AddAspNetCoreInstrumentation(options =>
+                    // Health probes run every second or two; tracing them buries real traffic.
+                    options.Filter = context =>
+                        !context.Request.Path.StartsWithSegments(HealthPath)
+                        && !context.Request.Path.StartsWithSegments(AlivePath)
+                        && !context.Request.Path.StartsWithSegments("/healthz")
+                        && !context.Request.Path.StartsWithSegments("/readyz"))
+                .AddHttpClientInstrumentation());
+
+        // Export only when Aspire (or the user) gave an endpoint, so processes run fine outside Aspire too.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
+    }
+
+    private static void AddDefaultHealthChecks<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder =>
+        builder.Services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+
+    /// <summary>Maps <c>/health</c> (all checks) and <c>/alive</c> (liveness checks only).</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapHealthChecks(HealthPath);
+        app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") });
+        return app;
+    }
+}
