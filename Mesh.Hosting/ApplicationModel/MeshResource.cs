@@ -1,0 +1,48 @@
+namespace Aspire.Hosting.ApplicationModel;
+
+/// <summary>
+/// The mesh's control plane: one process that keeps the service registry and pushes each sidecar its
+/// configuration. Created by <see cref="MeshBuilderExtensions.AddMesh"/>.
+/// </summary>
+/// <remarks>
+/// When the mesh is switched off (configuration key <c>Mesh:Enabled=false</c>) or the AppHost publishes a
+/// manifest, the resource still exists so the AppHost's code runs unchanged, but it is not part of the
+/// application model: no process starts and nothing is published.
+/// </remarks>
+public sealed class MeshResource : ExecutableResource, IResourceWithServiceDiscovery
+{
+    /// <summary>Name of the control plane's HTTP endpoint (admin API and sidecar streams).</summary>
+    public const string HttpEndpointName = "http";
+
+    private readonly Dictionary<string, MeshServiceResource> _services = new(StringComparer.OrdinalIgnoreCase);
+
+    internal MeshResource(string name, string command, string workingDirectory, bool enabled)
+        : base(name, command, workingDirectory)
+    {
+        IsEnabled = enabled;
+    }
+
+    /// <summary>
+    /// Whether sidecars and the control plane run. False when the mesh is switched off or the AppHost is
+    /// publishing; the apps then call each other directly.
+    /// </summary>
+    public bool IsEnabled { get; }
+
+    /// <summary>The Kubernetes-style namespace of every workload in this mesh; part of workload identities.</summary>
+    public string Namespace { get; internal set; } = "default";
+
+    /// <summary>The control plane's HTTP endpoint.</summary>
+    public EndpointReference HttpEndpoint => new(this, HttpEndpointName);
+
+    /// <summary>Logical services declared with <see cref="MeshBuilderExtensions.AddService"/>, by name.</summary>
+    public IReadOnlyDictionary<string, MeshServiceResource> Services => _services;
+
+    internal void AddLogicalService(MeshServiceResource service)
+    {
+        if (!_services.TryAdd(service.Name, service))
+        {
+            throw new DistributedApplicationException(
+                $"Mesh '{Name}' already has a logical service named '{service.Name}'. Call AddService once per service and pass the same builder to every version's WithSidecar.");
+        }
+    }
+}

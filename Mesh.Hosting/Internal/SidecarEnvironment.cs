@@ -1,0 +1,47 @@
+using System.Globalization;
+using Aspire.Hosting.ApplicationModel;
+
+namespace Aspire.Hosting.Internal;
+
+/// <summary>
+/// Writes a sidecar's start-up settings (the <c>Mesh</c> configuration section of Mesh.Sidecar) as
+/// environment variables. Values are endpoint references, resolved once DCP has allocated ports.
+/// </summary>
+internal static class SidecarEnvironment
+{
+    internal const string AppEndpointName = "http";
+
+    internal static void Write(EnvironmentCallbackContext context, MeshSidecarResource sidecar, MeshResource mesh)
+    {
+        var workload = sidecar.Workload;
+        var identity = workload.Annotations.OfType<MeshWorkloadAnnotation>().Last();
+        var env = context.EnvironmentVariables;
+
+        env["Mesh__ControlPlane"] = mesh.HttpEndpoint;
+        env["Mesh__Workload"] = workload.Name;
+        env["Mesh__Service"] = identity.Service;
+        env["Mesh__Version"] = identity.Version;
+        env["Mesh__ServiceAccount"] = identity.ServiceAccount;
+        env["Mesh__Namespace"] = mesh.Namespace;
+        env["Mesh__App"] = new EndpointReference(workload, AppEndpointName);
+        env["Mesh__Listeners__Inbound"] = Port(sidecar, MeshSidecarResource.InboundEndpointName);
+        env["Mesh__Listeners__Admin"] = Port(sidecar, MeshSidecarResource.AdminEndpointName);
+
+        for (var i = 0; i < sidecar.Upstreams.Count; i++)
+        {
+            var upstream = sidecar.Upstreams[i];
+            var prefix = string.Create(CultureInfo.InvariantCulture, $"Mesh__Outbound__{i}__");
+            env[prefix + "Name"] = upstream.Name;
+            env[prefix + "Service"] = upstream.Service;
+            if (upstream.PinnedWorkload is not null)
+            {
+                env[prefix + "Workload"] = upstream.PinnedWorkload;
+            }
+
+            env[prefix + "Port"] = upstream.Listener.Property(EndpointProperty.Port);
+        }
+    }
+
+    private static EndpointReferenceExpression Port(MeshSidecarResource sidecar, string endpointName) =>
+        new EndpointReference(sidecar, endpointName).Property(EndpointProperty.Port);
+}

@@ -1,0 +1,115 @@
+using System.Globalization;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Internal;
+using Aspire.Hosting.Lifecycle;
+using Microsoft.Extensions.Configuration;
+
+namespace Aspire.Hosting;
+
+/// <summary>Adds the mesh's control plane and logical services to an AppHost.</summary>
+public static class MeshBuilderExtensions
+{
+    /// <summary>
+    /// Configuration key that switches the mesh on or off (default <c>true</c>). With <c>false</c> the same
+    /// AppHost starts the same apps calling each other directly:
+    /// <c>dotnet run --project MeshHost.AppHost -- --Mesh:Enabled=false</c> or <c>Mesh__Enabled=false</c>.
+    /// </summary>
+    public const string EnabledConfigurationKey = "Mesh:Enabled";
+
+    /// <summary>
+    /// Adds the mesh's control plane: the registry sidecars join and the source of their configuration.
+    /// Give projects sidecars with <see cref="MeshSidecarBuilderExtensions.WithSidecar"/>.
+    /// </summary>
+    /// <param name="builder">The AppHost builder.</param>
+    /// <param name="name">Resource name of the control plane, e.g. <c>mesh</c>.</param>
+    /// <returns>A builder for the control plane resource.</returns>
+    /// <remarks>
+    /// In publish mode, and when <see cref="EnabledConfigurationKey"/> is <c>false</c>, the control plane and
+    /// every sidecar are left out of the application model, so the manifest holds only the apps and azd
+    /// can deploy it.
+    /// </remarks>
+    public static IResourceBuilder<MeshResource> AddMesh(this IDistributedApplicationBuilder builder, string name)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+
+        var enabled = builder.ExecutionContext.IsRunMode && IsEnabled(builder.Configuration);
+        if (!enabled)
+        {
+            return builder.CreateResourceBuilder(new MeshResource(name, "dotnet", builder.AppHostDirectory, enabled: false));
+        }
+
+        var program = MeshBinaries.ControlPlane();
+        var mesh = new MeshResource(name, program.Command, program.WorkingDirectory, enabled: true);
+        builder.Services.TryAddEventingSubscriber<MeshWiring>();
+
+        return builder.AddResource(mesh)
+            .WithArgs(program.AssemblyPath)
+            // Proxyless: sidecars talk to the control plane directly, and the port is the one it binds.
+            .WithHttpEndpoint(name: MeshResource.HttpEndpointName, isProxied: false)
+            .WithEnvironment(context =>
+            {
+                context.EnvironmentVariables["ASPNETCORE_URLS"] =
+                    ReferenceExpression.Create($"http://localhost:{mesh.HttpEndpoint.Property(EndpointProperty.Port)}");
+            })
+            .WithOtlpExporter()
+            .WithHttpHealthCheck("/healthz", endpointName: MeshResource.HttpEndpointName)
+            .WithUrlForEndpoint(MeshResource.HttpEndpointName, url => url.DisplayText = "admin API")
+            .WithUrls(context =>
+            {
+                var endpoint = context.GetEndpoint(MeshResource.HttpEndpointName);
+                if (endpoint is { IsAllocated: true })
+                {
+                    context.Urls.Add(new ResourceUrlAnnotation { Url = endpoint.Url + "/v1/registry", DisplayText = "registry" });
+                }
+            })
+            .ExcludeFromManifest();
+    }
+
+    /// <summary>
+    /// Declares a logical service served by several workloads (versions), such as Bookinfo's
+    /// <c>reviews</c>. Pass it to each version's <c>WithSidecar(mesh, service, version: ...)</c> and to
+    /// callers' <c>WithReference(service)</c>; callers then call <c>http://{name}</c>.
+    /// </summary>
+    /// <param name="mesh">The mesh.</param>
+    /// <param name="name">The service name callers use.</param>
+    /// <returns>A builder for the logical service.</returns>
+    /// <exception cref="DistributedApplicationException">The mesh already has a service with this name.</exception>
+    public static IResourceBuilder<MeshServiceResource> AddService(this IResourceBuilder<MeshResource> mesh, string name)
+    {
+        ArgumentNullException.ThrowIfNull(mesh);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+
+        var service = new MeshServiceResource(name, mesh.Resource);
+        foreach (var resource in mesh.ApplicationBuilder.Resources)
+        {
+            if (resource.TryGetLastAnnotation<MeshWorkloadAnnotation>(out var workload)
+                && workload.LogicalService is null
+                && string.Equals(workload.Service, name, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new DistributedApplicationException(
+                    $"Cannot add logical service '{name}': workload '{resource.Name}' already serves a service of that name.");
+            }
+        }
+
+        mesh.Resource.AddLogicalService(service);
+        return mesh.ApplicationBuilder.CreateResourceBuilder(service);
+    }
+
+    private static bool IsEnabled(ConfigurationManager configuration)
+    {
+        var value = configuration[EnabledConfigurationKey];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return true;
+        }
+
+        return bool.TryParse(value, out var enabled)
+            ? enabled
+            : throw new DistributedApplicationException(string.Format(
+                CultureInfo.InvariantCulture,
+                "Configuration key '{0}' has the value '{1}'; expected 'true' or 'false'.",
+                EnabledConfigurationKey,
+                value));
+    }
+}

@@ -1,0 +1,108 @@
+using System.Net.Http.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Mesh.Model.Protocol;
+using Mesh.Model.Registry;
+
+namespace MeshHost.IntegrationTests;
+
+/// <summary>
+/// Starts MeshHost.AppHost (Bookinfo on the mesh) once for a test collection, and waits until every
+/// workload serves through the mesh. Start-up on a 2-core CI machine takes tens of seconds, hence the
+/// generous timeouts.
+/// </summary>
+public class BookinfoFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
+    public static readonly string[] Workloads = ["details", "ratings", "reviews-v1", "reviews-v2", "reviews-v3", "productpage"];
+
+    private readonly string[] _args;
+
+    public BookinfoFixture() : this([])
+    {
+    }
+
+    protected BookinfoFixture(string[] args) => _args = args;
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public HttpClient ProductPage { get; private set; } = null!;
+
+    protected virtual bool MeshEnabled => true;
+
+    public async Task InitializeAsync()
+    {
+        using var cancel = new CancellationTokenSource(StartTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.MeshHost_AppHost>(_args, cancel.Token);
+        App = await builder.BuildAsync(cancel.Token);
+        await App.StartAsync(cancel.Token);
+
+        foreach (var workload in Workloads)
+        {
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(workload, WaitBehavior.StopOnResourceUnavailable, cancel.Token);
+        }
+
+        ProductPage = App.CreateHttpClient("productpage", "http");
+        ProductPage.Timeout = TimeSpan.FromSeconds(30);
+        if (MeshEnabled)
+        {
+            await WaitUntilAsync(async () => (await GetRegistryAsync(cancel.Token)).Count == Workloads.Length, cancel.Token);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        ProductPage?.Dispose();
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+    }
+
+    public HttpClient AdminClient(string resource, string endpoint)
+    {
+        var client = new HttpClient { BaseAddress = App.GetEndpoint(resource, endpoint), Timeout = TimeSpan.FromSeconds(30) };
+        return client;
+    }
+
+    public async Task<IReadOnlyList<RegistryEntry>> GetRegistryAsync(CancellationToken cancellationToken)
+    {
+        using var client = AdminClient("mesh", "http");
+        var entries = await client.GetFromJsonAsync(ControlPlaneRoutes.Registry, MeshJsonContext.Default.IReadOnlyListRegistryEntry, cancellationToken);
+        return entries ?? [];
+    }
+
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                if (await condition())
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not up yet: keep polling until the deadline.
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+        }
+    }
+}
+
+/// <summary>The same AppHost with the mesh switched off.</summary>
+public sealed class BookinfoWithoutMeshFixture() : BookinfoFixture(["--Mesh:Enabled=false"])
+{
+    protected override bool MeshEnabled => false;
+}
+
+[CollectionDefinition(Name)]
+public sealed class BookinfoCollection : ICollectionFixture<BookinfoFixture>
+{
+    public const string Name = "Bookinfo on the mesh";
+}
