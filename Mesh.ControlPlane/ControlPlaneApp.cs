@@ -1,0 +1,73 @@
+using Mesh.ControlPlane.Api;
+using Mesh.ControlPlane.Push;
+using Mesh.ControlPlane.Registry;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Instrumentation.AspNetCore;
+
+namespace Mesh.ControlPlane;
+
+/// <summary>
+/// Builds the control plane's web application. Program.cs and the in-process HTTP tests share it, so the
+/// tests run exactly what Aspire runs (only the URLs and settings differ, through <c>args</c>).
+/// </summary>
+internal static class ControlPlaneApp
+{
+    /// <summary>Builds the app; it listens where <c>ASPNETCORE_URLS</c> or <c>--urls</c> says.</summary>
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // Under a test host the entry assembly is the test runner; keep the name the telemetry uses stable.
+            ApplicationName = typeof(ControlPlaneApp).Assembly.GetName().Name,
+        });
+
+        builder.AddServiceDefaults();
+        builder.Services.AddProblemDetails();
+        SkipReportTraces(builder.Services);
+        builder.Services.AddControlPlane();
+
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.MapRegistryApi();
+        app.MapSidecarApi();
+        return app;
+    }
+
+    /// <summary>
+    /// Every sidecar reports once a second; a trace per report would bury the dashboard's real traffic, as
+    /// health probes would (which ServiceDefaults filters for the same reason). Runs after ServiceDefaults'
+    /// own filter and keeps it.
+    /// </summary>
+    private static void SkipReportTraces(IServiceCollection services) =>
+        services.Configure<AspNetCoreTraceInstrumentationOptions>(options =>
+        {
+            var previous = options.Filter;
+            options.Filter = context =>
+                !IsReport(context.Request.Path) && (previous is null || previous(context));
+        });
+
+    private static bool IsReport(PathString path) =>
+        path.StartsWithSegments("/v1/sidecars", StringComparison.Ordinal, out var rest)
+        && rest.HasValue
+        && rest.Value!.EndsWith("/report", StringComparison.Ordinal);
+
+    /// <summary>Registers the registry, the snapshot compiler and the push machinery.</summary>
+    public static IServiceCollection AddControlPlane(this IServiceCollection services)
+    {
+        services.AddOptions<ControlPlaneOptions>()
+            .BindConfiguration(ControlPlaneOptions.SectionName)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ControlPlaneOptions>, ControlPlaneOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddSingleton<ISnapshotCompiler, SnapshotCompiler>();
+        services.AddSingleton<SnapshotPublisher>();
+        services.AddSingleton<IRegistryObserver>(sp => sp.GetRequiredService<SnapshotPublisher>());
+        services.AddSingleton<WorkloadRegistry>();
+        services.AddHostedService<LeaseSweeper>();
+        services.AddSingleton<SidecarStreamHandler>();
+        return services;
+    }
+}

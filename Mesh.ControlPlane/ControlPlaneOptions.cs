@@ -1,0 +1,29 @@
+namespace Mesh.ControlPlane;
+
+/// <summary>Startup settings of the control plane, bound from <c>Mesh:ControlPlane</c>.</summary>
+internal sealed class ControlPlaneOptions
+{
+    /// <summary>The configuration section the options bind from.</summary>
+    public const string SectionName = "Mesh:ControlPlane";
+
+    /// <summary>
+    /// How often a sidecar reports (renews its lease). The sidecar owns this cadence; it is here so the
+    /// lease can be checked against it.
+    /// </summary>
+    public static readonly TimeSpan SidecarReportInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How often an idle push stream carries a ping line, so both ends notice a dead peer. Default 2 s:
+    /// well inside the sidecar's read timeout, and cheap (one short line).
+    /// </summary>
+    public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long a workload stays registered without a report. Default 5 s: five missed reports, like a
+    /// readiness probe's failure threshold, short enough that a hung sidecar leaves quickly on a laptop.
+    /// </summary>
+    public TimeSpan LeaseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often expired leases are swept. Default 1 s, the report cadence.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,4 @@
+using Mesh.ControlPlane;
+
+var app = ControlPlaneApp.Build(args);
+await app.RunAsync();

@@ -1,0 +1,88 @@
+using Mesh.Model.Registry;
+using Mesh.Model.Snapshots;
+
+namespace Mesh.ControlPlane.Push;
+
+/// <summary>
+/// Compiles the registry into services and their serving endpoints. Every sidecar sees every service today
+/// (like Istio without a <c>Sidecar</c> resource); per-sidecar scoping, routes and policies come with the
+/// configuration model.
+/// </summary>
+internal sealed class SnapshotCompiler : ISnapshotCompiler
+{
+    public MeshModel CompileModel(IReadOnlyList<RegistryEntry> registry, string version)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentException.ThrowIfNullOrEmpty(version);
+
+        // A service stays listed while any workload of it is registered, even with no serving endpoint, so
+        // a sidecar can tell "no healthy upstream" (503, UH) from "no such service".
+        var services = new SortedDictionary<(string Name, string Namespace), List<EndpointSnapshot>>(ServiceKeyComparer.Instance);
+        foreach (var entry in registry)
+        {
+            var registration = entry.Registration;
+            var key = (registration.Service, registration.Namespace);
+            if (!services.TryGetValue(key, out var endpoints))
+            {
+                endpoints = [];
+                services.Add(key, endpoints);
+            }
+
+            if (entry.Serving)
+            {
+                endpoints.Add(ToEndpoint(registration));
+            }
+        }
+
+        var compiled = new ServiceSnapshot[services.Count];
+        var i = 0;
+        foreach (var ((name, ns), endpoints) in services)
+        {
+            endpoints.Sort(static (a, b) => string.CompareOrdinal(a.Workload, b.Workload));
+            compiled[i++] = new ServiceSnapshot { Name = name, Namespace = ns, Endpoints = endpoints };
+        }
+
+        return new MeshModel(version, compiled);
+    }
+
+    public SidecarSnapshot CompileSnapshot(MeshModel model, WorkloadRegistration sidecar)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(sidecar);
+        return new SidecarSnapshot { Version = model.Version, Services = model.Services };
+    }
+
+    private static EndpointSnapshot ToEndpoint(WorkloadRegistration registration)
+    {
+        // Subsets select by app and version (DESIGN.md §5); make sure they are there even if the sidecar
+        // left them out, and sort so the JSON is the same for the same labels.
+        var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in registration.Labels)
+        {
+            labels[key] = value;
+        }
+
+        labels.TryAdd("app", registration.Service);
+        labels.TryAdd("version", registration.Version);
+
+        return new EndpointSnapshot
+        {
+            Workload = registration.Workload,
+            Version = registration.Version,
+            ServiceAccount = registration.ServiceAccount,
+            Address = registration.InboundAddress,
+            Labels = labels,
+        };
+    }
+
+    private sealed class ServiceKeyComparer : IComparer<(string Name, string Namespace)>
+    {
+        public static ServiceKeyComparer Instance { get; } = new();
+
+        public int Compare((string Name, string Namespace) x, (string Name, string Namespace) y)
+        {
+            var byName = string.CompareOrdinal(x.Name, y.Name);
+            return byName != 0 ? byName : string.CompareOrdinal(x.Namespace, y.Namespace);
+        }
+    }
+}

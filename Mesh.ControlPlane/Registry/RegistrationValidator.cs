@@ -1,0 +1,88 @@
+using Mesh.Model.Registry;
+
+namespace Mesh.ControlPlane.Registry;
+
+/// <summary>A registration field that is wrong, named as it is in the JSON body.</summary>
+internal sealed record RegistrationError(string Field, string Message);
+
+/// <summary>Checks a sidecar's registration before it enters the registry.</summary>
+internal static class RegistrationValidator
+{
+    private static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Fills in the defaults of fields the JSON left out. The source-generated deserializer sets an absent
+    /// init-only property to <see langword="null"/> rather than keeping its initializer, so an omitted
+    /// <c>namespace</c> or <c>labels</c> arrives as null; the contract says they default.
+    /// </summary>
+    public static WorkloadRegistration ApplyDefaults(WorkloadRegistration registration)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        return registration.Namespace is not null && registration.Labels is not null
+            ? registration
+            : registration with
+            {
+                Namespace = registration.Namespace ?? "default",
+                Labels = registration.Labels ?? NoLabels,
+            };
+    }
+
+    /// <summary>Returns the first problem found, or <see langword="null"/> when the registration is valid.</summary>
+    /// <param name="routeWorkload">The workload named in the request path.</param>
+    /// <param name="registration">The request body.</param>
+    public static RegistrationError? Validate(string routeWorkload, WorkloadRegistration registration)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+
+        var missing = FirstEmpty(
+            ("workload", registration.Workload),
+            ("service", registration.Service),
+            ("version", registration.Version),
+            ("serviceAccount", registration.ServiceAccount),
+            ("namespace", registration.Namespace),
+            ("inboundAddress", registration.InboundAddress));
+        if (missing is not null)
+        {
+            return new(missing, $"'{missing}' is required and must not be empty.");
+        }
+
+        if (!string.Equals(routeWorkload, registration.Workload, StringComparison.Ordinal))
+        {
+            return new("workload", $"'workload' is '{registration.Workload}' but the path names '{routeWorkload}'; they must be equal.");
+        }
+
+        if (!Uri.TryCreate(registration.InboundAddress, UriKind.Absolute, out var inbound)
+            || (inbound.Scheme != Uri.UriSchemeHttp && inbound.Scheme != Uri.UriSchemeHttps))
+        {
+            return new("inboundAddress", $"'inboundAddress' must be an absolute http or https URL; it is '{registration.InboundAddress}'.");
+        }
+
+        if (registration.Labels is null)
+        {
+            return new("labels", "'labels' must be an object, not null.");
+        }
+
+        foreach (var label in registration.Labels)
+        {
+            if (string.IsNullOrWhiteSpace(label.Key) || label.Value is null)
+            {
+                return new("labels", "'labels' must have non-empty keys and non-null values.");
+            }
+        }
+
+        return null;
+    }
+
+    private static string? FirstEmpty(params ReadOnlySpan<(string Field, string? Value)> fields)
+    {
+        foreach (var (field, value) in fields)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                return field;
+            }
+        }
+
+        return null;
+    }
+}
