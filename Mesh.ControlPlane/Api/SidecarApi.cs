@@ -11,7 +11,7 @@ namespace Mesh.ControlPlane.Api;
 internal static class SidecarApi
 {
     /// <summary>Every connected sidecar, serving or not (becomes the status view later).</summary>
-    public const string SidecarsRoute = "/v1/sidecars";
+    public const string SidecarsRoute = ControlPlaneRoutes.Sidecars;
 
     public static IEndpointRouteBuilder MapSidecarApi(this IEndpointRouteBuilder endpoints)
     {

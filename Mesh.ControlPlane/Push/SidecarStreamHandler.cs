@@ -26,7 +26,7 @@ internal sealed partial class SidecarStreamHandler(
     ILogger<SidecarStreamHandler> logger)
 {
     /// <summary>The media type of the push stream.</summary>
-    public const string ContentType = "application/x-ndjson";
+    public const string ContentType = ControlPlaneRoutes.StreamMediaType;
 
     private static readonly StreamMessage Ping = new() { Type = StreamMessageTypes.Ping };
 

@@ -251,6 +251,8 @@ internal sealed partial class WorkloadRegistry
             ConnectedAt = ConnectedAt,
             LastSeen = LastSeen,
             AppliedVersion = AppliedVersion,
+            RejectedVersion = RejectedVersion,
+            RejectReason = RejectReason,
         };
     }
 }

@@ -12,6 +12,15 @@ public static class ControlPlaneRoutes
     /// <summary>The registry as JSON.</summary>
     public const string Registry = "/v1/registry";
 
+    /// <summary>Every connected sidecar, serving or not.</summary>
+    public const string Sidecars = "/v1/sidecars";
+
+    /// <summary>Media type of the push stream: one JSON <see cref="StreamMessage"/> per line.</summary>
+    public const string StreamMediaType = "application/x-ndjson";
+
+    /// <summary>How often a sidecar reports (its lease renewal); the control plane's lease must be longer.</summary>
+    public static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(1);
+
     /// <summary>Liveness and readiness of the control plane.</summary>
     public const string Health = "/healthz";
 

@@ -20,4 +20,10 @@ public sealed record RegistryEntry
 
     /// <summary>Snapshot version the sidecar last acknowledged, if any.</summary>
     public string? AppliedVersion { get; init; }
+
+    /// <summary>Snapshot version the sidecar last refused (its NACK), if any.</summary>
+    public string? RejectedVersion { get; init; }
+
+    /// <summary>Why <see cref="RejectedVersion"/> was refused.</summary>
+    public string? RejectReason { get; init; }
 }

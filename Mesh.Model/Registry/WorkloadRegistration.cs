@@ -1,5 +1,8 @@
 namespace Mesh.Model.Registry;
 
+// Defaulted members have setters, not init: source-generated JSON assigns every init member in one
+// object initializer, which would overwrite a default with null when the field is absent.
+
 /// <summary>
 /// What a sidecar tells the control plane about its workload when it joins: who it is and where peers
 /// reach its inbound listener. Mirrors what Kubernetes knows of a pod (labels, service account) plus
@@ -20,11 +23,11 @@ public sealed record WorkloadRegistration
     public required string ServiceAccount { get; init; }
 
     /// <summary>The workload's namespace; <c>default</c> unless the AppHost says otherwise.</summary>
-    public string Namespace { get; init; } = "default";
+    public string Namespace { get; set; } = "default";
 
     /// <summary>Absolute URL of the sidecar's inbound listener, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public required string InboundAddress { get; init; }
 
     /// <summary>Workload labels; always include <c>app</c> and <c>version</c>.</summary>
-    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Labels { get; set; } = new Dictionary<string, string>();
 }

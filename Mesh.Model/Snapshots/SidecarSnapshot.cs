@@ -20,7 +20,7 @@ public sealed record ServiceSnapshot
     public required string Name { get; init; }
 
     /// <summary>Namespace of the service.</summary>
-    public string Namespace { get; init; } = "default";
+    public string Namespace { get; set; } = "default";
 
     /// <summary>Serving endpoints, ordered by workload name so equal registries give equal snapshots.</summary>
     public required IReadOnlyList<EndpointSnapshot> Endpoints { get; init; }
@@ -42,5 +42,5 @@ public sealed record EndpointSnapshot
     public required string Address { get; init; }
 
     /// <summary>Labels of the workload (subsets select by them).</summary>
-    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Labels { get; set; } = new Dictionary<string, string>();
 }
