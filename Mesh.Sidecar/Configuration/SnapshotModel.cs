@@ -1,0 +1,23 @@
+using Mesh.Model.Snapshots;
+using Mesh.Sidecar.Outbound;
+
+namespace Mesh.Sidecar.Configuration;
+
+/// <summary>
+/// A snapshot compiled for the hot path: immutable, swapped in whole, read without locks. Requests
+/// index <see cref="Upstreams"/> by their outbound listener's position.
+/// </summary>
+internal sealed class SnapshotModel(SidecarSnapshot source, DateTimeOffset appliedAt, UpstreamModel[] upstreams)
+{
+    /// <summary>The snapshot as pushed (shown by <c>/config</c>).</summary>
+    public SidecarSnapshot Source { get; } = source;
+
+    /// <summary>The snapshot's version.</summary>
+    public string Version => Source.Version;
+
+    /// <summary>When the sidecar applied it.</summary>
+    public DateTimeOffset AppliedAt { get; } = appliedAt;
+
+    /// <summary>One upstream per outbound listener, in the order of <c>Mesh:Outbound</c>.</summary>
+    public UpstreamModel[] Upstreams { get; } = upstreams;
+}

@@ -1,0 +1,40 @@
+using System.Net.Http;
+using Mesh.Sidecar.Telemetry;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Mesh.Sidecar.Connections;
+
+/// <summary>Maps YARP's forwarding errors to Envoy's response flags.</summary>
+internal static class ForwarderErrorFlags
+{
+    /// <summary>The flag for a forwarding result; <paramref name="exception"/> tells a refused connection from a reset one.</summary>
+    public static ResponseFlag Map(ForwarderError error, Exception? exception) => error switch
+    {
+        ForwarderError.None => ResponseFlag.None,
+        ForwarderError.Request => IsConnectFailure(exception)
+            ? ResponseFlag.UpstreamConnectionFailure
+            : ResponseFlag.UpstreamConnectionTermination,
+        ForwarderError.RequestTimedOut => ResponseFlag.UpstreamRequestTimeout,
+        ForwarderError.RequestCreation => ResponseFlag.DownstreamProtocolError,
+        ForwarderError.ResponseHeaders => ResponseFlag.UpstreamProtocolError,
+        ForwarderError.NoAvailableDestinations => ResponseFlag.NoHealthyUpstream,
+        ForwarderError.UpgradeActivityTimeout => ResponseFlag.StreamIdleTimeout,
+        ForwarderError.RequestBodyDestination
+            or ForwarderError.ResponseBodyDestination
+            or ForwarderError.UpgradeRequestDestination
+            or ForwarderError.UpgradeResponseDestination => ResponseFlag.UpstreamConnectionTermination,
+        ForwarderError.RequestCanceled
+            or ForwarderError.RequestBodyCanceled
+            or ForwarderError.RequestBodyClient
+            or ForwarderError.ResponseBodyCanceled
+            or ForwarderError.ResponseBodyClient
+            or ForwarderError.UpgradeRequestCanceled
+            or ForwarderError.UpgradeRequestClient
+            or ForwarderError.UpgradeResponseCanceled
+            or ForwarderError.UpgradeResponseClient => ResponseFlag.DownstreamConnectionTermination,
+        _ => ResponseFlag.UpstreamConnectionTermination,
+    };
+
+    private static bool IsConnectFailure(Exception? exception) =>
+        exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError };
+}

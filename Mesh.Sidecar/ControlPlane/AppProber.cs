@@ -1,0 +1,84 @@
+using Mesh.Sidecar.Configuration;
+using Mesh.Sidecar.Connections;
+using Microsoft.Extensions.Options;
+using OpenTelemetry;
+
+namespace Mesh.Sidecar.ControlPlane;
+
+/// <summary>
+/// Probes the local app every second, as a Kubernetes readiness probe: the app serves when it answers
+/// with a status below 500 within the timeout. A 404 counts as serving, because an app without a health
+/// endpoint still answers. A change is reported at once so callers stop picking a dead workload fast.
+/// </summary>
+internal sealed partial class AppProber(
+    IOptions<SidecarOptions> options,
+    SidecarConnections connections,
+    AppHealth health,
+    ReportSignal reportSignal,
+    TimeProvider time,
+    ILogger<AppProber> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        var target = new Uri(settings.App!.TrimEnd('/') + settings.AppProbePath);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var (serving, detail) = await ProbeAsync(target, settings.AppProbeTimeout, stoppingToken);
+            if (health.Update(serving, detail))
+            {
+                if (serving)
+                {
+                    Log.AppServing(logger, target, detail);
+                }
+                else
+                {
+                    Log.AppNotServing(logger, target, detail);
+                }
+
+                reportSignal.Set();
+            }
+
+            try
+            {
+                await Task.Delay(settings.AppProbeInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<(bool Serving, string Detail)> ProbeAsync(Uri target, TimeSpan timeout, CancellationToken stoppingToken)
+    {
+        // Probes are the sidecar's own chatter: keep them out of the app's traces.
+        using var suppress = SuppressInstrumentationScope.Begin();
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        attempt.CancelAfter(timeout);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, target);
+            using var response = await connections.App.SendAsync(request, attempt.Token);
+            var status = (int)response.StatusCode;
+            return (status < 500, $"HTTP {status}");
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            return (false, $"no answer within {timeout.TotalSeconds:0.#}s");
+        }
+        catch (HttpRequestException ex)
+        {
+            return (false, ControlPlaneClient.Describe(ex));
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "App {App} is serving ({Detail})")]
+        public static partial void AppServing(ILogger logger, Uri app, string detail);
+
+        [LoggerMessage(2, LogLevel.Warning, "App {App} is not serving: {Detail}. Peers stop sending to this workload until it answers")]
+        public static partial void AppNotServing(ILogger logger, Uri app, string detail);
+    }
+}

@@ -1,0 +1,285 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Mesh.Model.Protocol;
+using Mesh.Sidecar.Configuration;
+using Mesh.Sidecar.Connections;
+using Microsoft.Extensions.Options;
+using OpenTelemetry;
+
+namespace Mesh.Sidecar.ControlPlane;
+
+/// <summary>
+/// Holds the push stream to the control plane: registers the workload, applies each snapshot line, and
+/// reconnects when the stream fails or falls silent for three ping intervals. It never gives up and
+/// never crashes the sidecar: without a control plane the sidecar keeps serving its last snapshot.
+/// </summary>
+internal sealed partial class ControlPlaneClient(
+    IOptions<SidecarOptions> options,
+    SidecarConnections connections,
+    WorkloadRegistrationFactory registrations,
+    SnapshotStore snapshots,
+    ControlPlaneState state,
+    ReportSignal reportSignal,
+    ListenerPorts ports,
+    TimeProvider time,
+    ILogger<ControlPlaneClient> logger) : BackgroundService
+{
+    // Retry quickly at first (a control plane starting beside us answers within a second), then every 2 s.
+    internal static readonly TimeSpan InitialBackoff = TimeSpan.FromMilliseconds(250);
+    internal static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(2);
+
+    // During one outage the failure is logged once, then at most this often.
+    internal static readonly TimeSpan OutageLogInterval = TimeSpan.FromSeconds(30);
+
+    private DateTimeOffset? _outageSince;
+    private DateTimeOffset _lastOutageLog;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // The registration carries the bound inbound port, known once Kestrel has bound its listeners.
+        try
+        {
+            await ports.Bound.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        var backoff = InitialBackoff;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            string reason;
+            var connected = false;
+            try
+            {
+                reason = await RunStreamAsync(() => connected = true, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Whatever went wrong, the sidecar keeps serving and tries again; only a surprise gets a stack trace.
+                reason = Describe(ex);
+                if (ex is not (HttpRequestException or IOException or TimeoutException or OperationCanceledException or JsonException))
+                {
+                    Log.UnexpectedFailure(logger, ex);
+                }
+            }
+
+            if (connected)
+            {
+                backoff = InitialBackoff;
+            }
+
+            OnFailure(reason);
+            try
+            {
+                await Task.Delay(backoff, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+        }
+    }
+
+    /// <summary>Opens one stream and reads it until it ends; returns why it ended.</summary>
+    private async Task<string> RunStreamAsync(Action onConnected, CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        var deadAfter = settings.PingInterval * 3;
+        var reconnect = state.NextStreamToken();
+        using var stream = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, reconnect);
+
+        // The stream is a long-lived control channel, not traffic: keep it out of traces.
+        using var suppress = SuppressInstrumentationScope.Begin();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(BaseUri, ControlPlaneRoutes.StreamFor(settings.Workload!)))
+        {
+            Content = JsonContent.Create(registrations.Create(), MeshJsonContext.Default.WorkloadRegistration),
+        };
+
+        stream.CancelAfter(deadAfter);
+        using var response = await SendAsync(request, deadAfter, stream.Token, reconnect, stoppingToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return $"HTTP {(int)response.StatusCode} {response.ReasonPhrase} from {request.RequestUri}";
+        }
+
+        state.OnConnected();
+        onConnected();
+        OnConnected();
+
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(stream.Token), Encoding.UTF8);
+        while (true)
+        {
+            stream.CancelAfter(deadAfter);
+            string? line;
+            try
+            {
+                line = await reader.ReadLineAsync(stream.Token);
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                return WhyCancelled(reconnect.IsCancellationRequested, deadAfter, settings.PingInterval);
+            }
+
+            if (line is null)
+            {
+                return "the control plane closed the stream";
+            }
+
+            state.OnContact();
+            if (line.Length > 0)
+            {
+                Handle(line);
+            }
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, TimeSpan deadAfter, CancellationToken token,
+        CancellationToken reconnect, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await connections.ControlPlane.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested && !reconnect.IsCancellationRequested)
+        {
+            throw new TimeoutException($"no answer within {deadAfter.TotalSeconds:0.#}s");
+        }
+    }
+
+    private void Handle(string line)
+    {
+        StreamMessage? message;
+        try
+        {
+            message = JsonSerializer.Deserialize(line, MeshJsonContext.Default.StreamMessage);
+        }
+        catch (JsonException ex)
+        {
+            Log.BadLine(logger, ex.Message);
+            return;
+        }
+
+        switch (message?.Type)
+        {
+            case StreamMessageTypes.Ping:
+                break;
+            case StreamMessageTypes.Snapshot when message.Snapshot is { } snapshot:
+                if (snapshots.TryApply(snapshot, out var reason))
+                {
+                    Log.SnapshotApplied(logger, snapshot.Version, snapshot.Services.Count);
+                }
+                else
+                {
+                    Log.SnapshotRejected(logger, snapshot.Version, reason!);
+                }
+
+                // ACK or NACK now rather than at the next tick.
+                reportSignal.Set();
+                break;
+            default:
+                Log.UnknownMessage(logger, message?.Type);
+                break;
+        }
+    }
+
+    private void OnConnected()
+    {
+        if (_outageSince is { } since)
+        {
+            Log.Reconnected(logger, DisplayUrl, (time.GetUtcNow() - since).TotalSeconds);
+            _outageSince = null;
+        }
+        else
+        {
+            Log.Connected(logger, DisplayUrl);
+        }
+    }
+
+    private void OnFailure(string reason)
+    {
+        state.OnDisconnected(reason);
+        var now = time.GetUtcNow();
+        if (_outageSince is null)
+        {
+            _outageSince = now;
+            _lastOutageLog = now;
+            var current = snapshots.Current;
+            if (current is null)
+            {
+                Log.UnreachableNotReady(logger, DisplayUrl, reason, MaxBackoff.TotalSeconds);
+            }
+            else
+            {
+                Log.UnreachableServingLast(logger, DisplayUrl, reason, current.Version, MaxBackoff.TotalSeconds);
+            }
+        }
+        else if (now - _lastOutageLog >= OutageLogInterval)
+        {
+            _lastOutageLog = now;
+            Log.StillUnreachable(logger, DisplayUrl, (now - _outageSince.Value).TotalSeconds, reason);
+        }
+    }
+
+    private static string WhyCancelled(bool reconnectRequested, TimeSpan deadAfter, TimeSpan pingInterval) =>
+        reconnectRequested
+            ? "the control plane no longer knows this sidecar; registering again"
+            : $"no message for {deadAfter.TotalSeconds:0.#}s (3 × the {pingInterval.TotalSeconds:0.#}s ping interval)";
+
+    private Uri BaseUri => new(DisplayUrl + "/");
+
+    private string DisplayUrl => options.Value.ControlPlane!.TrimEnd('/');
+
+    /// <summary>The innermost, most specific message of a failure, e.g. <c>Connection refused</c>.</summary>
+    internal static string Describe(Exception exception)
+    {
+        var inner = exception;
+        while (inner.InnerException is not null)
+        {
+            inner = inner.InnerException;
+        }
+
+        return inner.Message;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Connected to control plane {ControlPlane}")]
+        public static partial void Connected(ILogger logger, string controlPlane);
+
+        [LoggerMessage(2, LogLevel.Information, "Control plane {ControlPlane} reachable again after {OutageSeconds:0.#}s")]
+        public static partial void Reconnected(ILogger logger, string controlPlane, double outageSeconds);
+
+        [LoggerMessage(3, LogLevel.Warning, "Control plane {ControlPlane} unreachable: {Reason}. Not ready until it answers; retrying every {RetrySeconds}s at most")]
+        public static partial void UnreachableNotReady(ILogger logger, string controlPlane, string reason, double retrySeconds);
+
+        [LoggerMessage(4, LogLevel.Warning, "Control plane {ControlPlane} unreachable: {Reason}. Serving last snapshot {Version} until it answers; retrying every {RetrySeconds}s at most")]
+        public static partial void UnreachableServingLast(ILogger logger, string controlPlane, string reason, string version, double retrySeconds);
+
+        [LoggerMessage(5, LogLevel.Warning, "Control plane {ControlPlane} still unreachable after {OutageSeconds:0}s: {Reason}")]
+        public static partial void StillUnreachable(ILogger logger, string controlPlane, double outageSeconds, string reason);
+
+        [LoggerMessage(6, LogLevel.Information, "Applied snapshot {Version} ({Services} services)")]
+        public static partial void SnapshotApplied(ILogger logger, string version, int services);
+
+        [LoggerMessage(7, LogLevel.Warning, "Refused snapshot {Version}: {Reason}. The last good snapshot stays in force")]
+        public static partial void SnapshotRejected(ILogger logger, string? version, string reason);
+
+        [LoggerMessage(8, LogLevel.Warning, "Ignored a stream line that is not a stream message: {Error}")]
+        public static partial void BadLine(ILogger logger, string error);
+
+        [LoggerMessage(9, LogLevel.Debug, "Ignored a stream message of unknown type '{Type}'")]
+        public static partial void UnknownMessage(ILogger logger, string? type);
+
+        [LoggerMessage(10, LogLevel.Error, "Unexpected failure on the control-plane stream; reconnecting")]
+        public static partial void UnexpectedFailure(ILogger logger, Exception exception);
+    }
+}

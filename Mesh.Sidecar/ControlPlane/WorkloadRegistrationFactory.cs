@@ -1,0 +1,36 @@
+using Mesh.Model.Registry;
+using Mesh.Sidecar.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Mesh.Sidecar.ControlPlane;
+
+/// <summary>Builds what the sidecar registers: its workload's identity, labels and bound inbound address.</summary>
+internal sealed class WorkloadRegistrationFactory(IOptions<SidecarOptions> options, ListenerPorts ports)
+{
+    /// <summary>Creates the registration; call once the listeners are bound (the inbound port may be 0 before).</summary>
+    public WorkloadRegistration Create()
+    {
+        var settings = options.Value;
+        var labels = new Dictionary<string, string>(settings.Labels, StringComparer.Ordinal)
+        {
+            // Every workload carries these, as Bookinfo's pods do; subsets select by them.
+            ["app"] = settings.Service!,
+            ["version"] = settings.Version,
+        };
+
+        return new WorkloadRegistration
+        {
+            Workload = settings.Workload!,
+            Service = settings.Service!,
+            Version = settings.Version,
+            ServiceAccount = settings.EffectiveServiceAccount,
+            Namespace = settings.Namespace,
+            InboundAddress = $"http://{FormatHost(settings.AdvertiseHost)}:{ports.Inbound}",
+            Labels = labels,
+        };
+    }
+
+    // An IPv6 literal needs brackets in a URL.
+    private static string FormatHost(string host) =>
+        host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host;
+}

@@ -1,0 +1,3 @@
+using Mesh.Sidecar;
+
+await SidecarApp.Build(args).RunAsync();

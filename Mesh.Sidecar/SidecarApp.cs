@@ -1,0 +1,98 @@
+using Mesh.Sidecar.Admin;
+using Mesh.Sidecar.Configuration;
+using Mesh.Sidecar.Connections;
+using Mesh.Sidecar.ControlPlane;
+using Mesh.Sidecar.Inbound;
+using Mesh.Sidecar.Outbound;
+using Mesh.Sidecar.Telemetry;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Mesh.Sidecar;
+
+/// <summary>
+/// Builds the sidecar: its services, its listeners and its one pipeline. <c>Program.cs</c> runs it; the
+/// component tests start it in process on loopback ports.
+/// </summary>
+internal static class SidecarApp
+{
+    /// <summary>Builds the sidecar from command-line arguments and the environment (<c>Mesh__*</c>).</summary>
+    /// <param name="args">Command-line arguments (<c>--Mesh:Workload=reviews-v1</c> works as well as the environment).</param>
+    /// <param name="configure">Lets tests adjust the builder (logging, configuration) before it is built.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+
+        // Kestrel binds exactly the listeners in Mesh:Listeners and Mesh:Outbound; ASPNETCORE_URLS and HTTP_PORTS
+        // do not apply. An empty value would fall back to them (and Kestrel would warn that it overrides them);
+        // ";" is a non-empty list of no addresses.
+        builder.WebHost.UseUrls(";")
+            .UseSetting(WebHostDefaults.HttpPortsKey, string.Empty)
+            .UseSetting(WebHostDefaults.HttpsPortsKey, string.Empty);
+        // No log line per request by default: logging on the hot path costs more than the proxying. Configuration
+        // can turn it back on (Logging__LogLevel__Microsoft.AspNetCore=Information), so this is the first source.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = [new("Logging:LogLevel:Microsoft.AspNetCore", nameof(LogLevel.Warning))],
+        });
+        builder.AddServiceDefaults(meters: [SidecarMetrics.MeterName], activitySources: ["Yarp.ReverseProxy"]);
+        AddSidecar(builder.Services);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        var ports = app.Services.GetRequiredService<ListenerPorts>();
+        app.Lifetime.ApplicationStarted.Register(ports.Complete);
+
+        app.UseMiddleware<ListenerDispatchMiddleware>();
+        app.UseRouting();
+        app.MapAdminEndpoints();
+        return app;
+    }
+
+    private static void AddSidecar(IServiceCollection services)
+    {
+        services.AddOptions<SidecarOptions>().BindConfiguration(SidecarOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SidecarOptions>, SidecarOptionsValidator>();
+        services.AddSingleton<ListenerPorts>();
+        services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelListenerSetup>();
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddHttpForwarder();
+        services.AddSingleton<SidecarConnections>();
+        services.AddSingleton<UpstreamForwarder>();
+        services.AddSingleton<SidecarMetrics>();
+        services.AddSingleton(sp => new TrafficStats(sp.GetRequiredService<IOptions<SidecarOptions>>().Value.Workload!));
+
+        services.AddSingleton<SnapshotCompiler>();
+        services.AddSingleton<SnapshotStore>();
+        services.AddSingleton<InboundProxy>();
+        services.AddSingleton(CreateOutboundProxies);
+
+        services.AddSingleton<ControlPlaneState>();
+        services.AddSingleton<AppHealth>();
+        services.AddSingleton<ReportSignal>();
+        services.AddSingleton<WorkloadRegistrationFactory>();
+        services.AddHostedService<ControlPlaneClient>();
+        services.AddHostedService<SidecarReporter>();
+        services.AddHostedService<AppProber>();
+    }
+
+    private static OutboundProxies CreateOutboundProxies(IServiceProvider services)
+    {
+        var settings = services.GetRequiredService<IOptions<SidecarOptions>>().Value;
+        var proxies = new OutboundProxy[settings.Outbound.Count];
+        for (var i = 0; i < proxies.Length; i++)
+        {
+            proxies[i] = new OutboundProxy(i, settings.Outbound[i], settings.Workload!,
+                services.GetRequiredService<SnapshotStore>(),
+                services.GetRequiredService<UpstreamForwarder>(),
+                services.GetRequiredService<SidecarConnections>(),
+                services.GetRequiredService<SidecarMetrics>(),
+                services.GetRequiredService<TrafficStats>());
+        }
+
+        return new OutboundProxies(proxies);
+    }
+}

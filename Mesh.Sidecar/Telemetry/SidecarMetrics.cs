@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Mesh.Sidecar.Telemetry;
+
+/// <summary>
+/// The sidecar's golden-signal instruments (meter <c>Mesh.Sidecar</c>), labelled with Istio's standard
+/// label names so dashboards and queries written for <c>istio_requests_total</c> carry over.
+/// </summary>
+internal sealed class SidecarMetrics
+{
+    /// <summary>The meter's name; the service defaults export it.</summary>
+    public const string MeterName = "Mesh.Sidecar";
+
+    /// <summary>Istio's value for a side of the request that the sidecar cannot name.</summary>
+    public const string Unknown = "unknown";
+
+    // Boxed once: response_code is an int tag, and boxing it per request would allocate.
+    private static readonly object[] s_statusCodes = CreateStatusCodes();
+
+    private readonly Counter<long> _requests;
+    private readonly Histogram<double> _duration;
+
+    public SidecarMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(MeterName);
+        _requests = meter.CreateCounter<long>("mesh.requests", "{request}", "Requests handled by the sidecar (Istio's istio_requests_total).");
+        _duration = meter.CreateHistogram<double>("mesh.request.duration", "ms", "Request duration as the sidecar saw it (Istio's istio_request_duration_milliseconds).");
+    }
+
+    /// <summary>Records one finished request on the instruments and the request's span; allocates nothing when no one listens.</summary>
+    public void Record(in RequestLabels labels, string destinationWorkload, string destinationVersion, int statusCode, ResponseFlag flag, double durationMs)
+    {
+        TagSpan(labels, destinationWorkload, flag);
+        if (!_requests.Enabled && !_duration.Enabled)
+        {
+            return;
+        }
+
+        var tags = new TagList
+        {
+            { "reporter", labels.Reporter },
+            { "source_workload", labels.SourceWorkload },
+            { "destination_service", labels.DestinationService },
+            { "destination_workload", destinationWorkload },
+            { "destination_version", destinationVersion },
+            { "response_code", statusCode is >= 0 and < 600 ? s_statusCodes[statusCode] : statusCode },
+            { "response_flags", ResponseFlags.ToEnvoy(flag) },
+        };
+        _requests.Add(1, tags);
+        _duration.Record(durationMs, tags);
+    }
+
+    // The server span of the request (the forwarding client span has ended by now) gets the mesh's view:
+    // where the request went and why the sidecar intervened, as Envoy tags its spans.
+    private static void TagSpan(in RequestLabels labels, string destinationWorkload, ResponseFlag flag)
+    {
+        var span = Activity.Current;
+        if (span is null || !span.IsAllDataRequested)
+        {
+            return;
+        }
+
+        span.SetTag("mesh.reporter", labels.Reporter);
+        span.SetTag("mesh.destination_service", labels.DestinationService);
+        span.SetTag("mesh.destination_workload", destinationWorkload);
+        span.SetTag("mesh.response_flags", ResponseFlags.ToEnvoy(flag));
+    }
+
+    private static object[] CreateStatusCodes()
+    {
+        var codes = new object[600];
+        for (var i = 0; i < codes.Length; i++)
+        {
+            codes[i] = i;
+        }
+
+        return codes;
+    }
+}
+
+/// <summary>The labels fixed for a listener: Istio's <c>reporter</c>, <c>source_workload</c> and <c>destination_service</c>.</summary>
+/// <param name="Reporter"><c>source</c> on outbound listeners, <c>destination</c> on the inbound one (Istio's values).</param>
+/// <param name="SourceWorkload">The calling workload; <c>unknown</c> on inbound until mTLS names the caller.</param>
+/// <param name="DestinationService">The service the request is for.</param>
+internal readonly record struct RequestLabels(string Reporter, string SourceWorkload, string DestinationService);

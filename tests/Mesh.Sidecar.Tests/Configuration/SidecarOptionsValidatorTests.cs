@@ -1,0 +1,146 @@
+using Mesh.Sidecar.Configuration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Mesh.Sidecar.Tests.Configuration;
+
+public sealed class SidecarOptionsValidatorTests
+{
+    private static readonly Dictionary<string, string?> s_valid = new()
+    {
+        ["Mesh:ControlPlane"] = "http://localhost:5100",
+        ["Mesh:Workload"] = "reviews-v2",
+        ["Mesh:Service"] = "reviews",
+        ["Mesh:App"] = "http://localhost:5200",
+        ["Mesh:Listeners:Inbound"] = "15006",
+        ["Mesh:Listeners:Admin"] = "15000",
+    };
+
+    [Fact]
+    public void Bind_MinimalSettings_AppliesDefaults()
+    {
+        var options = Bind(s_valid);
+
+        Assert.Equal("v1", options.Version);
+        Assert.Equal("reviews", options.EffectiveServiceAccount);
+        Assert.Equal("default", options.Namespace);
+        Assert.Equal("/health", options.AppProbePath);
+        Assert.Equal("127.0.0.1", options.AdvertiseHost);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.PingInterval);
+        Assert.Empty(options.Outbound);
+        Assert.Empty(options.Labels);
+    }
+
+    [Fact]
+    public void Validate_MinimalSettings_Succeeds() =>
+        Assert.True(new SidecarOptionsValidator().Validate(null, Bind(s_valid)).Succeeded);
+
+    [Fact]
+    public void Bind_EnvironmentStyleKeys_ReadsOutboundListenersAndLabels()
+    {
+        var options = Bind(With(new()
+        {
+            ["Mesh:Outbound:0:Name"] = "reviews",
+            ["Mesh:Outbound:0:Service"] = "reviews",
+            ["Mesh:Outbound:0:Port"] = "15001",
+            ["Mesh:Outbound:1:Name"] = "reviews-v2",
+            ["Mesh:Outbound:1:Service"] = "reviews",
+            ["Mesh:Outbound:1:Workload"] = "reviews-v2",
+            ["Mesh:Outbound:1:Port"] = "15002",
+            ["Mesh:Labels:team"] = "books",
+        }));
+
+        Assert.Equal(2, options.Outbound.Count);
+        Assert.Equal("reviews-v2", options.Outbound[1].Workload);
+        Assert.Equal(15002, options.Outbound[1].Port);
+        Assert.Equal("books", options.Labels["team"]);
+        Assert.True(new SidecarOptionsValidator().Validate(null, options).Succeeded);
+    }
+
+    [Theory]
+    [InlineData("Mesh:ControlPlane", "Mesh:ControlPlane (environment variable Mesh__ControlPlane) is required")]
+    [InlineData("Mesh:Workload", "Mesh:Workload (environment variable Mesh__Workload) is required")]
+    [InlineData("Mesh:Service", "Mesh:Service (environment variable Mesh__Service) is required")]
+    [InlineData("Mesh:App", "Mesh:App (environment variable Mesh__App) is required")]
+    [InlineData("Mesh:Listeners:Inbound", "Mesh:Listeners:Inbound (environment variable Mesh__Listeners__Inbound) is required")]
+    [InlineData("Mesh:Listeners:Admin", "Mesh:Listeners:Admin (environment variable Mesh__Listeners__Admin) is required")]
+    public void Validate_MissingRequiredKey_FailsNamingTheKey(string key, string expected)
+    {
+        var settings = new Dictionary<string, string?>(s_valid);
+        settings.Remove(key);
+
+        var result = new SidecarOptionsValidator().Validate(null, Bind(settings));
+
+        Assert.True(result.Failed);
+        Assert.Contains(result.Failures!, f => f.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Mesh:ControlPlane", "localhost:5100", "Mesh:ControlPlane (environment variable Mesh__ControlPlane) must be an absolute http(s) URL")]
+    [InlineData("Mesh:Listeners:Admin", "70000", "Mesh:Listeners:Admin (environment variable Mesh__Listeners__Admin) must be a port between 0 and 65535")]
+    [InlineData("Mesh:Listeners:Admin", "15006", "Mesh:Listeners:Admin (environment variable Mesh__Listeners__Admin): port 15006 is already used by Mesh:Listeners:Inbound")]
+    [InlineData("Mesh:AppProbePath", "health", "Mesh:AppProbePath (environment variable Mesh__AppProbePath) must be a path starting with '/'")]
+    [InlineData("Mesh:PingInterval", "00:00:00", "Mesh:PingInterval (environment variable Mesh__PingInterval) must be a positive duration")]
+    public void Validate_InvalidValue_FailsNamingTheKey(string key, string value, string expected)
+    {
+        var result = new SidecarOptionsValidator().Validate(null, Bind(With(new() { [key] = value })));
+
+        Assert.True(result.Failed);
+        Assert.Contains(result.Failures!, f => f.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_OutboundWithoutNameOrPort_FailsNamingIndexedKeys()
+    {
+        var result = new SidecarOptionsValidator().Validate(null, Bind(With(new() { ["Mesh:Outbound:0:Service"] = "reviews" })));
+
+        Assert.Contains(result.Failures!, f => f.StartsWith("Mesh:Outbound:0:Name (environment variable Mesh__Outbound__0__Name) is required", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, f => f.StartsWith("Mesh:Outbound:0:Port (environment variable Mesh__Outbound__0__Port) is required", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_ZeroPorts_AreAllowedTogether()
+    {
+        var result = new SidecarOptionsValidator().Validate(null, Bind(With(new()
+        {
+            ["Mesh:Listeners:Inbound"] = "0",
+            ["Mesh:Listeners:Admin"] = "0",
+            ["Mesh:Outbound:0:Name"] = "reviews",
+            ["Mesh:Outbound:0:Port"] = "0",
+        })));
+
+        Assert.True(result.Succeeded);
+    }
+
+    [Fact]
+    public async Task Start_MissingSettings_FailsWithMessagesNamingTheKeys()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            // Building already binds Kestrel's listeners from the options, so validation may fail there.
+            await using var app = SidecarApp.Build(["--Mesh:Listeners:Inbound=0", "--Mesh:Listeners:Admin=0"], builder => builder.Logging.ClearProviders());
+            await app.StartAsync();
+        });
+
+        Assert.Contains("Mesh:ControlPlane (environment variable Mesh__ControlPlane) is required", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Mesh:Workload (environment variable Mesh__Workload) is required", error.Message, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string?> With(Dictionary<string, string?> overrides)
+    {
+        var settings = new Dictionary<string, string?>(s_valid);
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    private static SidecarOptions Bind(Dictionary<string, string?> settings)
+    {
+        var options = new SidecarOptions();
+        new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection(SidecarOptions.SectionName).Bind(options);
+        return options;
+    }
+}

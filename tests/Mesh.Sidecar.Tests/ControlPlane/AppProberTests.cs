@@ -1,0 +1,58 @@
+using Mesh.Testing;
+
+namespace Mesh.Sidecar.Tests.ControlPlane;
+
+/// <summary>The app prober of a real sidecar, seen through its reports to a fake control plane.</summary>
+public sealed class AppProberTests
+{
+    [Fact]
+    public async Task ExecuteAsync_AppStops_ReportsNotServing()
+    {
+        await using var controlPlane = await FakeControlPlane.StartAsync();
+        await using var app = await FakeApp.StartAsync("reviews-v1");
+        await using var sidecar = await SidecarHost.StartAsync(controlPlane.BaseAddress, app.BaseAddress, workload: "reviews-v1", service: "reviews");
+        await controlPlane.WaitForReportAsync("reviews-v1", r => r.AppServing, "the sidecar reports its app serving");
+
+        await app.StopAsync();
+
+        await controlPlane.WaitForReportAsync("reviews-v1", r => !r.AppServing, "the sidecar reports its app not serving");
+        Assert.NotEmpty(sidecar.Logs.Matching("is not serving"));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_HealthAnswers404_CountsAsServing()
+    {
+        await using var controlPlane = await FakeControlPlane.StartAsync();
+        await using var app = await FakeApp.StartAsync("details-v1");
+        app.HealthStatusCode = StatusCodes.Status404NotFound;
+        await using var sidecar = await SidecarHost.StartAsync(controlPlane.BaseAddress, app.BaseAddress, workload: "details-v1", service: "details");
+
+        await controlPlane.WaitForReportAsync("details-v1", r => r.AppServing, "the sidecar reports an app without a health endpoint as serving");
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_HealthAnswers500ThenRecovers_ReportsBoth()
+    {
+        await using var controlPlane = await FakeControlPlane.StartAsync();
+        await using var app = await FakeApp.StartAsync("ratings-v1");
+        app.HealthStatusCode = StatusCodes.Status500InternalServerError;
+        await using var sidecar = await SidecarHost.StartAsync(controlPlane.BaseAddress, app.BaseAddress, workload: "ratings-v1", service: "ratings");
+        await Eventually.WaitUntilAsync(() => sidecar.Logs.Matching("HTTP 500").Count > 0, "the prober sees the 500");
+        await controlPlane.WaitForReportAsync("ratings-v1", r => !r.AppServing, "the sidecar reports its failing app not serving");
+
+        app.HealthStatusCode = StatusCodes.Status200OK;
+
+        await controlPlane.WaitForReportAsync("ratings-v1", r => r.AppServing, "the sidecar reports its recovered app serving");
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_CustomProbePath_ProbesThatPath()
+    {
+        await using var controlPlane = await FakeControlPlane.StartAsync();
+        await using var app = await FakeApp.StartAsync("reviews-v1");
+        await using var sidecar = await SidecarHost.StartAsync(controlPlane.BaseAddress, app.BaseAddress,
+            settings: new Dictionary<string, string> { ["AppProbePath"] = "/ready" });
+
+        await Eventually.WaitUntilAsync(() => app.Received.Any(r => r.PathAndQuery == "/ready"), "the prober requests /ready");
+    }
+}

@@ -1,0 +1,173 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using System.Threading.Channels;
+using Mesh.Model.Protocol;
+using Mesh.Model.Registry;
+using Mesh.Model.Snapshots;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace Mesh.Testing;
+
+/// <summary>
+/// A control plane small enough to reason about, speaking the real protocol on a loopback port: it keeps
+/// each sidecar's stream open and writes snapshot (and ping) lines when the test says so, and records
+/// registrations and reports.
+/// </summary>
+public sealed class FakeControlPlane : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<int, Channel<string>> _streams = new();
+    private readonly ConcurrentQueue<WorkloadRegistration> _registrations = new();
+    private readonly ConcurrentQueue<(string Workload, SidecarReport Report)> _reports = new();
+    private int _nextStream;
+    private SidecarSnapshot? _latest;
+
+    private FakeControlPlane(WebApplication app) => _app = app;
+
+    /// <summary>The base URL sidecars are given.</summary>
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Every registration received (one per stream opened), in order.</summary>
+    public IReadOnlyList<WorkloadRegistration> Registrations => [.. _registrations];
+
+    /// <summary>Every report received, in order.</summary>
+    public IReadOnlyList<(string Workload, SidecarReport Report)> Reports => [.. _reports];
+
+    /// <summary>How many streams are open now.</summary>
+    public int OpenStreams => _streams.Count;
+
+    /// <summary>Whether a new stream first receives the latest pushed snapshot (true, as a real control plane does).</summary>
+    public bool SendLatestOnConnect { get; set; } = true;
+
+    /// <summary>The status code reports get; 404 tells a sidecar it is not registered.</summary>
+    public int ReportStatusCode { get; set; } = StatusCodes.Status200OK;
+
+    /// <summary>Starts on a loopback port; 0 picks a free one.</summary>
+    public static async Task<FakeControlPlane> StartAsync(int port = 0)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        var app = builder.Build();
+        var fake = new FakeControlPlane(app);
+        app.MapPost(ControlPlaneRoutes.Stream, fake.StreamAsync);
+        app.MapPost(ControlPlaneRoutes.Report, fake.ReportAsync);
+        await app.StartAsync();
+        fake.BaseAddress = new Uri(app.Urls.First());
+        return fake;
+    }
+
+    /// <summary>Makes <paramref name="snapshot"/> the latest and writes it to every open stream.</summary>
+    public void PushSnapshot(SidecarSnapshot snapshot)
+    {
+        Volatile.Write(ref _latest, snapshot);
+        Broadcast(SnapshotLine(snapshot));
+    }
+
+    /// <summary>Writes a ping line to every open stream.</summary>
+    public void Ping() => Broadcast(JsonSerializer.Serialize(new StreamMessage { Type = StreamMessageTypes.Ping }, MeshJsonContext.Default.StreamMessage));
+
+    /// <summary>Writes a raw line (e.g. malformed JSON) to every open stream.</summary>
+    public void WriteLine(string line) => Broadcast(line);
+
+    /// <summary>Ends every open stream cleanly, as a control plane that restarts would.</summary>
+    public void EndStreams()
+    {
+        foreach (var stream in _streams.Values)
+        {
+            stream.Writer.TryComplete();
+        }
+    }
+
+    /// <summary>Waits for a report from <paramref name="workload"/> that satisfies <paramref name="predicate"/>.</summary>
+    public async Task<SidecarReport> WaitForReportAsync(string workload, Func<SidecarReport, bool> predicate, string what, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
+        SidecarReport? found = null;
+        await Eventually.WaitUntilAsync(
+            () =>
+            {
+                found = _reports.LastOrDefault(r => r.Workload == workload && predicate(r.Report)).Report;
+                return found is not null;
+            },
+            what,
+            timeout);
+        return found!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        EndStreams();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private void Broadcast(string line)
+    {
+        foreach (var stream in _streams.Values)
+        {
+            stream.Writer.TryWrite(line);
+        }
+    }
+
+    private static string SnapshotLine(SidecarSnapshot snapshot) =>
+        JsonSerializer.Serialize(new StreamMessage { Type = StreamMessageTypes.Snapshot, Snapshot = snapshot }, MeshJsonContext.Default.StreamMessage);
+
+    private async Task StreamAsync(HttpContext context)
+    {
+        var registration = await context.Request.ReadFromJsonAsync(MeshJsonContext.Default.WorkloadRegistration, context.RequestAborted);
+        if (registration is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        _registrations.Enqueue(registration);
+        var id = Interlocked.Increment(ref _nextStream);
+        var lines = Channel.CreateUnbounded<string>();
+        if (SendLatestOnConnect && Volatile.Read(ref _latest) is { } latest)
+        {
+            lines.Writer.TryWrite(SnapshotLine(latest));
+        }
+
+        _streams[id] = lines;
+        try
+        {
+            context.Response.ContentType = "application/x-ndjson";
+            await context.Response.StartAsync(context.RequestAborted);
+
+            // StartAsync alone leaves the headers buffered; the sidecar counts as connected once they arrive.
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            await foreach (var line in lines.Reader.ReadAllAsync(context.RequestAborted))
+            {
+                await context.Response.WriteAsync(line + "\n", context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The sidecar hung up.
+        }
+        finally
+        {
+            _streams.TryRemove(id, out _);
+        }
+    }
+
+    private async Task ReportAsync(HttpContext context)
+    {
+        var workload = (string)context.Request.RouteValues["workload"]!;
+        var report = await context.Request.ReadFromJsonAsync(MeshJsonContext.Default.SidecarReport, context.RequestAborted);
+        if (report is not null)
+        {
+            _reports.Enqueue((workload, report));
+        }
+
+        context.Response.StatusCode = ReportStatusCode;
+    }
+}
