@@ -1,3 +1,4 @@
+using Mesh.Model.Protocol;
 namespace Mesh.ControlPlane;
 
 /// <summary>Startup settings of the control plane, bound from <c>Mesh:ControlPlane</c>.</summary>
@@ -16,7 +17,7 @@ internal sealed class ControlPlaneOptions
     /// How often an idle push stream carries a ping line, so both ends notice a dead peer. Default 2 s:
     /// well inside the sidecar's read timeout, and cheap (one short line).
     /// </summary>
-    public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan PingInterval { get; set; } = ControlPlaneRoutes.PingInterval;
 
     /// <summary>
     /// How long a workload stays registered without a report. Default 5 s: five missed reports, like a

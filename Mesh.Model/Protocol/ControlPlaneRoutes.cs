@@ -21,6 +21,12 @@ public static class ControlPlaneRoutes
     /// <summary>How often a sidecar reports (its lease renewal); the control plane's lease must be longer.</summary>
     public static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How often the control plane pings each stream; a sidecar that hears nothing for three intervals
+    /// treats the stream as dead and reconnects.
+    /// </summary>
+    public static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(2);
+
     /// <summary>Liveness and readiness of the control plane.</summary>
     public const string Health = "/healthz";
 

@@ -1,3 +1,4 @@
+using Mesh.Model.Protocol;
 namespace Mesh.Sidecar.Configuration;
 
 /// <summary>
@@ -47,12 +48,12 @@ internal sealed class SidecarOptions
 
     /// <summary>
     /// How often the control plane pings the stream; no line for three of these means the stream is dead
-    /// (the gRPC keepalive rule of thumb: a few missed pings, not one). Default 10 s.
+    /// (the gRPC keepalive rule of thumb: a few missed pings, not one). Default: the control plane's, 2 s.
     /// </summary>
-    public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan PingInterval { get; set; } = ControlPlaneRoutes.PingInterval;
 
     /// <summary>How often the sidecar reports to the control plane (its lease renewal). Default 1 s.</summary>
-    public TimeSpan ReportInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan ReportInterval { get; set; } = ControlPlaneRoutes.ReportInterval;
 
     /// <summary>How often the app is probed. Default 1 s, Kubernetes' minimum probe period.</summary>
     public TimeSpan AppProbeInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -58,7 +58,7 @@ internal static class TestModel
     /// <summary>The environment as the orchestrator computes it, before values are resolved.</summary>
     public static async Task<Dictionary<string, object>> EnvironmentAsync(IResource resource, DistributedApplicationOperation operation = DistributedApplicationOperation.Run)
     {
-        var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(operation));
+        var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(operation), resource, new Dictionary<string, object>());
         foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
         {
             await callback.Callback(context);

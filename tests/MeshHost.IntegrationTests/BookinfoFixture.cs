@@ -102,7 +102,7 @@ public sealed class BookinfoWithoutMeshFixture() : BookinfoFixture(["--Mesh:Enab
 }
 
 [CollectionDefinition(Name)]
-public sealed class BookinfoCollection : ICollectionFixture<BookinfoFixture>
+public sealed class BookinfoTestGroup : ICollectionFixture<BookinfoFixture>
 {
     public const string Name = "Bookinfo on the mesh";
 }

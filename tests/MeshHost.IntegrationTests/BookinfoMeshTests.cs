@@ -5,7 +5,7 @@ using Aspire.Hosting.ApplicationModel;
 
 namespace MeshHost.IntegrationTests;
 
-[Collection(BookinfoCollection.Name)]
+[Collection(BookinfoTestGroup.Name)]
 public sealed partial class BookinfoMeshTests(BookinfoFixture fixture)
 {
     private static readonly TimeSpan TestTimeout = TimeSpan.FromMinutes(2);
