@@ -13,19 +13,18 @@ var ratings = builder.AddProject<Projects.Bookinfo_Ratings>("ratings")
 
 var reviews = mesh.AddService("reviews");
 
-builder.AddProject<Projects.Bookinfo_Reviews>("reviews-v1")
-    .WithSidecar(mesh, reviews, version: "v1", serviceAccount: "bookinfo-reviews")
-    .WithEnvironment("SERVICE_VERSION", "v1");
-
-builder.AddProject<Projects.Bookinfo_Reviews>("reviews-v2")
-    .WithSidecar(mesh, reviews, version: "v2", serviceAccount: "bookinfo-reviews")
-    .WithEnvironment("SERVICE_VERSION", "v2")
-    .WithReference(ratings);
-
-builder.AddProject<Projects.Bookinfo_Reviews>("reviews-v3")
-    .WithSidecar(mesh, reviews, version: "v3", serviceAccount: "bookinfo-reviews")
-    .WithEnvironment("SERVICE_VERSION", "v3")
-    .WithReference(ratings);
+foreach (var version in new[] { "v1", "v2", "v3" })
+{
+    // One project, three workloads: each needs its own port, so the launch profile's fixed port is not used.
+    var workload = builder.AddProject<Projects.Bookinfo_Reviews>($"reviews-{version}", launchProfileName: null)
+        .WithHttpEndpoint(name: "http")
+        .WithSidecar(mesh, reviews, version: version, serviceAccount: "bookinfo-reviews")
+        .WithEnvironment("SERVICE_VERSION", version);
+    if (version != "v1")
+    {
+        workload.WithReference(ratings); // v1 shows no stars and never calls ratings
+    }
+}
 
 builder.AddProject<Projects.Bookinfo_ProductPage>("productpage")
     .WithSidecar(mesh, serviceAccount: "bookinfo-productpage")

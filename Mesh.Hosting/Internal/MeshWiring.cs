@@ -28,6 +28,7 @@ internal sealed class MeshWiring : IDistributedApplicationEventingSubscriber
 
     internal static void Wire(DistributedApplicationModel model)
     {
+        RequireDistinctAppPorts(model);
         foreach (var caller in model.Resources)
         {
             if (!caller.TryGetLastAnnotation<MeshWorkloadAnnotation>(out var identity) || identity.Sidecar is null)
@@ -87,6 +88,36 @@ internal sealed class MeshWiring : IDistributedApplicationEventingSubscriber
             {
                 env[key] = upstream.Listener;
             }
+        }
+    }
+
+    /// <summary>
+    /// Two workloads of one project with a launch profile get the profile's fixed port twice; DCP then
+    /// serves only one of them there, and the other's sidecar would silently forward to the wrong app.
+    /// </summary>
+    private static void RequireDistinctAppPorts(DistributedApplicationModel model)
+    {
+        var owners = new Dictionary<int, string>();
+        foreach (var workload in model.Resources)
+        {
+            if (!workload.TryGetLastAnnotation<MeshWorkloadAnnotation>(out var identity) || identity.Sidecar is null)
+            {
+                continue;
+            }
+
+            var endpoint = workload.Annotations.OfType<EndpointAnnotation>().FirstOrDefault(e => e.Name == SidecarEnvironment.AppEndpointName);
+            if (endpoint?.Port is not int port)
+            {
+                continue;
+            }
+
+            if (owners.TryGetValue(port, out var other))
+            {
+                throw new DistributedApplicationException(
+                    $"Meshed resources '{other}' and '{workload.Name}' both have their 'http' endpoint on port {port} (from a launch profile?). Give each its own port, e.g. AddProject<T>(name, launchProfileName: null).WithHttpEndpoint(name: \"http\").");
+            }
+
+            owners[port] = workload.Name;
         }
     }
 

@@ -105,6 +105,19 @@ public sealed class ReferenceRewiringTests
         Assert.Contains("'tls-only' has no 'http' endpoint", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Wire_TwoWorkloadsOnOneFixedPort_ThrowsNamingBoth()
+    {
+        var builder = TestModel.CreateBuilder();
+        var mesh = builder.AddMesh("mesh");
+        var reviews = mesh.AddService("reviews");
+        builder.AddProject<FakeProject>("reviews-v1", launchProfileName: null).WithHttpEndpoint(port: 9082, name: "http").WithSidecar(mesh, reviews, version: "v1");
+        builder.AddProject<FakeProject>("reviews-v2", launchProfileName: null).WithHttpEndpoint(port: 9082, name: "http").WithSidecar(mesh, reviews, version: "v2");
+
+        var error = Assert.Throws<DistributedApplicationException>(() => builder.BuildAndWire());
+        Assert.Contains("'reviews-v1' and 'reviews-v2' both have their 'http' endpoint on port 9082", error.Message, StringComparison.Ordinal);
+    }
+
     private static void AssertListener(object value, string sidecar, string endpointName)
     {
         var endpoint = Assert.IsType<EndpointReference>(value);
