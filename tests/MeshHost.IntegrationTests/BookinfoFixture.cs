@@ -34,7 +34,11 @@ public class BookinfoFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         using var cancel = new CancellationTokenSource(StartTimeout);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.MeshHost_AppHost>(_args, cancel.Token);
+        // With the dashboard on, every process exports telemetry somewhere real: with it off, each one's
+        // OpenTelemetry exporter retries a dead OTLP endpoint and needs ~10 s to shut down, longer than
+        // Aspire's stop command waits.
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.MeshHost_AppHost>(
+            _args, (options, _) => options.DisableDashboard = false, cancel.Token);
         App = await builder.BuildAsync(cancel.Token);
         await App.StartAsync(cancel.Token);
 
