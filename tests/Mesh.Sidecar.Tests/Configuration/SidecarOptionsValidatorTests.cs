@@ -26,7 +26,7 @@ public sealed class SidecarOptionsValidatorTests
         Assert.Equal("default", options.Namespace);
         Assert.Equal("/health", options.AppProbePath);
         Assert.Equal("127.0.0.1", options.AdvertiseHost);
-        Assert.Equal(TimeSpan.FromSeconds(10), options.PingInterval);
+        Assert.Equal(TimeSpan.FromSeconds(2), options.PingInterval); // the control plane's ping period
         Assert.Empty(options.Outbound);
         Assert.Empty(options.Labels);
     }
