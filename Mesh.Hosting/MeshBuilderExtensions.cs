@@ -40,18 +40,17 @@ public static class MeshBuilderExtensions
         }
 
         var program = MeshBinaries.ControlPlane();
-        var mesh = new MeshResource(name, program.Command, program.WorkingDirectory, enabled: true);
+        var mesh = new MeshResource(name, program.Command, program.WorkingDirectory, enabled: true)
+        {
+            StateDirectory = StateDirectoryFor(builder, name),
+        };
         builder.Services.TryAddEventingSubscriber<MeshWiring>();
 
         return builder.AddResource(mesh)
             .WithArgs(program.AssemblyPath)
             // Proxyless: sidecars talk to the control plane directly, and the port is the one it binds.
             .WithHttpEndpoint(name: MeshResource.HttpEndpointName, isProxied: false)
-            .WithEnvironment(context =>
-            {
-                context.EnvironmentVariables["ASPNETCORE_URLS"] =
-                    ReferenceExpression.Create($"http://localhost:{mesh.HttpEndpoint.Property(EndpointProperty.Port)}");
-            })
+            .WithEnvironment(context => ControlPlaneEnvironment.Write(context, mesh))
             .WithOtlpExporter()
             .WithHttpHealthCheck("/healthz", endpointName: MeshResource.HttpEndpointName)
             .WithUrlForEndpoint(MeshResource.HttpEndpointName, url => url.DisplayText = "admin API")
@@ -94,6 +93,20 @@ public static class MeshBuilderExtensions
 
         mesh.Resource.AddLogicalService(service);
         return mesh.ApplicationBuilder.CreateResourceBuilder(service);
+    }
+
+    /// <summary>
+    /// Configuration key of the folder where the control plane keeps state across restarts
+    /// (default <c>.mesh/{name}</c> under the AppHost's directory). Tests point it at a temporary folder.
+    /// </summary>
+    public const string StateDirectoryConfigurationKey = "Mesh:StateDirectory";
+
+    private static string StateDirectoryFor(IDistributedApplicationBuilder builder, string name)
+    {
+        var configured = builder.Configuration[StateDirectoryConfigurationKey];
+        return Path.GetFullPath(string.IsNullOrWhiteSpace(configured)
+            ? Path.Combine(builder.AppHostDirectory, ".mesh", name)
+            : Path.Combine(builder.AppHostDirectory, configured));
     }
 
     private static bool IsEnabled(ConfigurationManager configuration)

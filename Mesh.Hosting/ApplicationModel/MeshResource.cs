@@ -34,6 +34,25 @@ public sealed class MeshResource : ExecutableResource, IResourceWithServiceDisco
     /// <summary>The control plane's HTTP endpoint.</summary>
     public EndpointReference HttpEndpoint => new(this, HttpEndpointName);
 
+    /// <summary>
+    /// Folder of Istio / Gateway API YAML files the control plane reads and watches (hot reload), set by
+    /// <see cref="MeshConfigurationBuilderExtensions.WithConfigDirectory"/>; null when none.
+    /// </summary>
+    public string? ConfigDirectory { get; internal set; }
+
+    /// <summary>
+    /// Folder where the control plane keeps what must survive its restarts: resources applied at run time and
+    /// (with mutual TLS) its certificate authority. Per AppHost; set with configuration key <c>Mesh:StateDirectory</c>.
+    /// </summary>
+    public string StateDirectory { get; internal set; } = string.Empty;
+
+    /// <summary>Resources given in C# with <see cref="MeshConfigurationBuilderExtensions.WithConfiguration"/>, as YAML documents.</summary>
+    public IReadOnlyList<string> InlineConfiguration => _inline;
+
+    private readonly List<string> _inline = [];
+
+    internal void AddInlineConfiguration(string yaml) => _inline.Add(yaml);
+
     /// <summary>Logical services declared with <see cref="MeshBuilderExtensions.AddService"/>, by name.</summary>
     public IReadOnlyDictionary<string, MeshServiceResource> Services => _services;
 

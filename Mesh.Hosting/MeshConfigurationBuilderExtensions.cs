@@ -1,0 +1,53 @@
+using Aspire.Hosting.ApplicationModel;
+
+namespace Aspire.Hosting;
+
+/// <summary>
+/// Gives the mesh its configuration: Istio <c>VirtualService</c>, <c>DestinationRule</c>, <c>Gateway</c>,
+/// <c>AuthorizationPolicy</c>, <c>PeerAuthentication</c>, Gateway API <c>HTTPRoute</c> and the mesh's own
+/// kinds. Sources merge in this order: C# (<see cref="WithConfiguration"/>), then the config folder
+/// (<see cref="WithConfigDirectory"/>), then changes made at run time through the admin API; a later source
+/// replaces a resource of the same kind, namespace and name.
+/// </summary>
+public static class MeshConfigurationBuilderExtensions
+{
+    /// <summary>
+    /// Reads every <c>*.yaml</c>, <c>*.yml</c> and <c>*.json</c> file in a folder as mesh configuration, and
+    /// watches it: saving a file applies it (invalid files are refused with their file, document, field and
+    /// reason, and the last good configuration stays in force).
+    /// </summary>
+    /// <param name="mesh">The mesh.</param>
+    /// <param name="path">The folder, absolute or relative to the AppHost's directory.</param>
+    /// <returns>The mesh's builder.</returns>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    public static IResourceBuilder<MeshResource> WithConfigDirectory(this IResourceBuilder<MeshResource> mesh, string path)
+    {
+        ArgumentNullException.ThrowIfNull(mesh);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+
+        var full = Path.GetFullPath(Path.Combine(mesh.ApplicationBuilder.AppHostDirectory, path));
+        if (!Directory.Exists(full))
+        {
+            throw new DirectoryNotFoundException($"Mesh config directory '{path}' does not exist (looked for '{full}').");
+        }
+
+        mesh.Resource.ConfigDirectory = full;
+        return mesh;
+    }
+
+    /// <summary>
+    /// Adds mesh resources written in C#: one or more Kubernetes-style YAML (or JSON) documents, e.g. an
+    /// Istio <c>VirtualService</c>. They are validated when the control plane starts.
+    /// </summary>
+    /// <param name="mesh">The mesh.</param>
+    /// <param name="yaml">The documents, separated by <c>---</c> lines.</param>
+    /// <returns>The mesh's builder.</returns>
+    public static IResourceBuilder<MeshResource> WithConfiguration(this IResourceBuilder<MeshResource> mesh, string yaml)
+    {
+        ArgumentNullException.ThrowIfNull(mesh);
+        ArgumentException.ThrowIfNullOrWhiteSpace(yaml);
+
+        mesh.Resource.AddInlineConfiguration(yaml);
+        return mesh;
+    }
+}
