@@ -73,7 +73,9 @@ public static class MeshSidecarBuilderExtensions
         service?.Resource.AddWorkload(workload, version);
 
         var sidecar = mesh.Resource.IsEnabled ? AddSidecar(builder, mesh) : null;
-        builder.WithAnnotation(new MeshWorkloadAnnotation(mesh.Resource, serviceName, service?.Resource, version, serviceAccount, sidecar?.Resource));
+        var identity = new MeshWorkloadAnnotation(mesh.Resource, serviceName, service?.Resource, version, serviceAccount, sidecar?.Resource);
+        builder.WithAnnotation(identity);
+        mesh.Resource.AddWorkload(workload.Name, identity);
         return sidecar is null ? builder : builder.WaitFor(sidecar);
     }
 

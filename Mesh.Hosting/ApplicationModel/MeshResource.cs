@@ -53,6 +53,21 @@ public sealed class MeshResource : ExecutableResource, IResourceWithServiceDisco
 
     internal void AddInlineConfiguration(string yaml) => _inline.Add(yaml);
 
+    private readonly List<MeshWorkloadAnnotation> _workloads = [];
+    private readonly List<string> _workloadNames = [];
+
+    /// <summary>
+    /// Every workload given a sidecar, by resource name, so the control plane can validate configuration
+    /// against the AppHost's services before their sidecars have joined.
+    /// </summary>
+    internal IEnumerable<(string Name, MeshWorkloadAnnotation Identity)> Workloads => _workloadNames.Zip(_workloads);
+
+    internal void AddWorkload(string name, MeshWorkloadAnnotation identity)
+    {
+        _workloadNames.Add(name);
+        _workloads.Add(identity);
+    }
+
     /// <summary>Logical services declared with <see cref="MeshBuilderExtensions.AddService"/>, by name.</summary>
     public IReadOnlyDictionary<string, MeshServiceResource> Services => _services;
 

@@ -16,6 +16,16 @@ internal static class ControlPlaneEnvironment
             env["Mesh__ControlPlane__ConfigDirectory"] = mesh.ConfigDirectory;
         }
 
+        var index = 0;
+        foreach (var (name, identity) in mesh.Workloads)
+        {
+            var prefix = string.Create(CultureInfo.InvariantCulture, $"Mesh__ControlPlane__Workloads__{index++}__");
+            env[prefix + "Name"] = name;
+            env[prefix + "Service"] = identity.Service;
+            env[prefix + "Version"] = identity.Version;
+            env[prefix + "ServiceAccount"] = identity.ServiceAccount;
+        }
+
         for (var i = 0; i < mesh.InlineConfiguration.Count; i++)
         {
             env[string.Create(CultureInfo.InvariantCulture, $"Mesh__ControlPlane__Inline__{i}")] = mesh.InlineConfiguration[i];
