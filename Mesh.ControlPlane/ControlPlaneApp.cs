@@ -32,6 +32,7 @@ internal static class ControlPlaneApp
         app.MapDefaultEndpoints();
         app.MapRegistryApi();
         app.MapSidecarApi();
+        app.MapConfigApi();
         return app;
     }
 
@@ -62,6 +63,8 @@ internal static class ControlPlaneApp
         services.AddSingleton<IValidateOptions<ControlPlaneOptions>, ControlPlaneOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
 
+        services.AddSingleton<Configuration.ConfigStore>();
+        services.AddHostedService<Configuration.ConfigLoader>();
         services.AddSingleton<ISnapshotCompiler, SnapshotCompiler>();
         services.AddSingleton<SnapshotPublisher>();
         services.AddSingleton<IRegistryObserver>(sp => sp.GetRequiredService<SnapshotPublisher>());

@@ -25,6 +25,18 @@ internal sealed class ControlPlaneOptions
     /// </summary>
     public TimeSpan LeaseTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Folder that keeps run-time changes across restarts (per AppHost); none means they live in memory.</summary>
+    public string? StateDirectory { get; set; }
+
+    /// <summary>Folder of YAML/JSON configuration files, read at start-up and watched; none when unset.</summary>
+    public string? ConfigDirectory { get; set; }
+
+    /// <summary>YAML documents given in the AppHost's C#, merged first.</summary>
+    public List<string> Inline { get; } = [];
+
+    /// <summary>The workloads the AppHost declared.</summary>
+    public List<Configuration.DeclaredWorkloadOptions> Workloads { get; } = [];
+
     /// <summary>How often expired leases are swept. Default 1 s, the report cadence.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

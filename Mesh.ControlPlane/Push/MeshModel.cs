@@ -9,12 +9,12 @@ namespace Mesh.ControlPlane.Push;
 /// </summary>
 /// <param name="Version">Monotonic within one control-plane run; every content change gets a new one.</param>
 /// <param name="Services">Every service with its serving endpoints, ordered by name.</param>
-internal sealed record MeshModel(string Version, IReadOnlyList<ServiceSnapshot> Services)
+internal sealed record MeshModel(string Version, IReadOnlyList<ServiceSnapshot> Services, Configuration.ConfigState Config)
 {
     /// <summary>Whether <paramref name="other"/> holds the same content, whatever its version.</summary>
     public bool HasSameContent(MeshModel other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return SnapshotEquality.ServicesEqual(Services, other.Services);
+        return Config.Version == other.Config.Version && SnapshotEquality.ServicesEqual(Services, other.Services);
     }
 }

@@ -47,7 +47,7 @@ internal sealed partial class SidecarStreamHandler(
             response.Headers.CacheControl = "no-cache";
             context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
-            await PushAsync(response.BodyWriter, registration, streamEnd.Token).ConfigureAwait(false);
+            await PushAsync(response.BodyWriter, lease, streamEnd.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (streamEnd.IsCancellationRequested)
         {
@@ -65,8 +65,9 @@ internal sealed partial class SidecarStreamHandler(
         }
     }
 
-    private async Task PushAsync(PipeWriter body, WorkloadRegistration registration, CancellationToken cancellationToken)
+    private async Task PushAsync(PipeWriter body, WorkloadLease lease, CancellationToken cancellationToken)
     {
+        var registration = lease.Registration;
         using var json = new Utf8JsonWriter(body);
         var model = publisher.Current;
         var sent = compiler.CompileSnapshot(model, registration);
@@ -75,6 +76,7 @@ internal sealed partial class SidecarStreamHandler(
             return;
         }
 
+        registry.RecordSent(lease, sent.Version);
         Log.Pushed(logger, sent.Version, registration.Workload);
 
         using var pingTimer = new PeriodicTimer(options.Value.PingInterval, timeProvider);
@@ -99,6 +101,7 @@ internal sealed partial class SidecarStreamHandler(
                     }
 
                     sent = next;
+                    registry.RecordSent(lease, sent.Version);
                     Log.Pushed(logger, sent.Version, registration.Workload);
                 }
             }

@@ -10,9 +10,10 @@ namespace Mesh.ControlPlane.Push;
 /// </summary>
 internal sealed class SnapshotCompiler : ISnapshotCompiler
 {
-    public MeshModel CompileModel(IReadOnlyList<RegistryEntry> registry, string version)
+    public MeshModel CompileModel(IReadOnlyList<RegistryEntry> registry, Configuration.ConfigState config, string version)
     {
         ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(config);
         ArgumentException.ThrowIfNullOrEmpty(version);
 
         // A service stays listed while any workload of it is registered, even with no serving endpoint, so
@@ -42,14 +43,14 @@ internal sealed class SnapshotCompiler : ISnapshotCompiler
             compiled[i++] = new ServiceSnapshot { Name = name, Namespace = ns, Endpoints = endpoints };
         }
 
-        return new MeshModel(version, compiled);
+        return new MeshModel(version, compiled, config);
     }
 
     public SidecarSnapshot CompileSnapshot(MeshModel model, WorkloadRegistration sidecar)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(sidecar);
-        return new SidecarSnapshot { Version = model.Version, Services = model.Services };
+        return new SidecarSnapshot { Version = model.Version, ConfigVersion = model.Config.Version, Services = model.Services };
     }
 
     private static EndpointSnapshot ToEndpoint(WorkloadRegistration registration)

@@ -13,7 +13,7 @@ internal static class SnapshotEquality
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        return ServicesEqual(a.Services, b.Services);
+        return a.ConfigVersion == b.ConfigVersion && ServicesEqual(a.Services, b.Services);
     }
 
     /// <summary>Whether two ordered service lists are equal, endpoint by endpoint.</summary>

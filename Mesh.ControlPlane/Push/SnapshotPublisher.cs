@@ -17,11 +17,32 @@ internal sealed partial class SnapshotPublisher : IRegistryObserver
     private long _version = 1;
     private long _generation;
 
-    public SnapshotPublisher(ISnapshotCompiler compiler, ILogger<SnapshotPublisher> logger)
+    private RegistryView _registry = RegistryView.Empty;
+    private Configuration.ConfigState _config = Configuration.ConfigState.Empty;
+
+    public SnapshotPublisher(ISnapshotCompiler compiler, Configuration.ConfigStore config, ILogger<SnapshotPublisher> logger)
     {
         _compiler = compiler;
         _logger = logger;
-        _watch = new Watch<MeshModel>(compiler.CompileModel(RegistryView.Empty.Entries, FormatVersion(_version)));
+        config.Subscribe(OnConfigChanged);
+        _config = config.Current;
+        _watch = new Watch<MeshModel>(compiler.CompileModel(RegistryView.Empty.Entries, _config, FormatVersion(_version)));
+    }
+
+    /// <summary>A new configuration is in force: every sidecar gets a new snapshot (each change is a new version).</summary>
+    public void OnConfigChanged(Configuration.ConfigState config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        lock (_lock)
+        {
+            if (config.Version <= _config.Version)
+            {
+                return;
+            }
+
+            _config = config;
+            Recompile();
+        }
     }
 
     /// <summary>The newest model.</summary>
@@ -42,19 +63,26 @@ internal sealed partial class SnapshotPublisher : IRegistryObserver
             }
 
             _generation = view.Generation;
-            var candidate = _compiler.CompileModel(view.Entries, FormatVersion(_version + 1));
-            if (candidate.HasSameContent(_watch.Current))
-            {
-                return;
-            }
+            _registry = view;
+            Recompile();
+        }
+    }
 
-            _version++;
-            _watch.Publish(candidate);
-            if (_logger.IsEnabled(LogLevel.Debug))
-            {
-                var endpoints = candidate.Services.Sum(s => s.Endpoints.Count);
-                Log.Published(_logger, candidate.Version, candidate.Services.Count, endpoints);
-            }
+    // Caller holds _lock.
+    private void Recompile()
+    {
+        var candidate = _compiler.CompileModel(_registry.Entries, _config, FormatVersion(_version + 1));
+        if (candidate.HasSameContent(_watch.Current))
+        {
+            return;
+        }
+
+        _version++;
+        _watch.Publish(candidate);
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            var endpoints = candidate.Services.Sum(s => s.Endpoints.Count);
+            Log.Published(_logger, candidate.Version, candidate.Services.Count, endpoints);
         }
     }
 

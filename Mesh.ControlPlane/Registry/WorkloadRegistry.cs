@@ -193,6 +193,41 @@ internal sealed partial class WorkloadRegistry
     /// <summary>The serving workloads (the ones callers are sent to), ordered by workload name.</summary>
     public IReadOnlyList<RegistryEntry> GetServingEntries() => [.. GetEntries().Where(e => e.Serving)];
 
+    /// <summary>Records the version of the snapshot last pushed on a stream (for the status view).</summary>
+    public void RecordSent(WorkloadLease lease, string version)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        lock (_lock)
+        {
+            if (_workloads.TryGetValue(lease.Registration.Workload, out var state) && ReferenceEquals(state.Lease, lease))
+            {
+                state.SentVersion = version;
+            }
+        }
+    }
+
+    /// <summary>Each connected sidecar's delivery status, ordered by workload name.</summary>
+    public IReadOnlyList<SidecarStatus> GetStatus()
+    {
+        lock (_lock)
+        {
+            return _workloads.Values
+                .Select(static s => new SidecarStatus
+                {
+                    Workload = s.Lease.Registration.Workload,
+                    Service = s.Lease.Registration.Service,
+                    SentVersion = s.SentVersion,
+                    AppliedVersion = s.AppliedVersion,
+                    RejectedVersion = s.RejectedVersion,
+                    RejectReason = s.RejectReason,
+                    InSync = s.SentVersion is not null && string.Equals(s.SentVersion, s.AppliedVersion, StringComparison.Ordinal),
+                    LastContact = s.LastSeen,
+                })
+                .OrderBy(static s => s.Workload, StringComparer.Ordinal)
+                .ToList();
+        }
+    }
+
     /// <summary>What the control plane knows of one sidecar's last NACK, for the status view.</summary>
     public (string? Version, string? Reason) GetRejection(string workload)
     {
@@ -243,6 +278,8 @@ internal sealed partial class WorkloadRegistry
         public string? RejectedVersion { get; set; }
 
         public string? RejectReason { get; set; }
+
+        public string? SentVersion { get; set; }
 
         public RegistryEntry ToEntry() => new()
         {

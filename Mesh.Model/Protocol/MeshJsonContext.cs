@@ -6,11 +6,14 @@ using Mesh.Model.Snapshots;
 namespace Mesh.Model.Protocol;
 
 /// <summary>Source-generated JSON for every message between sidecars, control plane and tools (no reflection on the hot path).</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = false, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = false, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(WorkloadRegistration))]
 [JsonSerializable(typeof(RegistryEntry))]
 [JsonSerializable(typeof(IReadOnlyList<RegistryEntry>))]
 [JsonSerializable(typeof(SidecarSnapshot))]
 [JsonSerializable(typeof(StreamMessage))]
 [JsonSerializable(typeof(SidecarReport))]
+[JsonSerializable(typeof(ConfigChangeResult))]
+[JsonSerializable(typeof(IReadOnlyList<ConfigResourceEntry>))]
+[JsonSerializable(typeof(MeshStatus))]
 public sealed partial class MeshJsonContext : JsonSerializerContext;

@@ -9,6 +9,9 @@ public sealed record SidecarSnapshot
     /// <summary>Monotonic version, unique per control-plane run; sidecars echo it in their acknowledgements.</summary>
     public required string Version { get; init; }
 
+    /// <summary>Version of the mesh configuration (Istio resources) this snapshot was compiled from.</summary>
+    public long ConfigVersion { get; set; }
+
     /// <summary>Every service in the mesh with its serving endpoints (like Envoy's EDS without a Sidecar scope).</summary>
     public required IReadOnlyList<ServiceSnapshot> Services { get; init; }
 }

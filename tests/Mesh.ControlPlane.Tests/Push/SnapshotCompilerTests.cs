@@ -1,3 +1,4 @@
+using Mesh.ControlPlane.Configuration;
 using Mesh.ControlPlane.Push;
 using Mesh.Model.Registry;
 
@@ -10,7 +11,7 @@ public class SnapshotCompilerTests
     [Fact]
     public void CompileModel_EmptyRegistry_NoServices()
     {
-        var model = _compiler.CompileModel([], "1");
+        var model = _compiler.CompileModel([], ConfigState.Empty, "1");
 
         Assert.Equal("1", model.Version);
         Assert.Empty(model.Services);
@@ -19,7 +20,7 @@ public class SnapshotCompilerTests
     [Fact]
     public void CompileModel_NotServingWorkload_ListsServiceWithoutEndpoints()
     {
-        var model = _compiler.CompileModel([TestRegistrations.Entry(TestRegistrations.Create("reviews-v1"), serving: false)], "2");
+        var model = _compiler.CompileModel([TestRegistrations.Entry(TestRegistrations.Create("reviews-v1"), serving: false)], ConfigState.Empty, "2");
 
         var service = Assert.Single(model.Services);
         Assert.Equal("reviews", service.Name);
@@ -36,7 +37,7 @@ public class SnapshotCompilerTests
             TestRegistrations.Entry(TestRegistrations.Create("reviews-v3", version: "v3"), serving: true),
         ];
 
-        var model = _compiler.CompileModel(registry, "3");
+        var model = _compiler.CompileModel(registry, ConfigState.Empty, "3");
 
         var service = Assert.Single(model.Services);
         Assert.Equal(["reviews-v1", "reviews-v3"], service.Endpoints.Select(e => e.Workload));
@@ -54,7 +55,7 @@ public class SnapshotCompilerTests
             TestRegistrations.Entry(TestRegistrations.Create("reviews-v2", version: "v2"), serving: true),
         ];
 
-        var model = _compiler.CompileModel(registry, "1");
+        var model = _compiler.CompileModel(registry, ConfigState.Empty, "1");
 
         Assert.Equal(["details", "ratings", "reviews"], model.Services.Select(s => s.Name));
         Assert.Equal(["reviews-v1", "reviews-v2", "reviews-v3"], model.Services[2].Endpoints.Select(e => e.Workload));
@@ -69,7 +70,7 @@ public class SnapshotCompilerTests
             TestRegistrations.Entry(TestRegistrations.Create("reviews-v1"), serving: true),
         ];
 
-        var model = _compiler.CompileModel(registry, "1");
+        var model = _compiler.CompileModel(registry, ConfigState.Empty, "1");
 
         Assert.Equal(["default", "test"], model.Services.Select(s => s.Namespace));
     }
@@ -82,7 +83,7 @@ public class SnapshotCompilerTests
             Labels = new Dictionary<string, string> { ["team"] = "books" },
         };
 
-        var model = _compiler.CompileModel([TestRegistrations.Entry(registration, serving: true)], "1");
+        var model = _compiler.CompileModel([TestRegistrations.Entry(registration, serving: true)], ConfigState.Empty, "1");
 
         var endpoint = Assert.Single(Assert.Single(model.Services).Endpoints);
         Assert.Equal("reviews-v2", endpoint.Workload);
@@ -97,7 +98,7 @@ public class SnapshotCompilerTests
     [Fact]
     public void CompileSnapshot_AnySidecar_CarriesModelVersionAndServices()
     {
-        var model = _compiler.CompileModel([TestRegistrations.Entry(TestRegistrations.Create("reviews-v1"), serving: true)], "7");
+        var model = _compiler.CompileModel([TestRegistrations.Entry(TestRegistrations.Create("reviews-v1"), serving: true)], ConfigState.Empty, "7");
 
         var snapshot = _compiler.CompileSnapshot(model, TestRegistrations.Create("productpage", service: "productpage"));
 

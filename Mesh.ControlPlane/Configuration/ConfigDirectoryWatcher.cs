@@ -1,0 +1,81 @@
+namespace Mesh.ControlPlane.Configuration;
+
+/// <summary>
+/// Watches the mesh's config folder and reports which files changed, after a short quiet period: editors
+/// save in several steps (truncate, write, rename), and applying a half-written file would only produce a
+/// confusing error.
+/// </summary>
+internal sealed class ConfigDirectoryWatcher : IDisposable
+{
+    internal static readonly TimeSpan QuietPeriod = TimeSpan.FromMilliseconds(150);
+
+    private readonly FileSystemWatcher _watcher;
+    private readonly Action<IReadOnlyCollection<string>> _onChanged;
+    private readonly Lock _lock = new();
+    private readonly HashSet<string> _pending = new(StringComparer.Ordinal);
+    private readonly ITimer _timer;
+
+    public ConfigDirectoryWatcher(string directory, TimeProvider timeProvider, Action<IReadOnlyCollection<string>> onChanged)
+    {
+        _onChanged = onChanged;
+        _timer = timeProvider.CreateTimer(_ => Flush(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _watcher = new FileSystemWatcher(directory)
+        {
+            IncludeSubdirectories = false,
+            NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
+        };
+        _watcher.Changed += (_, e) => Mark(e.FullPath);
+        _watcher.Created += (_, e) => Mark(e.FullPath);
+        _watcher.Deleted += (_, e) => Mark(e.FullPath);
+        _watcher.Renamed += (_, e) =>
+        {
+            Mark(e.OldFullPath);
+            Mark(e.FullPath);
+        };
+        _watcher.EnableRaisingEvents = true;
+    }
+
+    /// <summary>Whether a file name is mesh configuration (YAML or JSON); editors' temporary files are not.</summary>
+    public static bool IsConfigFile(string path)
+    {
+        var extension = Path.GetExtension(path);
+        return extension.Equals(".yaml", StringComparison.OrdinalIgnoreCase)
+            || extension.Equals(".yml", StringComparison.OrdinalIgnoreCase)
+            || extension.Equals(".json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private void Mark(string path)
+    {
+        if (!IsConfigFile(path))
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            _pending.Add(path);
+            _timer.Change(QuietPeriod, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void Flush()
+    {
+        string[] changed;
+        lock (_lock)
+        {
+            changed = [.. _pending];
+            _pending.Clear();
+        }
+
+        if (changed.Length > 0)
+        {
+            _onChanged(changed);
+        }
+    }
+
+    public void Dispose()
+    {
+        _watcher.Dispose();
+        _timer.Dispose();
+    }
+}

@@ -1,0 +1,141 @@
+using Mesh.Model.Resources;
+using Mesh.Model.Validation;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Mesh.Model.Parsing;
+
+/// <summary>
+/// Reads Kubernetes-style YAML or JSON into mesh resources: several <c>---</c>-separated YAML documents, a
+/// JSON object, a JSON array of objects, or a <c>kind: List</c>. Every node keeps its line and column, and
+/// every field is accounted for: read, reported as unsupported (warning), or reported as unknown (error).
+/// </summary>
+public static class ResourceReader
+{
+    /// <summary>The source name for text posted to the admin API.</summary>
+    public const string RequestSource = "request";
+
+    /// <summary>Reads every resource in <paramref name="text"/>; <paramref name="source"/> names it in diagnostics.</summary>
+    public static ReadResult Read(string text, string source)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentException.ThrowIfNullOrEmpty(source);
+
+        var diagnostics = new List<ConfigDiagnostic>();
+        var resources = new List<MeshResource>();
+        var parser = new TrackingParser(new Parser(new StringReader(text)));
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(parser);
+        }
+        catch (YamlException e)
+        {
+            diagnostics.Add(SyntaxError(source, parser.DocumentCount, e.Start, e.Message));
+            return new ReadResult(resources, diagnostics);
+        }
+        catch (InvalidOperationException)
+        {
+            diagnostics.Add(SyntaxError(source, parser.DocumentCount, parser.LastMark, "invalid YAML after this point (an unclosed '[' or '{'?)"));
+            return new ReadResult(resources, diagnostics);
+        }
+
+        for (var i = 0; i < stream.Documents.Count; i++)
+        {
+            ReadDocument(stream.Documents[i].RootNode, source, i + 1, resources, diagnostics);
+        }
+
+        return new ReadResult(resources, diagnostics);
+    }
+
+    /// <summary>Reads a file; diagnostics name it by <paramref name="path"/> as given.</summary>
+    public static ReadResult ReadFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return Read(File.ReadAllText(path), path);
+    }
+
+    private static void ReadDocument(YamlNode root, string source, int index, List<MeshResource> resources, List<ConfigDiagnostic> diagnostics)
+    {
+        if (Scalars.IsNull(root))
+        {
+            return; // An empty document, e.g. after a trailing "---".
+        }
+
+        if (root is YamlSequenceNode array)
+        {
+            for (var j = 0; j < array.Children.Count; j++)
+            {
+                ReadResource(array.Children[j], source, index, FieldPath.Item("", j), resources, diagnostics);
+            }
+
+            return;
+        }
+
+        if (root is YamlMappingNode mapping && IsList(mapping, out var items))
+        {
+            for (var j = 0; j < items.Children.Count; j++)
+            {
+                ReadResource(items.Children[j], source, index, FieldPath.Item("items", j), resources, diagnostics);
+            }
+
+            return;
+        }
+
+        ReadResource(root, source, index, "", resources, diagnostics);
+    }
+
+    private static bool IsList(YamlMappingNode mapping, out YamlSequenceNode items)
+    {
+        items = null!;
+        var isList = false;
+        foreach (var (key, value) in mapping.Children)
+        {
+            if (key is YamlScalarNode { Value: "kind" } && value is YamlScalarNode { Value: "List" })
+            {
+                isList = true;
+            }
+            else if (key is YamlScalarNode { Value: "items" } && value is YamlSequenceNode sequence)
+            {
+                items = sequence;
+            }
+        }
+
+        if (isList && items is null)
+        {
+            items = new YamlSequenceNode();
+        }
+
+        return isList;
+    }
+
+    private static void ReadResource(YamlNode node, string source, int index, string prefix, List<MeshResource> resources, List<ConfigDiagnostic> diagnostics)
+    {
+        var context = new ReadContext(source, index, prefix);
+        if (node is YamlMappingNode mapping)
+        {
+            var resource = ResourceDocument.Read(new YamlObject(context, mapping, ""));
+            if (resource is not null && !context.HasErrors)
+            {
+                resources.Add(resource with { Origin = context.ToOrigin() });
+            }
+        }
+        else
+        {
+            context.Error(DiagnosticCodes.NotAResource, "", node.Start, "expected a resource: an object with apiVersion, kind, metadata and spec");
+        }
+
+        context.Flush(diagnostics);
+    }
+
+    private static ConfigDiagnostic SyntaxError(string source, int documents, Mark mark, string message) => new()
+    {
+        Severity = DiagnosticSeverity.Error,
+        Code = DiagnosticCodes.Syntax,
+        Message = $"YAML syntax error: {message}",
+        Source = source,
+        DocumentIndex = Math.Max(1, documents),
+        Line = mark.Line > 0 ? (int)mark.Line : null,
+        Column = mark.Line > 0 ? (int)mark.Column : null,
+    };
+}

@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Mesh.Model.Resources;
+
+namespace Mesh.Model.Validation;
+
+/// <summary>Value checks several analyzers share: regexes, durations, percentages, status codes, ports.</summary>
+internal static class Checks
+{
+    /// <summary>Istio's floor for durations: "MUST be >=1ms".</summary>
+    public static readonly TimeSpan MinimumDuration = TimeSpan.FromMilliseconds(1);
+
+    // Regexes come from configuration, so compiling one must not hang validation.
+    private static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(1);
+
+    private static readonly HashSet<string> HttpMethods = new(StringComparer.Ordinal)
+    {
+        "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
+    };
+
+    public static bool IsHttpMethod(string method) => HttpMethods.Contains(method);
+
+    public static void Regex(ValidationContext context, MeshResource resource, string path, string? pattern)
+    {
+        if (pattern is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _ = new Regex(pattern, RegexOptions.CultureInvariant, RegexTimeout);
+        }
+        catch (ArgumentException e)
+        {
+            context.Error(resource, path, DiagnosticCodes.InvalidRegex, $"invalid regular expression \"{pattern}\": {e.Message}");
+        }
+    }
+
+    public static void StringMatch(ValidationContext context, MeshResource resource, string path, StringMatch? match)
+    {
+        if (match is not null)
+        {
+            Regex(context, resource, FieldPath.Field(path, "regex"), match.Regex);
+        }
+    }
+
+    public static void StringMatches(ValidationContext context, MeshResource resource, string path, IReadOnlyDictionary<string, StringMatch> matches)
+    {
+        foreach (var (name, match) in matches)
+        {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                context.Error(resource, path, DiagnosticCodes.InvalidValue, "names must not be empty");
+            }
+
+            StringMatch(context, resource, FieldPath.Field(path, name), match);
+        }
+    }
+
+    /// <summary>A duration that, when set, is at least <paramref name="minimum"/> (zero allowed when <paramref name="allowZero"/>).</summary>
+    public static void Duration(ValidationContext context, MeshResource resource, string path, TimeSpan? value, bool allowZero = false, TimeSpan? minimum = null)
+    {
+        if (value is not { } duration)
+        {
+            return;
+        }
+
+        var floor = minimum ?? MinimumDuration;
+        if (duration < TimeSpan.Zero)
+        {
+            context.Error(resource, path, DiagnosticCodes.InvalidDuration, $"{IstioDuration.Format(duration)} is negative");
+        }
+        else if (duration < floor && !(allowZero && duration == TimeSpan.Zero))
+        {
+            context.Error(resource, path, DiagnosticCodes.InvalidDuration, $"{IstioDuration.Format(duration)} is less than {IstioDuration.Format(floor)}");
+        }
+    }
+
+    public static void Percentage(ValidationContext context, MeshResource resource, string path, double? value)
+    {
+        if (value is < 0 or > 100)
+        {
+            context.Error(resource, path, DiagnosticCodes.OutOfRange, $"percentage {value.Value.ToString(CultureInfo.InvariantCulture)} is outside 0-100");
+        }
+    }
+
+    public static void HttpStatus(ValidationContext context, MeshResource resource, string path, int? value)
+    {
+        if (value is < 200 or > 599)
+        {
+            context.Error(resource, path, DiagnosticCodes.OutOfRange, $"HTTP status {value} is outside 200-599");
+        }
+    }
+
+    public static void Port(ValidationContext context, MeshResource resource, string path, int? value)
+    {
+        if (value is < 1 or > 65535)
+        {
+            context.Error(resource, path, DiagnosticCodes.OutOfRange, $"port {value} is outside 1-65535");
+        }
+    }
+
+    public static void Range(ValidationContext context, MeshResource resource, string path, int? value, int minimum, int maximum)
+    {
+        if (value < minimum || value > maximum)
+        {
+            var range = maximum == int.MaxValue ? $"at least {minimum}" : $"within {minimum}-{maximum}";
+            context.Error(resource, path, DiagnosticCodes.OutOfRange, $"{value} is not {range}");
+        }
+    }
+
+    public static bool Required(ValidationContext context, MeshResource resource, string path, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            context.Error(resource, path, DiagnosticCodes.MissingField, "required");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Warns when a workload selector selects no known workload in <paramref name="namespace"/> (any namespace when null).</summary>
+    public static void SelectsWorkloads(ValidationContext context, MeshResource resource, string path, IReadOnlyDictionary<string, string>? selector, string? @namespace)
+    {
+        if (selector is null || selector.Count == 0)
+        {
+            return;
+        }
+
+        var matches = context.Catalog.Workloads.Any(w =>
+            (@namespace is null || string.Equals(w.Namespace, @namespace, StringComparison.Ordinal))
+            && Compilation.Labels.Contain(w.Labels, selector));
+        if (!matches)
+        {
+            context.Warning(resource, path, DiagnosticCodes.NoMatchingWorkloads,
+                $"selector {Describe(selector)} selects no workload{(@namespace is null ? "" : $" in namespace {@namespace}")} today");
+        }
+    }
+
+    public static string Describe(IReadOnlyDictionary<string, string> labels) =>
+        string.Join(",", labels.OrderBy(static l => l.Key, StringComparer.Ordinal).Select(static l => $"{l.Key}={l.Value}"));
+
+    /// <summary>Kubernetes' DNS-1123 label: lowercase letters, digits and '-', starting and ending alphanumeric, at most 63.</summary>
+    public static bool IsDnsLabel(string value) =>
+        value.Length is > 0 and <= 63
+        && IsLowerAlphanumeric(value[0])
+        && IsLowerAlphanumeric(value[^1])
+        && value.All(static c => IsLowerAlphanumeric(c) || c == '-');
+
+    private static bool IsLowerAlphanumeric(char c) => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c);
+
+    /// <summary>Kubernetes' DNS-1123 subdomain: DNS labels joined by '.', at most 253.</summary>
+    public static bool IsDnsSubdomain(string value) =>
+        value.Length is > 0 and <= 253 && value.Split('.').All(IsDnsLabel);
+}
