@@ -68,6 +68,8 @@ internal static class ControlPlaneApp
         services.AddSingleton<ISnapshotCompiler, SnapshotCompiler>();
         services.AddSingleton<SnapshotPublisher>();
         services.AddSingleton<IRegistryObserver>(sp => sp.GetRequiredService<SnapshotPublisher>());
+        services.AddSingleton<StartupSyncGate>();
+        services.AddSingleton<IRegistryObserver>(sp => sp.GetRequiredService<StartupSyncGate>());
         services.AddSingleton<WorkloadRegistry>();
         services.AddHostedService<LeaseSweeper>();
         services.AddSingleton<SidecarStreamHandler>();

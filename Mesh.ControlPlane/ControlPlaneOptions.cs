@@ -37,6 +37,13 @@ internal sealed class ControlPlaneOptions
     /// <summary>The workloads the AppHost declared.</summary>
     public List<Configuration.DeclaredWorkloadOptions> Workloads { get; } = [];
 
+    /// <summary>
+    /// After a start, how long the first pushes wait at most for the AppHost's declared workloads to rejoin.
+    /// Default 10 s: sidecars reconnect within two seconds of a restart; a workload that is really gone must
+    /// not hold the rest back for long.
+    /// </summary>
+    public TimeSpan StartupSyncTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How often expired leases are swept. Default 1 s, the report cadence.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

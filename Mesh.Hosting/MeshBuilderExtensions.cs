@@ -3,6 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Internal;
 using Aspire.Hosting.Lifecycle;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aspire.Hosting;
 
@@ -45,6 +46,7 @@ public static class MeshBuilderExtensions
             StateDirectory = StateDirectoryFor(builder, name),
         };
         builder.Services.TryAddEventingSubscriber<MeshWiring>();
+        builder.Services.AddHostedService<DashboardStatusPublisher>();
 
         return builder.AddResource(mesh)
             .WithArgs(program.AssemblyPath)

@@ -3,7 +3,9 @@
 // apps calling each other directly (the apps cannot tell the difference).
 var builder = DistributedApplication.CreateBuilder(args);
 
-var mesh = builder.AddMesh("mesh");
+// Istio YAML in MeshHost.AppHost/mesh/ (or the folder given with --Mesh:ConfigDirectory), watched: saving applies it.
+var mesh = builder.AddMesh("mesh")
+    .WithConfigDirectory(builder.Configuration["Mesh:ConfigDirectory"] ?? "mesh");
 
 var details = builder.AddProject<Projects.Bookinfo_Details>("details")
     .WithSidecar(mesh, serviceAccount: "bookinfo-details");

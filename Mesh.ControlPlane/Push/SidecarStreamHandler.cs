@@ -20,6 +20,7 @@ internal sealed partial class SidecarStreamHandler(
     WorkloadRegistry registry,
     SnapshotPublisher publisher,
     ISnapshotCompiler compiler,
+    StartupSyncGate startupGate,
     IOptions<ControlPlaneOptions> options,
     TimeProvider timeProvider,
     IHostApplicationLifetime lifetime,
@@ -69,6 +70,19 @@ internal sealed partial class SidecarStreamHandler(
     {
         var registration = lease.Registration;
         using var json = new Utf8JsonWriter(body);
+        // Until the registry has caught up after a start, only pings: the sidecar sees the control plane is
+        // back and keeps its stream, and keeps serving its last snapshot.
+        while (!startupGate.IsOpen)
+        {
+            if (!await WriteAsync(json, body, Ping, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            await Task.WhenAny(startupGate.WaitAsync(cancellationToken), Task.Delay(options.Value.PingInterval, timeProvider, cancellationToken)).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
         var model = publisher.Current;
         var sent = compiler.CompileSnapshot(model, registration);
         if (!await WriteAsync(json, body, Snapshot(sent), cancellationToken).ConfigureAwait(false))
@@ -76,7 +90,7 @@ internal sealed partial class SidecarStreamHandler(
             return;
         }
 
-        registry.RecordSent(lease, sent.Version);
+        registry.RecordSent(lease, sent.Version, sent.ConfigVersion);
         Log.Pushed(logger, sent.Version, registration.Workload);
 
         using var pingTimer = new PeriodicTimer(options.Value.PingInterval, timeProvider);
@@ -101,7 +115,7 @@ internal sealed partial class SidecarStreamHandler(
                     }
 
                     sent = next;
-                    registry.RecordSent(lease, sent.Version);
+                    registry.RecordSent(lease, sent.Version, sent.ConfigVersion);
                     Log.Pushed(logger, sent.Version, registration.Workload);
                 }
             }

@@ -47,7 +47,7 @@ internal sealed partial class WorkloadRegistry
         lock (_lock)
         {
             replaced = _workloads.TryGetValue(registration.Workload, out var previous) ? previous.Lease : null;
-            _workloads[registration.Workload] = new LeaseState(lease, now);
+            _workloads[registration.Workload] = new LeaseState(lease, now) { Serving = registration.AppServing };
             view = NextView();
         }
 
@@ -194,7 +194,7 @@ internal sealed partial class WorkloadRegistry
     public IReadOnlyList<RegistryEntry> GetServingEntries() => [.. GetEntries().Where(e => e.Serving)];
 
     /// <summary>Records the version of the snapshot last pushed on a stream (for the status view).</summary>
-    public void RecordSent(WorkloadLease lease, string version)
+    public void RecordSent(WorkloadLease lease, string version, long configVersion)
     {
         ArgumentNullException.ThrowIfNull(lease);
         lock (_lock)
@@ -202,6 +202,7 @@ internal sealed partial class WorkloadRegistry
             if (_workloads.TryGetValue(lease.Registration.Workload, out var state) && ReferenceEquals(state.Lease, lease))
             {
                 state.SentVersion = version;
+                state.SentConfigVersion = configVersion;
             }
         }
     }
@@ -217,6 +218,7 @@ internal sealed partial class WorkloadRegistry
                     Workload = s.Lease.Registration.Workload,
                     Service = s.Lease.Registration.Service,
                     SentVersion = s.SentVersion,
+                    SentConfigVersion = s.SentConfigVersion,
                     AppliedVersion = s.AppliedVersion,
                     RejectedVersion = s.RejectedVersion,
                     RejectReason = s.RejectReason,
@@ -280,6 +282,8 @@ internal sealed partial class WorkloadRegistry
         public string? RejectReason { get; set; }
 
         public string? SentVersion { get; set; }
+
+        public long SentConfigVersion { get; set; }
 
         public RegistryEntry ToEntry() => new()
         {

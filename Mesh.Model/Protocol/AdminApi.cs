@@ -91,6 +91,9 @@ public sealed record SidecarStatus
     /// <summary>Version of the last snapshot sent to it.</summary>
     public string? SentVersion { get; init; }
 
+    /// <summary>Configuration version of the last snapshot sent to it.</summary>
+    public long SentConfigVersion { get; init; }
+
     /// <summary>Version it acknowledged (ACK).</summary>
     public string? AppliedVersion { get; init; }
 

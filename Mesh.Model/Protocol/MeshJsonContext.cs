@@ -13,6 +13,7 @@ namespace Mesh.Model.Protocol;
 [JsonSerializable(typeof(SidecarSnapshot))]
 [JsonSerializable(typeof(StreamMessage))]
 [JsonSerializable(typeof(SidecarReport))]
+[JsonSerializable(typeof(ConfigSnapshot))]
 [JsonSerializable(typeof(ConfigChangeResult))]
 [JsonSerializable(typeof(IReadOnlyList<ConfigResourceEntry>))]
 [JsonSerializable(typeof(MeshStatus))]

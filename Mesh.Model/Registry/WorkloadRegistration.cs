@@ -28,6 +28,12 @@ public sealed record WorkloadRegistration
     /// <summary>Absolute URL of the sidecar's inbound listener, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public required string InboundAddress { get; init; }
 
+    /// <summary>
+    /// Whether the sidecar's app answers at the moment it connects. A sidecar reconnecting to a restarted
+    /// control plane says so at once, so peers are not told, even briefly, that the workload is gone.
+    /// </summary>
+    public bool AppServing { get; set; }
+
     /// <summary>Workload labels; always include <c>app</c> and <c>version</c>.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; set; } = new Dictionary<string, string>();
 }

@@ -8,8 +8,14 @@ public sealed record VirtualService() : MeshResource(ResourceKinds.NetworkingV1)
     /// <inheritdoc />
     public override string Kind => ResourceKinds.VirtualService;
 
+    /// <summary>The <c>gateways</c> entry that means every sidecar.</summary>
+    public const string MeshGateway = "mesh";
+
     /// <summary><c>spec</c>.</summary>
     public VirtualServiceSpec Spec { get; init; } = new();
+
+    /// <summary>Whether the routes apply to sidecars: no <c>gateways</c>, or <c>mesh</c> among them.</summary>
+    public bool IsMeshBound => Spec.Gateways.Count == 0 || Spec.Gateways.Contains(MeshGateway, StringComparer.Ordinal);
 }
 
 /// <summary>A <c>VirtualService</c>'s <c>spec</c>.</summary>

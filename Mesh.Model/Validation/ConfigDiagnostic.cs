@@ -79,24 +79,17 @@ public sealed record ConfigDiagnostic
             text.Append(')');
         }
 
-        text.Append(": ");
         if (Path is { Length: > 0 })
         {
-            text.Append(Path).Append(' ');
+            text.Append(": ").Append(Path);
         }
 
         if (Line is { } line)
         {
-            text.Append(CultureInfo.InvariantCulture, $"(line {line}, column {Column ?? 1}) ");
+            text.Append(CultureInfo.InvariantCulture, $" (line {line}, column {Column ?? 1})");
         }
 
-        if (text[^1] == ' ')
-        {
-            text.Length--;
-            text.Append(": ");
-        }
-
-        return text.Append(Severity == DiagnosticSeverity.Error ? "error: " : "warning: ").Append(Message).ToString();
+        return text.Append(Severity == DiagnosticSeverity.Error ? ": error: " : ": warning: ").Append(Message).ToString();
     }
 }
 

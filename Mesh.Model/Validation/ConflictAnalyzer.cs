@@ -60,7 +60,7 @@ internal static class ConflictAnalyzer
     {
         switch (resource)
         {
-            case VirtualService virtualService when VirtualServiceAnalyzer.IsMeshBound(virtualService):
+            case VirtualService { IsMeshBound: true } virtualService:
                 var seen = new HashSet<CatalogService>();
                 for (var i = 0; i < virtualService.Spec.Hosts.Count; i++)
                 {

@@ -5,17 +5,11 @@ namespace Mesh.Model.Validation;
 /// <summary>Checks a <c>VirtualService</c>: hosts, gateways, and each HTTP route.</summary>
 internal static class VirtualServiceAnalyzer
 {
-    /// <summary>The gateway name that means "every sidecar".</summary>
-    public const string MeshGateway = "mesh";
-
-    public static bool IsMeshBound(VirtualService virtualService) =>
-        virtualService.Spec.Gateways.Count == 0 || virtualService.Spec.Gateways.Contains(MeshGateway, StringComparer.Ordinal);
-
     public static void Analyze(ValidationContext context, VirtualService resource)
     {
         var spec = resource.Spec;
         var ns = resource.Metadata.Namespace;
-        var meshBound = IsMeshBound(resource);
+        var meshBound = resource.IsMeshBound;
         if (spec.Hosts.Count == 0)
         {
             context.Error(resource, "spec.hosts", DiagnosticCodes.MissingField, "required: at least one host");
@@ -44,7 +38,7 @@ internal static class VirtualServiceAnalyzer
         for (var i = 0; i < spec.Gateways.Count; i++)
         {
             var gateway = spec.Gateways[i];
-            if (!string.Equals(gateway, MeshGateway, StringComparison.Ordinal) && context.FindIstioGateway(gateway, ns) is null)
+            if (!string.Equals(gateway, VirtualService.MeshGateway, StringComparison.Ordinal) && context.FindIstioGateway(gateway, ns) is null)
             {
                 context.Error(resource, $"spec.gateways[{i}]", DiagnosticCodes.UnknownReference, $"no Gateway \"{gateway}\" (looked for networking.istio.io Gateway {(gateway.Contains('/', StringComparison.Ordinal) ? gateway : $"{ns}/{gateway}")})");
             }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Mesh.Sidecar.ControlPlane;
 
 /// <summary>Builds what the sidecar registers: its workload's identity, labels and bound inbound address.</summary>
-internal sealed class WorkloadRegistrationFactory(IOptions<SidecarOptions> options, ListenerPorts ports)
+internal sealed class WorkloadRegistrationFactory(IOptions<SidecarOptions> options, ListenerPorts ports, AppHealth appHealth)
 {
     /// <summary>Creates the registration; call once the listeners are bound (the inbound port may be 0 before).</summary>
     public WorkloadRegistration Create()
@@ -27,6 +27,7 @@ internal sealed class WorkloadRegistrationFactory(IOptions<SidecarOptions> optio
             Namespace = settings.Namespace,
             InboundAddress = $"http://{FormatHost(settings.AdvertiseHost)}:{ports.Inbound}",
             Labels = labels,
+            AppServing = appHealth.Serving,
         };
     }
 

@@ -1,8 +1,6 @@
-using System.Net.Http.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
-using Mesh.Model.Protocol;
 using Mesh.Model.Registry;
 
 namespace MeshHost.IntegrationTests;
@@ -23,7 +21,26 @@ public class BookinfoFixture : IAsyncLifetime
     {
     }
 
-    protected BookinfoFixture(string[] args) => _args = args;
+    protected BookinfoFixture(string[] args)
+    {
+        // Each run gets its own config folder (a copy of the AppHost's) and state folder, so tests that save
+        // files or apply resources never touch the repository or leak into the next run.
+        Workspace = Directory.CreateTempSubdirectory("mesh-it-").FullName;
+        ConfigDirectory = Path.Combine(Workspace, "config");
+        Directory.CreateDirectory(ConfigDirectory);
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "MeshHost.AppHost", "mesh"), "*.yaml"))
+        {
+            File.Copy(file, Path.Combine(ConfigDirectory, Path.GetFileName(file)));
+        }
+
+        _args = [.. args, "--Mesh:ConfigDirectory=" + ConfigDirectory, "--Mesh:StateDirectory=" + Path.Combine(Workspace, "state")];
+    }
+
+    public string Workspace { get; }
+
+    public string ConfigDirectory { get; }
+
+    public MeshClient Mesh { get; private set; } = null!;
 
     public DistributedApplication App { get; private set; } = null!;
 
@@ -51,6 +68,7 @@ public class BookinfoFixture : IAsyncLifetime
         ProductPage.Timeout = TimeSpan.FromSeconds(30);
         if (MeshEnabled)
         {
+            Mesh = App.CreateMeshClient();
             await WaitUntilAsync(async () => (await GetRegistryAsync(cancel.Token)).Count == Workloads.Length, cancel.Token);
         }
     }
@@ -58,10 +76,31 @@ public class BookinfoFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         ProductPage?.Dispose();
+        Mesh?.Dispose();
         if (App is not null)
         {
             await App.DisposeAsync();
         }
+
+        try
+        {
+            Directory.Delete(Workspace, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A process may still hold a file for a moment; the folder is in the temp directory anyway.
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "MeshHost.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("MeshHost.sln not found above " + AppContext.BaseDirectory);
     }
 
     public HttpClient AdminClient(string resource, string endpoint)
@@ -70,12 +109,8 @@ public class BookinfoFixture : IAsyncLifetime
         return client;
     }
 
-    public async Task<IReadOnlyList<RegistryEntry>> GetRegistryAsync(CancellationToken cancellationToken)
-    {
-        using var client = AdminClient("mesh", "http");
-        var entries = await client.GetFromJsonAsync(ControlPlaneRoutes.Registry, MeshJsonContext.Default.IReadOnlyListRegistryEntry, cancellationToken);
-        return entries ?? [];
-    }
+    public Task<IReadOnlyList<RegistryEntry>> GetRegistryAsync(CancellationToken cancellationToken) =>
+        Mesh.GetRegistryAsync(cancellationToken);
 
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, CancellationToken cancellationToken)
     {
