@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Text;
+using Mesh.Bench.Topology;
+
+namespace Mesh.Bench.Reporting;
+
+/// <summary>Writes latest.md: the headline (added latency, throughput ratios, targets), then the full tables.</summary>
+internal static class MarkdownReport
+{
+    // The issue's targets (Istio 1.20 publishes +0.298 ms p99 for two Envoys at 1000 req/s).
+    public const double TargetRate = 1000;
+    public const double TargetAddedP99Ms = 0.3;
+    public const double TargetCoresPer1000 = 0.15;
+    public const double TargetRssMiB = 40;
+
+    public static string Write(BenchResults results, string command)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var md = new StringBuilder();
+        var s = results.Settings;
+        var m = results.Machine;
+        Line(md, $"Measured {results.Date:yyyy-MM-dd HH:mm} UTC with `{command}`{(results.Label is null ? "" : $" ({results.Label})")}.");
+        Line(md, $"Machine: {m.Cores} cores ({m.CpuModel}), {m.MemoryGiB:F1} GiB, {m.Os}; {m.DotnetRuntime}; nginx {m.NginxVersion ?? "not installed"}; load average {m.LoadAverage} at the start, {results.LoadAverageAtEnd} at the end.");
+        Line(md, $"Settings: {s.BodyBytes} B response body; open loop at {string.Join(", ", s.Rates.Select(r => r.ToString("0", CultureInfo.InvariantCulture)))} req/s, {s.WarmupSeconds:0.#} s warm-up + {s.DurationSeconds:0.#} s measured per run; closed loop with {s.Connections} connections, {s.MaxDurationSeconds:0.#} s; {s.Repetitions} repetitions, paths in rotating order, medians shown.{(s.SidecarEnvironment.Count == 0 ? "" : $" Sidecar environment: {string.Join(" ", s.SidecarEnvironment.Select(e => $"`{e.Key}={e.Value}`"))}.")}");
+        md.AppendLine();
+
+        WriteHeadline(md, results);
+        WriteAdded(md, results);
+        WriteLatency(md, results);
+        WriteMax(md, results);
+        WriteResources(md, results);
+        WriteClient(md, results);
+        return md.ToString();
+    }
+
+    private static void WriteHeadline(StringBuilder md, BenchResults results)
+    {
+        Raw(md, "**Headline** (targets from the issue in brackets):");
+        md.AppendLine();
+        foreach (var added in results.Added.Where(a => a.Rate == TargetRate))
+        {
+            var met = added.Path == BenchPath.Mesh ? (added.P99 <= TargetAddedP99Ms ? " (≤ 0.3 ms: met)" : " (≤ 0.3 ms: not met)") : "";
+            Line(md, $"- {BenchPath.TitleOf(added.Path)} adds {Ms(added.P90)} ms at p90 and {Ms(added.P99)} ms at p99 at {TargetRate:0} req/s{met}.");
+        }
+
+        var mesh = results.Rates.FirstOrDefault(r => r.Path == BenchPath.Mesh && r.Rate == TargetRate);
+        if (mesh is not null)
+        {
+            foreach (var proxy in mesh.Proxies)
+            {
+                var cpu = proxy.CpuPer1000 <= TargetCoresPer1000 ? "met" : "not met";
+                var rss = proxy.RssMiB <= TargetRssMiB ? "met" : "not met";
+                Line(md, $"- {proxy.Process} at {TargetRate:0} req/s on the mesh path: {proxy.CpuPer1000:0.000} cores per 1000 req/s (≤ 0.15: {cpu}), {proxy.RssMiB:0.0} MiB resident (≤ 40: {rss}), peak {proxy.HwmMiB:0.0} MiB.");
+            }
+        }
+
+        var max = results.Max.FirstOrDefault(x => x.Path == BenchPath.Mesh);
+        if (max is not null)
+        {
+            var nginx = max.RatioToNginx is { } r ? $", {r:0.00}× nginx's two hops (≥ 1: {(r >= 1 ? "met" : "not met")})" : "";
+            Line(md, $"- Mesh path maximum throughput: {max.RequestsPerSecond:0} req/s, {max.RatioToDirect:0.00}× direct{nginx}.");
+        }
+
+        md.AppendLine();
+    }
+
+    private static void WriteAdded(StringBuilder md, BenchResults results)
+    {
+        Raw(md, "Added latency (ms): the path's percentile minus direct's at the same rate (Istio's definition).");
+        md.AppendLine();
+        Raw(md, "| rate (req/s) | path | p50 | p90 | p99 | p99.9 |");
+        Raw(md, "|---:|---|---:|---:|---:|---:|");
+        foreach (var a in results.Added)
+        {
+            Line(md, $"| {a.Rate:0} | {BenchPath.TitleOf(a.Path)} | {Ms(a.P50)} | {Ms(a.P90)} | {Ms(a.P99)} | {Ms(a.P999)} |");
+        }
+
+        md.AppendLine();
+    }
+
+    private static void WriteLatency(StringBuilder md, BenchResults results)
+    {
+        Raw(md, "Latency (ms, open loop, from each request's scheduled send time):");
+        md.AppendLine();
+        Raw(md, "| rate (req/s) | path | achieved req/s | errors | p50 | p90 | p99 | p99.9 | max |");
+        Raw(md, "|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in results.Rates)
+        {
+            var l = r.Latency;
+            Line(md, $"| {r.Rate:0} | {BenchPath.TitleOf(r.Path)} | {r.AchievedRate:0.0} | {r.Errors} | {Abs(l.P50)} | {Abs(l.P90)} | {Abs(l.P99)} | {Abs(l.P999)} | {Abs(l.Max)} |");
+        }
+
+        md.AppendLine();
+    }
+
+    private static void WriteMax(StringBuilder md, BenchResults results)
+    {
+        if (results.Max.Count == 0)
+        {
+            return;
+        }
+
+        Line(md, $"Maximum throughput (closed loop, {results.Settings.Connections} connections):");
+        md.AppendLine();
+        Raw(md, "| path | req/s | × direct | × nginx | errors | p50 (ms) | p99 (ms) | CPU s per 1000 req, each proxy |");
+        Raw(md, "|---|---:|---:|---:|---:|---:|---:|---|");
+        foreach (var x in results.Max)
+        {
+            Line(md, $"| {BenchPath.TitleOf(x.Path)} | {x.RequestsPerSecond:0} | {Ratio(x.RatioToDirect)} | {Ratio(x.RatioToNginx)} | {x.Errors} | {Abs(x.Latency.P50)} | {Abs(x.Latency.P99)} | {Each(x.Proxies, p => p.CpuPer1000.ToString("0.000", CultureInfo.InvariantCulture))} |");
+        }
+
+        md.AppendLine();
+    }
+
+    private static void WriteResources(StringBuilder md, BenchResults results)
+    {
+        Raw(md, "Proxy processes (each hop in order; CPU seconds per 1000 requests = cores per 1000 req/s; RSS = largest VmRSS sampled in the run; HWM = VmHWM):");
+        md.AppendLine();
+        Raw(md, "| rate (req/s) | path | CPU s / 1000 req | kernel share of CPU | RSS MiB | HWM MiB |");
+        Raw(md, "|---:|---|---|---|---|---|");
+        foreach (var r in results.Rates.Where(r => r.Proxies.Count > 0))
+        {
+            Line(md, $"| {r.Rate:0} | {BenchPath.TitleOf(r.Path)} | {Each(r.Proxies, p => p.CpuPer1000.ToString("0.000", CultureInfo.InvariantCulture))} | {Each(r.Proxies, p => p.SystemShare.ToString("0%", CultureInfo.InvariantCulture))} | {Each(r.Proxies, p => p.RssMiB.ToString("0.0", CultureInfo.InvariantCulture))} | {Each(r.Proxies, p => p.HwmMiB.ToString("0.0", CultureInfo.InvariantCulture))} |");
+        }
+
+        md.AppendLine();
+    }
+
+    private static void WriteClient(StringBuilder md, BenchResults results)
+    {
+        Raw(md, "Load generator sanity (open loop): achieved vs target rate, errors (must be 0), how late it sent (send lag), its own CPU.");
+        md.AppendLine();
+        Raw(md, "| rate (req/s) | path | achieved | errors | send lag p99 (ms) | send lag max (ms) | client CPU s / 1000 req |");
+        Raw(md, "|---:|---|---:|---:|---:|---:|---:|");
+        foreach (var r in results.Rates)
+        {
+            Line(md, $"| {r.Rate:0} | {BenchPath.TitleOf(r.Path)} | {r.AchievedRate:0.0} | {r.Errors} | {Abs(r.SendLag.P99)} | {Abs(r.SendLag.Max)} | {r.ClientCpuPer1000:0.000} |");
+        }
+
+        md.AppendLine();
+    }
+
+    private static string Each(IReadOnlyList<ProxySummary> proxies, Func<ProxySummary, string> format) =>
+        string.Join(" + ", proxies.Select(format));
+
+    private static string Ms(double value) => value.ToString("+0.000;-0.000;0.000", CultureInfo.InvariantCulture);
+
+    private static string Abs(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
+
+    private static string Ratio(double? value) => value is { } v ? v.ToString("0.00", CultureInfo.InvariantCulture) : "-";
+
+    private static void Line(StringBuilder md, FormattableString text) => md.AppendLine(FormattableString.Invariant(text));
+
+    private static void Raw(StringBuilder md, string text) => md.AppendLine(text);
+}

@@ -1,0 +1,122 @@
+using Mesh.Bench.Load;
+using Mesh.Bench.Measurement;
+using Mesh.Bench.Topology;
+
+namespace Mesh.Bench.Reporting;
+
+/// <summary>Reduces the runs to medians across repetitions, added latency and throughput ratios.</summary>
+internal static class Summaries
+{
+    public const string LoadGenerator = "load-generator";
+
+    public static IReadOnlyList<RateSummary> Rates(IReadOnlyList<RunRecord> runs, IReadOnlyList<string> paths, IReadOnlyList<double> rates)
+    {
+        var summaries = new List<RateSummary>();
+        foreach (var rate in rates)
+        {
+            foreach (var path in paths)
+            {
+                var group = runs.Where(r => r.Mode == "rate" && r.Path == path && r.TargetRate == rate).ToList();
+                if (group.Count == 0)
+                {
+                    continue;
+                }
+
+                summaries.Add(new RateSummary(path, rate,
+                    Median(group.Select(r => r.Load.AchievedRate)),
+                    group.Sum(r => r.Load.Errors),
+                    MedianOf(group.Select(r => r.Load.Latency)),
+                    MedianOf(group.Select(r => r.Load.SendLag!)),
+                    Proxies(group),
+                    ClientCpu(group)));
+            }
+        }
+
+        return summaries;
+    }
+
+    public static IReadOnlyList<MaxSummary> Max(IReadOnlyList<RunRecord> runs, IReadOnlyList<string> paths)
+    {
+        var medians = new List<(string Path, double Rps, List<RunRecord> Group)>();
+        foreach (var path in paths)
+        {
+            var group = runs.Where(r => r.Mode == "max" && r.Path == path).ToList();
+            if (group.Count > 0)
+            {
+                medians.Add((path, Median(group.Select(r => r.Load.AchievedRate)), group));
+            }
+        }
+
+        double? Of(string path) => medians.Where(m => m.Path == path).Select(m => (double?)m.Rps).FirstOrDefault();
+        var direct = Of(BenchPath.Direct);
+        var nginx = Of(BenchPath.Nginx);
+        return [.. medians.Select(m => new MaxSummary(m.Path, m.Rps,
+            direct is > 0 ? m.Rps / direct : null,
+            nginx is > 0 ? m.Rps / nginx : null,
+            m.Group.Sum(r => r.Load.Errors),
+            MedianOf(m.Group.Select(r => r.Load.Latency)),
+            Proxies(m.Group),
+            ClientCpu(m.Group)))];
+    }
+
+    public static IReadOnlyList<AddedLatency> Added(IReadOnlyList<RateSummary> rates)
+    {
+        var added = new List<AddedLatency>();
+        foreach (var summary in rates.Where(s => s.Path != BenchPath.Direct))
+        {
+            var direct = rates.FirstOrDefault(s => s.Path == BenchPath.Direct && s.Rate == summary.Rate);
+            if (direct is null)
+            {
+                continue;
+            }
+
+            added.Add(new AddedLatency(summary.Path, summary.Rate,
+                summary.Latency.P50 - direct.Latency.P50,
+                summary.Latency.P90 - direct.Latency.P90,
+                summary.Latency.P99 - direct.Latency.P99,
+                summary.Latency.P999 - direct.Latency.P999));
+        }
+
+        return added;
+    }
+
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0)
+        {
+            return 0;
+        }
+
+        var middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    private static Percentiles MedianOf(IEnumerable<Percentiles> values)
+    {
+        var list = values.ToList();
+        return new Percentiles(
+            Median(list.Select(p => p.P50)),
+            Median(list.Select(p => p.P90)),
+            Median(list.Select(p => p.P99)),
+            Median(list.Select(p => p.P999)),
+            Median(list.Select(p => p.Max)));
+    }
+
+    private static List<ProxySummary> Proxies(List<RunRecord> group)
+    {
+        var names = group[0].Proxies.Select(p => p.Process).ToList();
+        return [.. names.Select(name =>
+        {
+            var uses = group.Select(r => (Run: r, Use: r.Proxies.First(p => p.Process == name))).ToList();
+            return new ProxySummary(name,
+                Median(uses.Select(u => u.Use.CpuPer1000(u.Run.Load.Requests))),
+                Median(uses.Select(u => u.Use.RssMiB)),
+                Median(uses.Select(u => u.Use.HwmMiB)),
+                Median(uses.Select(u => u.Use.CpuSeconds > 0 ? u.Use.SystemCpuSeconds / u.Use.CpuSeconds : 0)));
+        })];
+    }
+
+    private static double ClientCpu(List<RunRecord> group) => Median(group.Select(r =>
+        r.Others.FirstOrDefault(o => o.Process == LoadGenerator)?.CpuPer1000(r.Load.Requests) ?? 0));
+}

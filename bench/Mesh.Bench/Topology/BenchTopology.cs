@@ -1,0 +1,243 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Mesh.Bench.Topology;
+
+/// <summary>What to start.</summary>
+/// <param name="Nginx">The nginx binary, or null to leave the nginx path out.</param>
+/// <param name="SidecarEnvironment">Extra environment for both sidecars (runtime knobs to try, e.g. <c>DOTNET_TieredPGO=0</c>).</param>
+/// <param name="BodyBytes">Size of the backend's response body.</param>
+/// <param name="Variants">Extra sidecar pairs, each with its own paths.</param>
+/// <param name="Measured">The base paths that will be measured; only they must answer before the topology is up (null: all).</param>
+internal sealed record TopologyOptions(string? Nginx, IReadOnlyDictionary<string, string> SidecarEnvironment, int BodyBytes = 1024,
+    IReadOnlyList<SidecarVariant>? Variants = null, IReadOnlyCollection<string>? Measured = null);
+
+/// <summary>
+/// Everything the paths need, each its own process on loopback: the backend; the real control plane; a
+/// callee sidecar in front of the backend and a caller sidecar with an outbound listener for it, both
+/// configured with the <c>Mesh__*</c> variables Mesh.Hosting writes and fed by the control plane; two nginx
+/// servers chained the same way.
+/// </summary>
+internal sealed class BenchTopology : IDisposable
+{
+    /// <summary>The backend's workload (and service) name, and the caller's.</summary>
+    public const string BackendWorkload = "backend";
+    public const string CallerWorkload = "client";
+
+    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(60);
+    private readonly List<ChildProcess> _processes = [];
+    private readonly List<BenchPath> _paths = [];
+    private readonly string _directory;
+
+    private BenchTopology(string directory) => _directory = directory;
+
+    public IReadOnlyList<BenchPath> Paths => _paths;
+
+    public ChildProcess Backend { get; private set; } = null!;
+
+    public ChildProcess ControlPlane { get; private set; } = null!;
+
+    /// <summary>Every process started, for the resource figures.</summary>
+    public IReadOnlyList<ChildProcess> Processes => _processes;
+
+    public static async Task<BenchTopology> StartAsync(TopologyOptions options, TextWriter log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(log);
+        var directory = System.IO.Directory.CreateTempSubdirectory("mesh-bench-").FullName;
+        if (!OperatingSystem.IsWindows())
+        {
+            // nginx workers drop to an unprivileged user; they must reach their temp folders.
+            File.SetUnixFileMode(directory, (UnixFileMode)0x1ED);
+        }
+
+        var topology = new BenchTopology(directory);
+        try
+        {
+            await topology.StartAllAsync(options, log, cancellationToken);
+            return topology;
+        }
+        catch
+        {
+            topology.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        for (var i = _processes.Count - 1; i >= 0; i--)
+        {
+            _processes[i].Dispose();
+        }
+
+        try
+        {
+            System.IO.Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temp folder left behind is harmless.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private async Task StartAllAsync(TopologyOptions options, TextWriter log, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
+        var started = Stopwatch.GetTimestamp();
+
+        var backendPort = Programs.FreePort();
+        Backend = Track(ChildProcess.Start("backend", Programs.DotnetHost,
+            [Programs.Backend, Invariant(backendPort), Invariant(options.BodyBytes)], []));
+
+        var controlPlanePort = Programs.FreePort();
+        var controlPlaneUrl = $"http://localhost:{Invariant(controlPlanePort)}";
+        ControlPlane = Track(ChildProcess.Start("control-plane", Programs.DotnetHost, [Programs.ControlPlane],
+            [new("ASPNETCORE_URLS", controlPlaneUrl), new("OTEL_SERVICE_NAME", "mesh")], Path.GetDirectoryName(Programs.ControlPlane)));
+
+        var backendUrl = $"http://localhost:{Invariant(backendPort)}";
+        var direct = new Uri($"http://127.0.0.1:{Invariant(backendPort)}/");
+        _paths.Add(new BenchPath(BenchPath.Direct, BenchPath.TitleOf(BenchPath.Direct), direct, []));
+        StartSidecarPair(null, controlPlaneUrl, backendUrl, Programs.Sidecar, options.SidecarEnvironment);
+        foreach (var variant in options.Variants ?? [])
+        {
+            var program = variant.ProgramDirectory is null ? Programs.Sidecar : Path.Combine(variant.ProgramDirectory, "Mesh.Sidecar.dll");
+            var environment = new Dictionary<string, string>(options.SidecarEnvironment, StringComparer.Ordinal);
+            foreach (var (key, value) in variant.Environment)
+            {
+                environment[key] = value;
+            }
+
+            StartSidecarPair(variant.Name, controlPlaneUrl, backendUrl, program, environment);
+        }
+
+        await WaitForAsync(Backend, () => Backend.FirstLine.IsCompleted, cancellationToken);
+        await WaitForAsync(ControlPlane, () => IsOkAsync(http, $"{controlPlaneUrl}/healthz"), cancellationToken);
+
+        if (options.Nginx is { } nginx)
+        {
+            var secondPort = Programs.FreePort();
+            var firstPort = Programs.FreePort();
+            var second = Track(Nginx.Start(nginx, "nginx-2", Path.Combine(_directory, "nginx-2"), secondPort, backendPort));
+            var first = Track(Nginx.Start(nginx, "nginx-1", Path.Combine(_directory, "nginx-1"), firstPort, secondPort));
+            var target = new Uri($"http://127.0.0.1:{Invariant(firstPort)}/");
+            _paths.Add(new BenchPath(BenchPath.Nginx, BenchPath.TitleOf(BenchPath.Nginx), target, [first, second]));
+        }
+
+        // Every path answers 200 once the control plane has seen the backend serving and pushed the caller
+        // a snapshot with its endpoint (the sidecars report once a second).
+        foreach (var path in _paths.Where(p => options.Measured?.Contains(BenchPath.BaseOf(p.Name)) ?? true))
+        {
+            var process = path.Proxies.Count > 0 ? path.Proxies[0] : Backend;
+            await WaitForAsync(process, () => IsOkAsync(http, path.Target.ToString()), cancellationToken);
+        }
+
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Topology up in {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s: {string.Join(", ", _paths.Select(p => $"{p.Name} {p.Target}"))}"));
+    }
+
+    /// <summary>
+    /// A callee sidecar in front of the backend and a caller sidecar with an outbound listener for the callee's
+    /// service. A variant's pair gets its own service (<c>backend-NAME</c>), so its caller reaches its callee.
+    /// </summary>
+    private void StartSidecarPair(string? variant, string controlPlane, string backendUrl, string program,
+        IReadOnlyDictionary<string, string> extra)
+    {
+        var suffix = variant is null ? "" : $"-{variant}";
+        var service = BackendWorkload + suffix;
+        var calleeInbound = Programs.FreePort();
+        var callerOutbound = Programs.FreePort();
+        var callee = Track(StartSidecar($"{service}-sidecar", program, extra, controlPlane, service, backendUrl,
+            calleeInbound, Programs.FreePort(), upstream: null, outboundPort: null));
+        // The caller's app is the load generator, which serves nothing; its sidecar probes the backend's
+        // /health instead (one request a second), so the caller counts as a serving workload as in a real mesh.
+        var caller = Track(StartSidecar($"{CallerWorkload}{suffix}-sidecar", program, extra, controlPlane, CallerWorkload + suffix, backendUrl,
+            Programs.FreePort(), Programs.FreePort(), service, callerOutbound));
+
+        var at = variant is null ? "" : $"@{variant}";
+        var oneHop = new Uri($"http://127.0.0.1:{Invariant(calleeInbound)}/");
+        var mesh = new Uri($"http://127.0.0.1:{Invariant(callerOutbound)}/");
+        _paths.Add(new BenchPath(BenchPath.Sidecar + at, BenchPath.TitleOf(BenchPath.Sidecar + at), oneHop, [callee]));
+        _paths.Add(new BenchPath(BenchPath.Mesh + at, BenchPath.TitleOf(BenchPath.Mesh + at), mesh, [caller, callee]));
+    }
+
+    /// <summary>Starts a sidecar with the variables <c>SidecarEnvironment.Write</c> (Mesh.Hosting) sets.</summary>
+    private static ChildProcess StartSidecar(string name, string program, IReadOnlyDictionary<string, string> extra, string controlPlane,
+        string workload, string app, int inbound, int admin, string? upstream, int? outboundPort)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Mesh__ControlPlane"] = controlPlane,
+            ["Mesh__Workload"] = workload,
+            ["Mesh__Service"] = workload,
+            ["Mesh__Version"] = "v1",
+            ["Mesh__ServiceAccount"] = workload,
+            ["Mesh__Namespace"] = "default",
+            ["Mesh__App"] = app,
+            ["Mesh__Listeners__Inbound"] = Invariant(inbound),
+            ["Mesh__Listeners__Admin"] = Invariant(admin),
+            // What WithOtlpExporter sets besides the endpoint; there is no dashboard to export to here.
+            ["OTEL_SERVICE_NAME"] = name,
+        };
+        if (upstream is not null && outboundPort is { } port)
+        {
+            environment["Mesh__Outbound__0__Name"] = upstream;
+            environment["Mesh__Outbound__0__Service"] = upstream;
+            environment["Mesh__Outbound__0__Port"] = Invariant(port);
+        }
+
+        foreach (var (key, value) in extra)
+        {
+            environment[key] = value;
+        }
+
+        // Started as Mesh.Hosting starts it: dotnet <dll>, in the program's own folder.
+        return ChildProcess.Start(name, Programs.DotnetHost, [program], environment, Path.GetDirectoryName(program));
+    }
+
+    private ChildProcess Track(ChildProcess process)
+    {
+        _processes.Add(process);
+        return process;
+    }
+
+    private static Task WaitForAsync(ChildProcess process, Func<bool> condition, CancellationToken cancellationToken) =>
+        WaitForAsync(process, () => Task.FromResult(condition()), cancellationToken);
+
+    private static async Task WaitForAsync(ChildProcess process, Func<Task<bool>> condition, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(s_startTimeout.TotalSeconds * Stopwatch.Frequency);
+        while (!await condition())
+        {
+            process.ThrowIfExited();
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                throw new TimeoutException($"{process.Name} was not ready within {s_startTimeout.TotalSeconds} s. Its last output:{Environment.NewLine}{process.Tail()}");
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    private static async Task<bool> IsOkAsync(HttpClient http, string url)
+    {
+        try
+        {
+            using var response = await http.GetAsync(new Uri(url));
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+        catch (TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

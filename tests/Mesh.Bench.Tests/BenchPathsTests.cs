@@ -1,0 +1,46 @@
+using Mesh.Bench.Load;
+using Mesh.Bench.Topology;
+
+namespace Mesh.Bench.Tests;
+
+/// <summary>
+/// Each path of the benchmark, set up as bench/run.sh sets it up, carries a few hundred requests from the
+/// benchmark's own load generator, and every one of them succeeds. Figures are not asserted: that is the
+/// benchmark's job, on a quiet machine.
+/// </summary>
+public sealed class BenchPathsTests(TopologyFixture fixture) : IClassFixture<TopologyFixture>
+{
+    private const int Rate = 1000;
+    private const int Requests = 300;
+
+    [Fact]
+    public Task OpenLoop_Direct_AllRequestsSucceed() => AssertAllSucceedAsync(BenchPath.Direct);
+
+    [Fact]
+    public Task OpenLoop_OneSidecarHop_AllRequestsSucceed() => AssertAllSucceedAsync(BenchPath.Sidecar);
+
+    [Fact]
+    public Task OpenLoop_MeshPath_AllRequestsSucceed() => AssertAllSucceedAsync(BenchPath.Mesh);
+
+    [NginxFact]
+    public Task OpenLoop_NginxTwoHops_AllRequestsSucceed() => AssertAllSucceedAsync(BenchPath.Nginx);
+
+    [Fact]
+    public async Task ClosedLoop_MeshPath_AllRequestsSucceed()
+    {
+        var result = await ClosedLoop.RunAsync(Path(BenchPath.Mesh).Target, connections: 4, TimeSpan.Zero, TimeSpan.FromSeconds(0.5));
+
+        Assert.True(result.Errors == 0, $"{result.Errors} requests failed; the first: {result.FirstError}");
+        Assert.True(result.Requests > 0, "no request completed");
+    }
+
+    private async Task AssertAllSucceedAsync(string name)
+    {
+        var result = await OpenLoop.RunAsync(Path(name).Target, Rate, TimeSpan.Zero, TimeSpan.FromSeconds((double)Requests / Rate));
+
+        Assert.True(result.Errors == 0, $"{result.Errors} requests failed; the first: {result.FirstError}");
+        Assert.Equal(Requests, result.Requests);
+    }
+
+    private BenchPath Path(string name) => fixture.Topology.Paths.Single(p => p.Name == name);
+}

@@ -1,0 +1,24 @@
+using Mesh.Bench.Topology;
+
+namespace Mesh.Bench.Tests;
+
+/// <summary>One benchmark topology (backend, control plane, two sidecars, nginx when installed) for the whole class.</summary>
+public sealed class TopologyFixture : IAsyncLifetime
+{
+    private BenchTopology? _topology;
+
+    internal BenchTopology Topology => _topology ?? throw new InvalidOperationException("The topology has not started.");
+
+    public async Task InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var options = new TopologyOptions(Nginx.Find(), new Dictionary<string, string>(StringComparer.Ordinal));
+        _topology = await BenchTopology.StartAsync(options, TextWriter.Null, timeout.Token);
+    }
+
+    public Task DisposeAsync()
+    {
+        _topology?.Dispose();
+        return Task.CompletedTask;
+    }
+}
