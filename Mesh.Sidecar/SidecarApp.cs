@@ -31,11 +31,18 @@ internal static class SidecarApp
         builder.WebHost.UseUrls(";")
             .UseSetting(WebHostDefaults.HttpPortsKey, string.Empty)
             .UseSetting(WebHostDefaults.HttpsPortsKey, string.Empty);
-        // No log line per request by default: logging on the hot path costs more than the proxying. Configuration
-        // can turn it back on (Logging__LogLevel__Microsoft.AspNetCore=Information), so this is the first source.
+        // No log line per request by default: logging on the hot path costs more than the proxying. YARP's
+        // forwarder writes two Information lines per request ("Proxying to", "Received response"); without them
+        // bench/ measured 1.7x the mesh path's maximum throughput. Forwarding failures are still logged, by
+        // UpstreamForwarder. Configuration can turn them back on (Logging__LogLevel__Microsoft.AspNetCore=Information,
+        // Logging__LogLevel__Yarp=Information), so this is the first source.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
         {
-            InitialData = [new("Logging:LogLevel:Microsoft.AspNetCore", nameof(LogLevel.Warning))],
+            InitialData =
+            [
+                new("Logging:LogLevel:Microsoft.AspNetCore", nameof(LogLevel.Warning)),
+                new("Logging:LogLevel:Yarp", nameof(LogLevel.Warning)),
+            ],
         });
         builder.AddServiceDefaults(meters: [SidecarMetrics.MeterName], activitySources: ["Yarp.ReverseProxy"]);
         AddSidecar(builder.Services);
