@@ -40,8 +40,6 @@ internal sealed class YamlObject
 
     public Mark Start { get; }
 
-    public IEnumerable<string> Keys => _entries.Select(static e => e.Key);
-
     public string Child(string key) => FieldPath.Field(Path, key);
 
     /// <summary>Whether <paramref name="key"/> is present with a non-null value.</summary>

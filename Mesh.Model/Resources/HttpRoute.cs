@@ -32,8 +32,8 @@ public sealed record ParentReference
     /// <summary><c>group</c>: <c>gateway.networking.k8s.io</c> when absent; empty (core) for a Service.</summary>
     public string? Group { get; init; }
 
-    /// <summary><c>kind</c>: <c>Gateway</c> when absent, or <c>Service</c>.</summary>
-    public string? Kind { get; init; }
+    /// <summary><c>kind</c>: <c>Gateway</c> (the default) or <c>Service</c>.</summary>
+    public string Kind { get; init; } = ResourceKinds.Gateway;
 
     /// <summary><c>namespace</c>; the route's own when absent.</summary>
     public string? Namespace { get; init; }

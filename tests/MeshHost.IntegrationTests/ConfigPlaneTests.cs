@@ -139,18 +139,27 @@ public sealed class ConfigPlaneTests(BookinfoFixture fixture, ITestOutputHelper 
         Assert.True(succeeded >= 20, $"only {succeeded} requests");
     }
 
+    private static readonly string[] DegradedParts =
+    [
+        "Error fetching product details",
+        "product reviews are currently unavailable",
+        "Ratings service is currently unavailable",
+    ];
+
     private async Task<(int Succeeded, List<string> Failures)> SteadyTrafficAsync(CancellationToken stop)
     {
         var succeeded = 0;
         var failures = new List<string>();
         while (!stop.IsCancellationRequested)
         {
+            var clock = Stopwatch.StartNew();
             try
             {
                 var html = await fixture.ProductPage.GetStringAsync("/productpage", stop);
-                if (html.Contains("currently unavailable", StringComparison.Ordinal) || html.Contains("Error fetching", StringComparison.Ordinal))
+                var problem = DegradedParts.FirstOrDefault(p => html.Contains(p, StringComparison.Ordinal));
+                if (problem is not null)
                 {
-                    failures.Add("degraded page at " + DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+                    failures.Add(string.Create(CultureInfo.InvariantCulture, $"'{problem}' after {clock.ElapsedMilliseconds} ms at {DateTime.UtcNow:O}"));
                 }
                 else
                 {
