@@ -8,9 +8,11 @@ var mesh = builder.AddMesh("mesh")
     .WithConfigDirectory(builder.Configuration["Mesh:ConfigDirectory"] ?? "mesh");
 
 var details = builder.AddProject<Projects.Bookinfo_Details>("details")
+    .WithHttpHealthCheck("/health")
     .WithSidecar(mesh, serviceAccount: "bookinfo-details");
 
 var ratings = builder.AddProject<Projects.Bookinfo_Ratings>("ratings")
+    .WithHttpHealthCheck("/health")
     .WithSidecar(mesh, serviceAccount: "bookinfo-ratings");
 
 var reviews = mesh.AddService("reviews");
@@ -20,6 +22,7 @@ foreach (var version in new[] { "v1", "v2", "v3" })
     // One project, three workloads: each needs its own port, so the launch profile's fixed port is not used.
     var workload = builder.AddProject<Projects.Bookinfo_Reviews>($"reviews-{version}", launchProfileName: null)
         .WithHttpEndpoint(name: "http")
+        .WithHttpHealthCheck("/health")
         .WithSidecar(mesh, reviews, version: version, serviceAccount: "bookinfo-reviews")
         .WithEnvironment("SERVICE_VERSION", version);
     if (version != "v1")
@@ -29,6 +32,7 @@ foreach (var version in new[] { "v1", "v2", "v3" })
 }
 
 builder.AddProject<Projects.Bookinfo_ProductPage>("productpage")
+    .WithHttpHealthCheck("/health")
     .WithSidecar(mesh, serviceAccount: "bookinfo-productpage")
     .WithExternalHttpEndpoints()
     .WithReference(details)
