@@ -308,22 +308,9 @@ internal sealed partial class ConfigStore
     private IReadOnlyList<ConfigDiagnostic> Validate(IReadOnlyList<MeshResource> resources) =>
         ConfigValidator.Validate(resources, Catalog());
 
-    /// <summary>The services the AppHost declared, plus any that joined without being declared.</summary>
-    private ServiceCatalog Catalog()
-    {
-        var declared = _options.Workloads.Select(w => new WorkloadRegistration
-        {
-            Workload = w.Name,
-            Service = w.Service,
-            Version = w.Version,
-            ServiceAccount = w.ServiceAccount ?? w.Service,
-            Namespace = w.Namespace,
-            InboundAddress = "http://declared.invalid",
-        });
-        var joined = _services.GetRequiredService<WorkloadRegistry>().GetEntries().Select(e => e.Registration);
-        var all = declared.Concat(joined).GroupBy(r => r.Workload, StringComparer.Ordinal).Select(g => g.Last());
-        return ServiceCatalog.FromRegistrations(all);
-    }
+    private ServiceCatalog Catalog() => DeclaredWorkloadOptions.Catalog(
+        _options.Workloads,
+        _services.GetRequiredService<WorkloadRegistry>().GetEntries().Select(e => e.Registration));
 
     private ConfigState Publish(ConfigState merged, IReadOnlyList<ConfigDiagnostic> warnings)
     {

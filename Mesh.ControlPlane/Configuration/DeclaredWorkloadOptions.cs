@@ -1,3 +1,6 @@
+using Mesh.Model.Compilation;
+using Mesh.Model.Registry;
+
 namespace Mesh.ControlPlane.Configuration;
 
 /// <summary>
@@ -15,4 +18,25 @@ internal sealed class DeclaredWorkloadOptions
     public string? ServiceAccount { get; set; }
 
     public string Namespace { get; set; } = "default";
+
+    /// <summary>The declared workloads as registrations (no address yet), for the service catalog.</summary>
+    public static IEnumerable<WorkloadRegistration> ToRegistrations(IEnumerable<DeclaredWorkloadOptions> workloads) =>
+        workloads.Select(w => new WorkloadRegistration
+        {
+            Workload = w.Name,
+            Service = w.Service,
+            Version = w.Version,
+            ServiceAccount = w.ServiceAccount ?? w.Service,
+            Namespace = w.Namespace,
+            InboundAddress = "http://declared.invalid",
+        });
+
+    /// <summary>
+    /// The catalog configuration is validated and compiled against: the declared workloads, plus (replacing
+    /// them by name) every workload that joined.
+    /// </summary>
+    public static ServiceCatalog Catalog(IEnumerable<DeclaredWorkloadOptions> declared, IEnumerable<WorkloadRegistration> joined) =>
+        ServiceCatalog.FromRegistrations(ToRegistrations(declared).Concat(joined)
+            .GroupBy(r => r.Workload, StringComparer.Ordinal)
+            .Select(g => g.Last()));
 }

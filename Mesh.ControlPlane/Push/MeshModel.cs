@@ -9,7 +9,7 @@ namespace Mesh.ControlPlane.Push;
 /// </summary>
 /// <param name="Version">Monotonic within one control-plane run; every content change gets a new one.</param>
 /// <param name="Services">Every service with its serving endpoints, ordered by name.</param>
-internal sealed record MeshModel(string Version, IReadOnlyList<ServiceSnapshot> Services, Configuration.ConfigState Config)
+internal sealed record MeshModel(string Version, IReadOnlyList<ServiceSnapshot> Services, Configuration.ConfigState Config, Mesh.Model.Compilation.ServiceCatalog Catalog)
 {
     /// <summary>Whether <paramref name="other"/> holds the same content, whatever its version.</summary>
     public bool HasSameContent(MeshModel other)

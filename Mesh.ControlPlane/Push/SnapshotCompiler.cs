@@ -1,4 +1,7 @@
+using Mesh.ControlPlane.Configuration;
+using Mesh.Model.Compilation;
 using Mesh.Model.Registry;
+using Microsoft.Extensions.Options;
 using Mesh.Model.Snapshots;
 
 namespace Mesh.ControlPlane.Push;
@@ -8,7 +11,7 @@ namespace Mesh.ControlPlane.Push;
 /// (like Istio without a <c>Sidecar</c> resource); per-sidecar scoping, routes and policies come with the
 /// configuration model.
 /// </summary>
-internal sealed class SnapshotCompiler : ISnapshotCompiler
+internal sealed class SnapshotCompiler(IOptions<ControlPlaneOptions> options) : ISnapshotCompiler
 {
     public MeshModel CompileModel(IReadOnlyList<RegistryEntry> registry, Configuration.ConfigState config, string version)
     {
@@ -43,14 +46,21 @@ internal sealed class SnapshotCompiler : ISnapshotCompiler
             compiled[i++] = new ServiceSnapshot { Name = name, Namespace = ns, Endpoints = endpoints };
         }
 
-        return new MeshModel(version, compiled, config);
+        var catalog = DeclaredWorkloadOptions.Catalog(options.Value.Workloads, registry.Select(static e => e.Registration));
+        return new MeshModel(version, compiled, config, catalog);
     }
 
     public SidecarSnapshot CompileSnapshot(MeshModel model, WorkloadRegistration sidecar)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(sidecar);
-        return new SidecarSnapshot { Version = model.Version, ConfigVersion = model.Config.Version, Services = model.Services };
+        return new SidecarSnapshot
+        {
+            Version = model.Version,
+            ConfigVersion = model.Config.Version,
+            Services = model.Services,
+            Config = ConfigCompiler.Compile(model.Config.Resources, model.Catalog, ProxyIdentity.FromRegistration(sidecar)),
+        };
     }
 
     private static EndpointSnapshot ToEndpoint(WorkloadRegistration registration)

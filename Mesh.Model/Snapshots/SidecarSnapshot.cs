@@ -12,6 +12,12 @@ public sealed record SidecarSnapshot
     /// <summary>Version of the mesh configuration (Istio resources) this snapshot was compiled from.</summary>
     public long ConfigVersion { get; set; }
 
+    /// <summary>
+    /// This sidecar's share of the mesh configuration: routes and policies per destination service, and the
+    /// inbound policies that select its workload. Null from a control plane that sends none.
+    /// </summary>
+    public ConfigSnapshot? Config { get; set; }
+
     /// <summary>Every service in the mesh with its serving endpoints (like Envoy's EDS without a Sidecar scope).</summary>
     public required IReadOnlyList<ServiceSnapshot> Services { get; init; }
 }

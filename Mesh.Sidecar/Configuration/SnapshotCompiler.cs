@@ -29,6 +29,11 @@ internal sealed class SnapshotCompiler(IOptions<SidecarOptions> options, Traffic
             return false;
         }
 
+        if (!ConfigSnapshotCheck.TryValidate(snapshot.Config, out reason))
+        {
+            return false;
+        }
+
         var settings = options.Value;
         var upstreams = new UpstreamModel[settings.Outbound.Count];
         for (var i = 0; i < upstreams.Length; i++)

@@ -9,7 +9,7 @@ namespace Mesh.ControlPlane.Tests.Push;
 
 public class SnapshotPublisherTests
 {
-    private readonly SnapshotPublisher _publisher = new(new SnapshotCompiler(), TestConfigStore.Create(), NullLogger<SnapshotPublisher>.Instance);
+    private readonly SnapshotPublisher _publisher = new(new SnapshotCompiler(Microsoft.Extensions.Options.Options.Create(new ControlPlaneOptions())), TestConfigStore.Create(), NullLogger<SnapshotPublisher>.Instance);
     private readonly WorkloadRegistry _registry;
 
     public SnapshotPublisherTests()
