@@ -6,7 +6,7 @@ namespace Mesh.ControlPlane.Tests.Push;
 
 public class SnapshotCompilerTests
 {
-    private readonly SnapshotCompiler _compiler = new();
+    private readonly SnapshotCompiler _compiler = new(Microsoft.Extensions.Options.Options.Create(new ControlPlaneOptions()));
 
     [Fact]
     public void CompileModel_EmptyRegistry_NoServices()
