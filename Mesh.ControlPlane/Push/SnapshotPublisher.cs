@@ -20,8 +20,11 @@ internal sealed partial class SnapshotPublisher : IRegistryObserver
     private RegistryView _registry = RegistryView.Empty;
     private Configuration.ConfigState _config = Configuration.ConfigState.Empty;
 
-    public SnapshotPublisher(ISnapshotCompiler compiler, Configuration.ConfigStore config, ILogger<SnapshotPublisher> logger)
+    private readonly CancellationToken _stopping;
+
+    public SnapshotPublisher(ISnapshotCompiler compiler, Configuration.ConfigStore config, ILogger<SnapshotPublisher> logger, IHostApplicationLifetime? lifetime = null)
     {
+        _stopping = lifetime?.ApplicationStopping ?? CancellationToken.None;
         _compiler = compiler;
         _logger = logger;
         config.Subscribe(OnConfigChanged);
@@ -63,6 +66,13 @@ internal sealed partial class SnapshotPublisher : IRegistryObserver
             }
 
             _generation = view.Generation;
+            if (_stopping.IsCancellationRequested)
+            {
+                // The control plane is stopping and its streams are closing one by one: telling the sidecars
+                // still connected that the others left would empty their endpoints while nothing has failed.
+                return;
+            }
+
             _registry = view;
             Recompile();
         }

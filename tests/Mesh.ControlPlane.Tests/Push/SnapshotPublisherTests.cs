@@ -18,6 +18,40 @@ public class SnapshotPublisherTests
     }
 
     [Fact]
+    public void OnRegistryChanged_WhileTheControlPlaneStops_KeepsTheLastModel()
+    {
+        using var lifetime = new StoppableLifetime();
+        var publisher = new SnapshotPublisher(new SnapshotCompiler(Microsoft.Extensions.Options.Options.Create(new ControlPlaneOptions())), TestConfigStore.Create(), NullLogger<SnapshotPublisher>.Instance, lifetime);
+        var registry = WorkloadRegistryTests.CreateRegistry(new FakeTimeProvider(), publisher);
+        using var lease = registry.Register(TestRegistrations.Create("reviews-v1"));
+        registry.Report("reviews-v1", new SidecarReport { AppServing = true });
+        var before = publisher.Current;
+
+        lifetime.Stop();
+        registry.Remove(lease, LeaveReason.ShuttingDown);
+
+        Assert.Same(before, publisher.Current);
+        Assert.Single(publisher.Current.Services.Single().Endpoints);
+    }
+
+    private sealed class StoppableLifetime : Microsoft.Extensions.Hosting.IHostApplicationLifetime, IDisposable
+    {
+        private readonly CancellationTokenSource _stopping = new();
+
+        public CancellationToken ApplicationStarted => CancellationToken.None;
+
+        public CancellationToken ApplicationStopping => _stopping.Token;
+
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+
+        public void StopApplication() => _stopping.Cancel();
+
+        public void Stop() => StopApplication();
+
+        public void Dispose() => _stopping.Dispose();
+    }
+
+    [Fact]
     public void Current_BeforeAnyChange_IsVersionOneAndEmpty()
     {
         Assert.Equal("1", _publisher.Current.Version);

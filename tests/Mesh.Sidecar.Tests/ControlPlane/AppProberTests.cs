@@ -16,7 +16,8 @@ public sealed class AppProberTests
         await app.StopAsync();
 
         await controlPlane.WaitForReportAsync("reviews-v1", r => !r.AppServing, "the sidecar reports its app not serving");
-        Assert.NotEmpty(sidecar.Logs.Matching("is not serving"));
+        // The report is signalled before the line is logged, so the log may trail it by a moment.
+        await Eventually.WaitUntilAsync(() => sidecar.Logs.Matching("is not serving").Count > 0, "the sidecar logs that its app is not serving");
     }
 
     [Fact]
