@@ -33,6 +33,13 @@ public sealed class ConfigPlaneTests(BookinfoFixture fixture, ITestOutputHelper 
             await fixture.Mesh.DeleteAsync("VirtualService", "default", "ratings-timeout", cancel.Token);
         }
 
+        // The dashboard shows the version in force on the control plane, and each sidecar's applied one.
+        var last = (await fixture.Mesh.GetStatusAsync(cancel.Token)).ConfigVersion;
+        await BookinfoFixture.WaitUntilAsync(() => Task.FromResult(
+            Property("mesh", "mesh.config.version") == last.ToString(CultureInfo.InvariantCulture)
+            && Property("mesh", "mesh.sidecars.in-sync") == $"{BookinfoFixture.Workloads.Length}/{BookinfoFixture.Workloads.Length}"
+            && Property("reviews-v2-sidecar", "mesh.synced") == "yes"), cancel.Token);
+
         times.Sort();
         var median = (times[9] + times[10]) / 2;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"apply to last ACK over 20 changes: median {median:F0} ms, max {times[^1]:F0} ms"));
@@ -138,6 +145,11 @@ public sealed class ConfigPlaneTests(BookinfoFixture fixture, ITestOutputHelper 
         Assert.Empty(failures);
         Assert.True(succeeded >= 20, $"only {succeeded} requests");
     }
+
+    private string? Property(string resource, string name) =>
+        fixture.App.ResourceNotifications.TryGetCurrentState(resource, out var state)
+            ? state.Snapshot.Properties.FirstOrDefault(p => p.Name == name)?.Value?.ToString()
+            : null;
 
     private static readonly string[] DegradedParts =
     [
