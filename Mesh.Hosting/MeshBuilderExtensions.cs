@@ -4,6 +4,8 @@ using Aspire.Hosting.Internal;
 using Aspire.Hosting.Lifecycle;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 
 namespace Aspire.Hosting;
 
@@ -46,7 +48,7 @@ public static class MeshBuilderExtensions
             StateDirectory = StateDirectoryFor(builder, name),
         };
         builder.Services.TryAddEventingSubscriber<MeshWiring>();
-        builder.Services.AddHostedService<DashboardStatusPublisher>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DashboardStatusPublisher>());
 
         return builder.AddResource(mesh)
             .WithArgs(program.AssemblyPath)
