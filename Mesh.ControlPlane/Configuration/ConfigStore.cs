@@ -112,14 +112,7 @@ internal sealed partial class ConfigStore
                 return Refused(named, [Problem(source, "the body holds no resource")]);
             }
 
-            var runtime = new Dictionary<ResourceKey, MeshResource>(_runtime);
-            foreach (var resource in read.Resources)
-            {
-                runtime[resource.Key] = resource;
-            }
-
-            var candidate = Merge(_inline, _files, runtime);
-            var diagnostics = read.Diagnostics.Concat(Validate(candidate.Resources)).ToList();
+            var (runtime, candidate, diagnostics) = Stage(read);
             if (diagnostics.Any(static d => d.IsError))
             {
                 return Refused(named, diagnostics);
@@ -146,16 +139,24 @@ internal sealed partial class ConfigStore
                 return new ConfigChange(false, Current.Version, named, read.Diagnostics);
             }
 
-            var runtime = new Dictionary<ResourceKey, MeshResource>(_runtime);
-            foreach (var resource in read.Resources)
-            {
-                runtime[resource.Key] = resource;
-            }
-
-            var candidate = Merge(_inline, _files, runtime);
-            var diagnostics = read.Diagnostics.Concat(Validate(candidate.Resources)).ToList();
-            return new ConfigChange(false, Current.Version, named, diagnostics);
+            return new ConfigChange(false, Current.Version, named, Stage(read).Diagnostics);
         }
+    }
+
+    /// <summary>
+    /// What the configuration would be with <paramref name="read"/> applied at run time, and every diagnostic
+    /// of the whole set. Caller holds <c>_lock</c>.
+    /// </summary>
+    private (Dictionary<ResourceKey, MeshResource> Runtime, ConfigState Candidate, List<ConfigDiagnostic> Diagnostics) Stage(ReadResult read)
+    {
+        var runtime = new Dictionary<ResourceKey, MeshResource>(_runtime);
+        foreach (var resource in read.Resources)
+        {
+            runtime[resource.Key] = resource;
+        }
+
+        var candidate = Merge(_inline, _files, runtime);
+        return (runtime, candidate, [.. read.Diagnostics, .. Validate(candidate.Resources)]);
     }
 
     /// <summary>Deletes a run-time resource. Resources from the AppHost or files are changed there, not here.</summary>
