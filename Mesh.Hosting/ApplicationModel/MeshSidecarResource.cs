@@ -30,14 +30,14 @@ public sealed class MeshSidecarResource : ExecutableResource
     /// <summary>The upstreams the workload references, each with its outbound listener; filled when the app starts.</summary>
     public IReadOnlyList<MeshUpstream> Upstreams => _upstreams;
 
+    internal MeshUpstream? FindUpstream(string name) =>
+        _upstreams.Find(u => string.Equals(u.Name, name, StringComparison.OrdinalIgnoreCase));
+
     internal MeshUpstream AddUpstream(string name, string service, string? pinnedWorkload)
     {
-        foreach (var existing in _upstreams)
+        if (FindUpstream(name) is { } existing)
         {
-            if (string.Equals(existing.Name, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return existing;
-            }
+            return existing;
         }
 
         var endpointName = OutboundEndpointPrefix + name;

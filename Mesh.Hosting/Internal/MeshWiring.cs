@@ -105,7 +105,7 @@ internal sealed class MeshWiring : IDistributedApplicationEventingSubscriber
                 continue;
             }
 
-            var endpoint = workload.Annotations.OfType<EndpointAnnotation>().FirstOrDefault(e => e.Name == SidecarEnvironment.AppEndpointName);
+            var endpoint = SidecarEnvironment.AppEndpoint(workload);
             if (endpoint?.Port is not int port)
             {
                 continue;
@@ -123,7 +123,7 @@ internal sealed class MeshWiring : IDistributedApplicationEventingSubscriber
 
     private static void RequireAppEndpoint(IResource workload)
     {
-        if (!workload.Annotations.OfType<EndpointAnnotation>().Any(e => e.Name == SidecarEnvironment.AppEndpointName))
+        if (SidecarEnvironment.AppEndpoint(workload) is null)
         {
             throw new DistributedApplicationException(
                 $"Meshed resource '{workload.Name}' has no '{SidecarEnvironment.AppEndpointName}' endpoint: its sidecar forwards inbound traffic to it over plain HTTP. Add one, e.g. WithHttpEndpoint(name: \"http\"), or use a launch profile with an http URL.");

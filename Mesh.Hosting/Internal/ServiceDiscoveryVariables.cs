@@ -29,20 +29,13 @@ internal static class ServiceDiscoveryVariables
         var index = 0;
         foreach (var workload in service.Workloads)
         {
-            if (workload.Annotations.OfType<EndpointAnnotation>().Any(e => e.Name == SidecarEnvironment.AppEndpointName))
+            if (SidecarEnvironment.AppEndpoint(workload) is not null)
             {
                 env[Key(service.Name, "http", index++)] = new EndpointReference(workload, SidecarEnvironment.AppEndpointName);
             }
         }
     }
 
-    private static MeshUpstream? FindUpstream(IResource caller, string name)
-    {
-        if (!caller.TryGetLastAnnotation<MeshWorkloadAnnotation>(out var identity) || identity.Sidecar is null)
-        {
-            return null;
-        }
-
-        return identity.Sidecar.Upstreams.FirstOrDefault(u => string.Equals(u.Name, name, StringComparison.OrdinalIgnoreCase));
-    }
+    private static MeshUpstream? FindUpstream(IResource caller, string name) =>
+        caller.TryGetLastAnnotation<MeshWorkloadAnnotation>(out var identity) ? identity.Sidecar?.FindUpstream(name) : null;
 }

@@ -11,6 +11,10 @@ internal static class SidecarEnvironment
 {
     internal const string AppEndpointName = "http";
 
+    /// <summary>The workload's endpoint its sidecar forwards inbound traffic to, if it has one.</summary>
+    internal static EndpointAnnotation? AppEndpoint(IResource workload) =>
+        workload.Annotations.OfType<EndpointAnnotation>().FirstOrDefault(e => e.Name == AppEndpointName);
+
     internal static void Write(EnvironmentCallbackContext context, MeshSidecarResource sidecar, MeshResource mesh)
     {
         var workload = sidecar.Workload;
