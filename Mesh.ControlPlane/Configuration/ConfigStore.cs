@@ -164,13 +164,12 @@ internal sealed partial class ConfigStore
     {
         lock (_lock)
         {
-            var key = _runtime.Keys.FirstOrDefault(k =>
-                string.Equals(k.Kind, kind, StringComparison.OrdinalIgnoreCase) && k.Namespace == @namespace && k.Name == name);
+            bool Named(ResourceKey k) => string.Equals(k.Kind, kind, StringComparison.OrdinalIgnoreCase) && k.Namespace == @namespace && k.Name == name;
+            var key = _runtime.Keys.FirstOrDefault(Named);
             var display = $"{kind} {@namespace}/{name}";
             if (key == default)
             {
-                var elsewhere = Current.Sources.FirstOrDefault(p =>
-                    string.Equals(p.Key.Kind, kind, StringComparison.OrdinalIgnoreCase) && p.Key.Namespace == @namespace && p.Key.Name == name);
+                var elsewhere = Current.Sources.FirstOrDefault(p => Named(p.Key));
                 var reason = elsewhere.Key == default
                     ? $"{display} does not exist"
                     : $"{display} comes from {elsewhere.Value}; change it there";
