@@ -107,6 +107,13 @@ public static class MeshSidecarBuilderExtensions
         var workload = builder.Resource;
         var program = MeshBinaries.Sidecar();
         var sidecar = new MeshSidecarResource($"{workload.Name}-sidecar", program.Command, program.WorkingDirectory, workload);
+        if (workload is ProjectResource)
+        {
+            // A project binds every http endpoint Aspire gives it (ASPNETCORE_URLS), so it can take one for its
+            // sidecar alone, with no DCP proxy in between; other resources keep their 'http' endpoint.
+            builder.WithHttpEndpoint(name: SidecarEnvironment.SidecarTargetEndpointName, isProxied: false)
+                .WithUrlForEndpoint(SidecarEnvironment.SidecarTargetEndpointName, url => url.DisplayLocation = UrlDisplayLocation.DetailsOnly);
+        }
 
         return builder.ApplicationBuilder.AddResource(sidecar)
             .WithArgs(program.AssemblyPath)

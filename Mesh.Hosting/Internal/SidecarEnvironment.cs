@@ -11,9 +11,23 @@ internal static class SidecarEnvironment
 {
     internal const string AppEndpointName = "http";
 
+    /// <summary>
+    /// The proxyless endpoint a meshed project also listens on, for its sidecar alone. Its <c>http</c> endpoint
+    /// keeps Aspire's DCP proxy for browsers and tests; the sidecar must not depend on that proxy, which stalls
+    /// for seconds while DCP restarts another resource (measured: every app answered its sidecar 3 s late while
+    /// the control plane restarted). Istio's sidecar likewise reaches its app on localhost directly.
+    /// </summary>
+    internal const string SidecarTargetEndpointName = "mesh-app";
+
     /// <summary>The workload's endpoint its sidecar forwards inbound traffic to, if it has one.</summary>
     internal static EndpointAnnotation? AppEndpoint(IResource workload) =>
         workload.Annotations.OfType<EndpointAnnotation>().FirstOrDefault(e => e.Name == AppEndpointName);
+
+    /// <summary>Where the sidecar forwards inbound traffic: the direct endpoint when there is one, else <c>http</c>.</summary>
+    internal static EndpointReference SidecarTarget(IResourceWithEndpoints workload) =>
+        new(workload, workload.Annotations.OfType<EndpointAnnotation>().Any(e => e.Name == SidecarTargetEndpointName)
+            ? SidecarTargetEndpointName
+            : AppEndpointName);
 
     internal static void Write(EnvironmentCallbackContext context, MeshSidecarResource sidecar, MeshResource mesh)
     {
@@ -27,7 +41,7 @@ internal static class SidecarEnvironment
         env["Mesh__Version"] = identity.Version;
         env["Mesh__ServiceAccount"] = identity.ServiceAccount;
         env["Mesh__Namespace"] = mesh.Namespace;
-        env["Mesh__App"] = new EndpointReference(workload, AppEndpointName);
+        env["Mesh__App"] = SidecarTarget(workload);
         env["Mesh__Listeners__Inbound"] = Port(sidecar, MeshSidecarResource.InboundEndpointName);
         env["Mesh__Listeners__Admin"] = Port(sidecar, MeshSidecarResource.AdminEndpointName);
 

@@ -43,7 +43,8 @@ public sealed class ReferenceRewiringTests
         Assert.Equal("bookinfo-productpage", env["Mesh__ServiceAccount"]);
         Assert.Equal("v1", env["Mesh__Version"]);
         var app = Assert.IsType<EndpointReference>(env["Mesh__App"]);
-        Assert.Equal(("productpage", "http"), (app.Resource.Name, app.EndpointName));
+        Assert.Equal(("productpage", "mesh-app"), (app.Resource.Name, app.EndpointName));
+        Assert.False(app.EndpointAnnotation.IsProxied);
         var upstreams = Enumerable.Range(0, 2).Select(i => ((string)env[$"Mesh__Outbound__{i}__Name"], (string)env[$"Mesh__Outbound__{i}__Service"])).Order().ToArray();
         Assert.Equal([("details", "details"), ("reviews", "reviews")], upstreams);
         Assert.False(env.ContainsKey("Mesh__Outbound__2__Name"));

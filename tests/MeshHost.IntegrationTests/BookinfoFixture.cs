@@ -2,6 +2,8 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Mesh.Model.Registry;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace MeshHost.IntegrationTests;
 
@@ -56,6 +58,9 @@ public class BookinfoFixture : IAsyncLifetime
         // Aspire's stop command waits.
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.MeshHost_AppHost>(
             _args, (options, _) => options.DisableDashboard = false, cancel.Token);
+        // The test host copies every resource's console output into its own log: on 2 cores that copying costs
+        // CPU the apps need. Warnings still show; ResourceLogRecorder reads whole logs when a test wants them.
+        builder.Services.AddLogging(logging => logging.AddFilter("MeshHost.AppHost.Resources", LogLevel.Warning));
         App = await builder.BuildAsync(cancel.Token);
         await App.StartAsync(cancel.Token);
 

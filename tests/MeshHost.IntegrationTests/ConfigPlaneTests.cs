@@ -11,6 +11,7 @@ namespace MeshHost.IntegrationTests;
 public sealed class ConfigPlaneTests(BookinfoFixture fixture, ITestOutputHelper output)
 {
     private static readonly TimeSpan SyncTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan TrafficPeriod = TimeSpan.FromMilliseconds(250);
 
     [Fact]
     public async Task Apply_TwentyChanges_EverySidecarAcksEachOne()
@@ -110,16 +111,17 @@ public sealed class ConfigPlaneTests(BookinfoFixture fixture, ITestOutputHelper 
         }
     }
 
-    // Known defect (issue 4 stays open): during a control-plane restart one request in a few runs stalls past
-    // Bookinfo's 3 s timeout, even with the test projects run one at a time. Unskip once the cause is found.
-    [Fact(Skip = "Known defect: a request can stall past Bookinfo's 3 s timeout while the control plane restarts; issue 4 stays open")]
+    [Fact]
     public async Task ControlPlaneRestart_UnderSteadyTraffic_FailsNoRequest_KeepsResources_AndSidecarsResync()
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var applied = await fixture.Mesh.ApplyAsync(RatingsTimeout("7s"), cancel.Token);
         Assert.True(applied.Applied, string.Join(Environment.NewLine, applied.Messages));
         var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
+        await using var logs = new ResourceLogRecorder(fixture.App, ["mesh", "productpage", "productpage-sidecar", "details-sidecar", "details", "reviews-v1-sidecar"]);
+        var began = DateTime.UtcNow;
 
+        await WarmUpAsync(cancel.Token);
         using var stopTraffic = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token);
         var traffic = SteadyTrafficAsync(stopTraffic.Token);
         try
@@ -144,6 +146,12 @@ public sealed class ConfigPlaneTests(BookinfoFixture fixture, ITestOutputHelper 
 
         var (succeeded, failures) = await traffic;
         output.WriteLine($"{succeeded} requests through the restart, {failures.Count} failed");
+        if (failures.Count > 0)
+        {
+            failures.ForEach(output.WriteLine);
+            logs.WriteTo(output, began, DateTime.UtcNow);
+        }
+
         Assert.Empty(failures);
         Assert.True(succeeded >= 20, $"only {succeeded} requests");
     }
@@ -159,6 +167,25 @@ public sealed class ConfigPlaneTests(BookinfoFixture fixture, ITestOutputHelper 
         "product reviews are currently unavailable",
         "Ratings service is currently unavailable",
     ];
+
+    /// <summary>
+    /// Loads the product page until ten in a row answer within a second: the first requests after start-up JIT
+    /// every hot path in a dozen processes, and a restart on top of that measures the machine, not the mesh.
+    /// </summary>
+    private async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        var quick = 0;
+        var deadline = Stopwatch.StartNew();
+        while (quick < 10 && deadline.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            var clock = Stopwatch.StartNew();
+            await fixture.ProductPage.GetStringAsync("/productpage", cancellationToken);
+            quick = clock.Elapsed < TimeSpan.FromSeconds(1) ? quick + 1 : 0;
+            await Task.Delay(TrafficPeriod, cancellationToken);
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm after {deadline.Elapsed.TotalSeconds:F1} s"));
+    }
 
     private async Task<(int Succeeded, List<string> Failures)> SteadyTrafficAsync(CancellationToken stop)
     {
@@ -189,7 +216,14 @@ public sealed class ConfigPlaneTests(BookinfoFixture fixture, ITestOutputHelper 
                 failures.Add(e.Message);
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(50), CancellationToken.None);
+            // Steady, not flat out: back to back, productpage and its callers (Debug builds, every hop traced)
+            // keep both cores of a CI machine at 100%, and then any extra process start delays some call past
+            // Bookinfo's 3 s timeout whatever the mesh does.
+            var pause = TrafficPeriod - clock.Elapsed;
+            if (pause > TimeSpan.Zero)
+            {
+                await Task.Delay(pause, CancellationToken.None);
+            }
         }
 
         return (succeeded, failures);
