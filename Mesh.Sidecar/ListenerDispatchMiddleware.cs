@@ -1,4 +1,5 @@
 using Mesh.Sidecar.Configuration;
+using Mesh.Sidecar.Gateway;
 using Mesh.Sidecar.Inbound;
 using Mesh.Sidecar.Outbound;
 
@@ -8,8 +9,11 @@ namespace Mesh.Sidecar;
 /// Sends each request to its listener by the local port it arrived on: inbound and outbound requests are
 /// proxied here and end here; admin requests continue to the admin endpoints.
 /// </summary>
-internal sealed class ListenerDispatchMiddleware(RequestDelegate next, ListenerPorts ports, InboundProxy inbound, OutboundProxies outbound)
+internal sealed class ListenerDispatchMiddleware(RequestDelegate next, ListenerPorts ports, InboundProxy inbound, OutboundProxies outbound, GatewayProxy gateway,
+    Microsoft.Extensions.Options.IOptions<SidecarOptions> options)
 {
+    private readonly bool _isGateway = options.Value.Mode == Mesh.Model.Compilation.ProxyMode.Gateway;
+
     public Task InvokeAsync(HttpContext context)
     {
         var table = ports.Table;
@@ -22,6 +26,8 @@ internal sealed class ListenerDispatchMiddleware(RequestDelegate next, ListenerP
 
         return listener.Kind switch
         {
+            // The ingress gateway's inbound listener is where outside callers enter the mesh.
+            ListenerKind.Inbound when _isGateway => gateway.HandleAsync(context),
             ListenerKind.Inbound => inbound.HandleAsync(context),
             ListenerKind.Outbound => outbound[listener.Index].HandleAsync(context),
             _ => next(context),

@@ -2,6 +2,7 @@ using Mesh.Sidecar.Admin;
 using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.Connections;
 using Mesh.Sidecar.ControlPlane;
+using Mesh.Sidecar.Gateway;
 using Mesh.Sidecar.Inbound;
 using Mesh.Sidecar.Outbound;
 using Mesh.Sidecar.Telemetry;
@@ -72,9 +73,19 @@ internal static class SidecarApp
         services.AddSingleton<SidecarMetrics>();
         services.AddSingleton(sp => new TrafficStats(sp.GetRequiredService<IOptions<SidecarOptions>>().Value.Workload!));
 
+        services.AddSingleton<ClusterStates>();
+        services.AddSingleton<MirrorSender>();
+        services.AddSingleton(sp => new RouteForwarder(
+            sp.GetRequiredService<Yarp.ReverseProxy.Forwarder.IHttpForwarder>(),
+            sp.GetRequiredService<SidecarConnections>(),
+            sp.GetRequiredService<MirrorSender>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<SidecarOptions>>().Value.FaultHeaders));
         services.AddSingleton<SnapshotCompiler>();
         services.AddSingleton<SnapshotStore>();
+        services.AddSingleton<InboundRateLimiter>();
         services.AddSingleton<InboundProxy>();
+        services.AddSingleton<GatewayProxy>();
         services.AddSingleton(CreateOutboundProxies);
 
         services.AddSingleton<ControlPlaneState>();
@@ -94,8 +105,7 @@ internal static class SidecarApp
         {
             proxies[i] = new OutboundProxy(i, settings.Outbound[i], settings.Workload!,
                 services.GetRequiredService<SnapshotStore>(),
-                services.GetRequiredService<UpstreamForwarder>(),
-                services.GetRequiredService<SidecarConnections>(),
+                services.GetRequiredService<RouteForwarder>(),
                 services.GetRequiredService<SidecarMetrics>(),
                 services.GetRequiredService<TrafficStats>());
         }

@@ -59,7 +59,7 @@ internal sealed class SnapshotCompiler(IOptions<ControlPlaneOptions> options) : 
             Version = model.Version,
             ConfigVersion = model.Config.Version,
             Services = model.Services,
-            Config = ConfigCompiler.Compile(model.Config.Resources, model.Catalog, ProxyIdentity.FromRegistration(sidecar)),
+            Config = ConfigCompiler.Compile(model.Config.Resources, model.Catalog, ProxyIdentity.FromRegistration(sidecar, sidecar.Mode)),
         };
     }
 

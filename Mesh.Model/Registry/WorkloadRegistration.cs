@@ -36,4 +36,7 @@ public sealed record WorkloadRegistration
 
     /// <summary>Workload labels; always include <c>app</c> and <c>version</c>.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; set; } = new Dictionary<string, string>();
+
+    /// <summary>Sidecar, or the ingress gateway (which gets the Gateway-bound routes and has no app).</summary>
+    public Compilation.ProxyMode Mode { get; set; }
 }

@@ -1,3 +1,4 @@
+using Mesh.Model.Compilation;
 using Mesh.Model.Protocol;
 namespace Mesh.Sidecar.Configuration;
 
@@ -60,6 +61,18 @@ internal sealed class SidecarOptions
 
     /// <summary>How long one app probe may take. Default 2 s.</summary>
     public TimeSpan AppProbeTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Whether a request may ask for a fault itself (<c>x-mesh-fault-delay</c>, <c>x-mesh-fault-abort</c>): off
+    /// by default, so only a mesh configured for testing honours them.
+    /// </summary>
+    public bool FaultHeaders { get; set; }
+
+    /// <summary>
+    /// <c>Sidecar</c> (default) or <c>Gateway</c>: the ingress gateway routes its inbound listener by the Gateway-bound
+    /// routes of its snapshot and has no local app.
+    /// </summary>
+    public ProxyMode Mode { get; set; }
 
     /// <summary>The effective service account: <see cref="ServiceAccount"/>, else the service name.</summary>
     public string EffectiveServiceAccount =>

@@ -14,7 +14,10 @@ internal sealed class SidecarOptionsValidator : IValidateOptions<SidecarOptions>
         var failures = new List<string>();
 
         RequireHttpUrl(failures, "ControlPlane", options.ControlPlane, "the control plane's base URL");
-        RequireHttpUrl(failures, "App", options.App, "the local app's base URL");
+        if (options.Mode == Mesh.Model.Compilation.ProxyMode.Sidecar)
+        {
+            RequireHttpUrl(failures, "App", options.App, "the local app's base URL");
+        }
         Require(failures, "Workload", options.Workload, "the workload's name, e.g. reviews-v2");
         Require(failures, "Service", options.Service, "the service the workload serves, e.g. reviews");
         Require(failures, "Version", options.Version, "the workload's version label, e.g. v1");

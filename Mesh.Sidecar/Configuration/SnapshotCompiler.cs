@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
+using Mesh.Model.Compilation;
 using Mesh.Model.Snapshots;
+using Mesh.Sidecar.Gateway;
 using Mesh.Sidecar.Outbound;
 using Mesh.Sidecar.Telemetry;
 using Microsoft.Extensions.Options;
@@ -9,9 +11,9 @@ namespace Mesh.Sidecar.Configuration;
 /// <summary>
 /// Compiles a pushed <see cref="SidecarSnapshot"/> into a <see cref="SnapshotModel"/>: validates it (a
 /// snapshot that fails is refused whole, and the last good one stays in force) and builds each outbound
-/// listener's endpoint array with its counters, so requests do no lookups.
+/// listener's route table with its clusters and counters, so requests do no lookups.
 /// </summary>
-internal sealed class SnapshotCompiler(IOptions<SidecarOptions> options, TrafficStats stats)
+internal sealed class SnapshotCompiler(IOptions<SidecarOptions> options, TrafficStats stats, ClusterStates clusters)
 {
     public bool TryCompile(SidecarSnapshot snapshot, DateTimeOffset now, [NotNullWhen(true)] out SnapshotModel? model, [NotNullWhen(false)] out string? reason)
     {
@@ -35,34 +37,36 @@ internal sealed class SnapshotCompiler(IOptions<SidecarOptions> options, Traffic
         }
 
         var settings = options.Value;
+        var builder = new RouteTableBuilder(snapshot, settings.Namespace, clusters, stats);
         var upstreams = new UpstreamModel[settings.Outbound.Count];
         for (var i = 0; i < upstreams.Length; i++)
         {
             var listener = settings.Outbound[i];
             var (name, ns) = ParseHost(listener.EffectiveService, settings.Namespace);
-            var service = FindService(snapshot.Services, name, ns);
-            var serviceStats = stats.ForService(listener.EffectiveService);
-            var endpoints = new List<EndpointModel>();
-            foreach (var endpoint in service?.Endpoints ?? [])
+            var pinned = NullIfEmpty(listener.Workload);
+            if (!builder.TryBuild(name, ns, listener.EffectiveService, pinned, out var routes, out var endpoints, out reason))
             {
-                if (!string.IsNullOrWhiteSpace(listener.Workload) && !string.Equals(endpoint.Workload, listener.Workload, StringComparison.Ordinal))
-                {
-                    continue;
-                }
+                return false;
+            }
 
-                if (!TryNormalizeAddress(endpoint, out var address, out reason))
+            upstreams[i] = new UpstreamModel(listener.Name!, listener.EffectiveService, pinned, endpoints, routes);
+        }
+
+        var gatewayHosts = new List<GatewayHost>();
+        if (settings.Mode == ProxyMode.Gateway)
+        {
+            foreach (var host in snapshot.Config?.GatewayHosts ?? [])
+            {
+                if (!builder.TryBuildRoutes(host.Routes, $"gateway host {host.Host}", listener: null, out var routes, out reason))
                 {
-                    reason = $"service '{name}': {reason}";
                     return false;
                 }
 
-                endpoints.Add(new EndpointModel(endpoint, address, serviceStats.ForWorkload(endpoint.Workload)));
+                gatewayHosts.Add(new GatewayHost(host.Host, routes));
             }
-
-            upstreams[i] = new UpstreamModel(listener.Name!, listener.EffectiveService, NullIfEmpty(listener.Workload), [.. endpoints]);
         }
 
-        model = new SnapshotModel(snapshot, now, upstreams);
+        model = new SnapshotModel(snapshot, now, upstreams, [.. gatewayHosts]);
         reason = null;
         return true;
     }
@@ -75,39 +79,6 @@ internal sealed class SnapshotCompiler(IOptions<SidecarOptions> options, Traffic
     {
         var parts = host.Split('.');
         return parts.Length >= 2 ? (parts[0], parts[1]) : (host, defaultNamespace);
-    }
-
-    private static ServiceSnapshot? FindService(IReadOnlyList<ServiceSnapshot> services, string name, string ns)
-    {
-        foreach (var service in services)
-        {
-            if (string.Equals(service.Name, name, StringComparison.Ordinal) && string.Equals(service.Namespace, ns, StringComparison.Ordinal))
-            {
-                return service;
-            }
-        }
-
-        return null;
-    }
-
-    private static bool TryNormalizeAddress(EndpointSnapshot endpoint, [NotNullWhen(true)] out string? address, [NotNullWhen(false)] out string? reason)
-    {
-        address = null;
-        if (string.IsNullOrWhiteSpace(endpoint.Workload))
-        {
-            reason = "an endpoint has no workload name";
-            return false;
-        }
-
-        if (!Uri.TryCreate(endpoint.Address, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-        {
-            reason = $"endpoint '{endpoint.Workload}' has address '{endpoint.Address}', not an absolute http(s) URL";
-            return false;
-        }
-
-        address = endpoint.Address.TrimEnd('/');
-        reason = null;
-        return true;
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -1,4 +1,5 @@
 using Mesh.Model.Snapshots;
+using Mesh.Sidecar.Gateway;
 using Mesh.Sidecar.Outbound;
 
 namespace Mesh.Sidecar.Configuration;
@@ -7,7 +8,7 @@ namespace Mesh.Sidecar.Configuration;
 /// A snapshot compiled for the hot path: immutable, swapped in whole, read without locks. Requests
 /// index <see cref="Upstreams"/> by their outbound listener's position.
 /// </summary>
-internal sealed class SnapshotModel(SidecarSnapshot source, DateTimeOffset appliedAt, UpstreamModel[] upstreams)
+internal sealed class SnapshotModel(SidecarSnapshot source, DateTimeOffset appliedAt, UpstreamModel[] upstreams, GatewayHost[]? gatewayHosts = null)
 {
     /// <summary>The snapshot as pushed (shown by <c>/config</c>).</summary>
     public SidecarSnapshot Source { get; } = source;
@@ -20,4 +21,7 @@ internal sealed class SnapshotModel(SidecarSnapshot source, DateTimeOffset appli
 
     /// <summary>One upstream per outbound listener, in the order of <c>Mesh:Outbound</c>.</summary>
     public UpstreamModel[] Upstreams { get; } = upstreams;
+
+    /// <summary>For the ingress gateway: its hosts, most specific first; empty for a sidecar.</summary>
+    public GatewayHost[] GatewayHosts { get; } = gatewayHosts ?? [];
 }

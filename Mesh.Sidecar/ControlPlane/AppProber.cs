@@ -21,6 +21,13 @@ internal sealed partial class AppProber(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        if (settings.Mode == Mesh.Model.Compilation.ProxyMode.Gateway)
+        {
+            // The ingress gateway has no app to probe.
+            health.Update(serving: true, "gateway: no local app");
+            return;
+        }
+
         var target = new Uri(settings.App!.TrimEnd('/') + settings.AppProbePath);
         while (!stoppingToken.IsCancellationRequested)
         {

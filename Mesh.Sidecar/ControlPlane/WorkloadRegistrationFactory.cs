@@ -1,3 +1,4 @@
+using Mesh.Model.Compilation;
 using Mesh.Model.Registry;
 using Mesh.Sidecar.Configuration;
 using Microsoft.Extensions.Options;
@@ -27,7 +28,9 @@ internal sealed class WorkloadRegistrationFactory(IOptions<SidecarOptions> optio
             Namespace = settings.Namespace,
             InboundAddress = $"http://{FormatHost(settings.AdvertiseHost)}:{ports.Inbound}",
             Labels = labels,
-            AppServing = appHealth.Serving,
+            // A gateway has no app: it serves as soon as it runs.
+            AppServing = settings.Mode == ProxyMode.Gateway || appHealth.Serving,
+            Mode = settings.Mode,
         };
     }
 

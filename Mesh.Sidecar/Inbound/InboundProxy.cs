@@ -8,7 +8,8 @@ using Microsoft.Extensions.Options;
 namespace Mesh.Sidecar.Inbound;
 
 /// <summary>
-/// The inbound listener: peers' sidecars call it; it forwards to the local app over loopback.
+/// The inbound listener: peers' sidecars call it; it applies the workload's local rate limits (429 <c>RL</c>)
+/// and forwards to the local app over loopback.
 /// </summary>
 /// <remarks>
 /// An app that refuses the connection is answered <c>503</c> with flag <c>UF</c>, Envoy's answer for
@@ -27,13 +28,17 @@ internal sealed class InboundProxy
     private readonly string _workload;
     private readonly string _version;
 
-    public InboundProxy(IOptions<SidecarOptions> options, UpstreamForwarder forwarder, SidecarConnections connections, SidecarMetrics metrics, TrafficStats stats)
+    private readonly SnapshotStore _snapshots;
+    private readonly InboundRateLimiter _rateLimiter;
+
+    public InboundProxy(IOptions<SidecarOptions> options, UpstreamForwarder forwarder, SidecarConnections connections, SidecarMetrics metrics, TrafficStats stats,
+        SnapshotStore snapshots, InboundRateLimiter rateLimiter)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(connections);
         ArgumentNullException.ThrowIfNull(stats);
         var settings = options.Value;
-        _app = settings.App!.TrimEnd('/');
+        _app = settings.App?.TrimEnd('/') ?? string.Empty; // none on the ingress gateway, which never uses this listener
         _forwarder = forwarder;
         _invoker = connections.App;
         _metrics = metrics;
@@ -41,12 +46,22 @@ internal sealed class InboundProxy
         _workload = settings.Workload!;
         _version = settings.Version;
         _labels = new RequestLabels("destination", SidecarMetrics.Unknown, settings.Service!);
+        _snapshots = snapshots;
+        _rateLimiter = rateLimiter;
     }
 
     public async Task HandleAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
         RequestId.Ensure(context.Request);
+
+        var limits = _snapshots.Current?.Source.Config?.Inbound.RateLimits;
+        if (limits is { Count: > 0 } && _rateLimiter.TryAcquire(limits, context.Request, InboundRateLimiter.AnonymousSource, out var retryAfter) is { } bucket)
+        {
+            await InboundRateLimiter.WriteRejectionAsync(context, bucket, retryAfter);
+            Record(context, ResponseFlag.RateLimited, started);
+            return;
+        }
 
         var flag = await _forwarder.SendAsync(context, _app, _invoker);
         if (flag != ResponseFlag.None)
@@ -55,6 +70,11 @@ internal sealed class InboundProxy
                 flag == ResponseFlag.UpstreamConnectionFailure ? StatusCodes.Status503ServiceUnavailable : null);
         }
 
+        Record(context, flag, started);
+    }
+
+    private void Record(HttpContext context, ResponseFlag flag, long started)
+    {
         var status = context.Response.StatusCode;
         _stats.Record(status, flag);
         _metrics.Record(_labels, _workload, _version, status, flag, Stopwatch.GetElapsedTime(started).TotalMilliseconds);

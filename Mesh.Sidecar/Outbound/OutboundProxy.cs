@@ -7,31 +7,28 @@ using Microsoft.AspNetCore.Http;
 namespace Mesh.Sidecar.Outbound;
 
 /// <summary>
-/// One outbound listener: the app calls it for one upstream service; it picks an endpoint of the current
-/// snapshot round-robin and forwards to that workload's sidecar.
+/// One outbound listener: the app calls it for one upstream service; it matches the request against the
+/// current snapshot's routes for that service (404 <c>NR</c> when none accepts it) and lets the
+/// <see cref="RouteForwarder"/> carry out the route.
 /// </summary>
 internal sealed class OutboundProxy
 {
     private readonly int _index;
     private readonly SnapshotStore _snapshots;
-    private readonly UpstreamForwarder _forwarder;
-    private readonly HttpMessageInvoker _peers;
+    private readonly RouteForwarder _router;
     private readonly SidecarMetrics _metrics;
     private readonly ServiceStats _stats;
     private readonly RequestLabels _labels;
-    private readonly RoundRobinPicker _picker = new();
 
     public OutboundProxy(int index, OutboundListenerOptions listener, string sourceWorkload, SnapshotStore snapshots,
-        UpstreamForwarder forwarder, SidecarConnections connections, SidecarMetrics metrics, TrafficStats stats)
+        RouteForwarder router, SidecarMetrics metrics, TrafficStats stats)
     {
         ArgumentNullException.ThrowIfNull(listener);
-        ArgumentNullException.ThrowIfNull(connections);
         ArgumentNullException.ThrowIfNull(stats);
         _index = index;
         Name = listener.Name!;
         _snapshots = snapshots;
-        _forwarder = forwarder;
-        _peers = connections.Peers;
+        _router = router;
         _metrics = metrics;
         _stats = stats.ForService(listener.EffectiveService);
         _labels = new RequestLabels("source", sourceWorkload, listener.EffectiveService);
@@ -45,22 +42,26 @@ internal sealed class OutboundProxy
         var started = Stopwatch.GetTimestamp();
         RequestId.Ensure(context.Request);
 
-        var endpoints = _snapshots.Current?.Upstreams[_index].Endpoints ?? [];
-        if (endpoints.Length == 0)
+        var upstream = _snapshots.Current?.Upstreams[_index];
+        if (upstream is null)
         {
+            // No snapshot yet: nothing is known about the upstream.
             await LocalReply.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ResponseFlag.NoHealthyUpstream, LocalReply.NoHealthyUpstream);
             Record(null, context, ResponseFlag.NoHealthyUpstream, started);
             return;
         }
 
-        var endpoint = _picker.Pick(endpoints);
-        var flag = await _forwarder.SendAsync(context, endpoint.Address, _peers);
-        if (flag != ResponseFlag.None)
+        if (!upstream.Routes.TryMatch(context.Request, out var route, out var matched))
         {
-            await LocalReply.WriteForwardingFailureAsync(context, flag);
+            // Envoy's answer when no route of the virtual host matches: 404 with flag NR and no body.
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            context.Response.Headers[ResponseFlags.HeaderName] = ResponseFlags.ToEnvoy(ResponseFlag.NoRouteFound);
+            Record(null, context, ResponseFlag.NoRouteFound, started);
+            return;
         }
 
-        Record(endpoint, context, flag, started);
+        var outcome = await _router.ForwardAsync(context, route, matched);
+        Record(outcome.Endpoint, context, outcome.Flag, started);
     }
 
     private void Record(EndpointModel? endpoint, HttpContext context, ResponseFlag flag, long started)

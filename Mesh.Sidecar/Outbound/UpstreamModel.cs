@@ -1,13 +1,15 @@
 using Mesh.Model.Snapshots;
+using Mesh.Sidecar.Routing;
 using Mesh.Sidecar.Telemetry;
+using Mesh.Sidecar.Traffic;
 
 namespace Mesh.Sidecar.Outbound;
 
 /// <summary>
-/// One outbound listener's upstream as compiled from a snapshot: the endpoints it may pick, already
-/// filtered (by workload when the listener is pinned), so picking is an index into an array.
+/// One outbound listener's upstream as compiled from a snapshot: its route table, and every endpoint of the
+/// service (filtered by workload when the listener is pinned) for /clusters.
 /// </summary>
-internal sealed class UpstreamModel(string listener, string service, string? pinnedWorkload, EndpointModel[] endpoints)
+internal sealed class UpstreamModel(string listener, string service, string? pinnedWorkload, EndpointModel[] endpoints, RouteTable routes)
 {
     /// <summary>The outbound listener's name.</summary>
     public string Listener { get; } = listener;
@@ -18,12 +20,15 @@ internal sealed class UpstreamModel(string listener, string service, string? pin
     /// <summary>The one workload the listener is pinned to, if any.</summary>
     public string? PinnedWorkload { get; } = pinnedWorkload;
 
-    /// <summary>The endpoints to balance across; empty when none serves.</summary>
+    /// <summary>The service's endpoints; routes pick among their clusters' subsets of these.</summary>
     public EndpointModel[] Endpoints { get; } = endpoints;
+
+    /// <summary>The routes for requests to this upstream.</summary>
+    public RouteTable Routes { get; } = routes;
 }
 
 /// <summary>One endpoint of an upstream: where to send, who answers, and its counters.</summary>
-internal sealed class EndpointModel(EndpointSnapshot source, string address, DestinationStats stats)
+internal sealed class EndpointModel(EndpointSnapshot source, string address, DestinationStats stats) : IBalancedEndpoint
 {
     /// <summary>The endpoint as the snapshot gave it.</summary>
     public EndpointSnapshot Source { get; } = source;
@@ -39,4 +44,8 @@ internal sealed class EndpointModel(EndpointSnapshot source, string address, Des
 
     /// <summary>The destination workload's version label.</summary>
     public string Version => Source.Version;
+
+    string IBalancedEndpoint.Key => Source.Workload;
+
+    int IBalancedEndpoint.ActiveRequests => Stats.Active;
 }

@@ -8,6 +8,7 @@ namespace Mesh.Sidecar.Telemetry;
 internal sealed class DestinationStats
 {
     private long _requests;
+    private int _active;
     private readonly long[] _codeClasses = new long[6];
     private readonly long[] _flags = new long[ResponseFlags.Count];
 
@@ -15,6 +16,15 @@ internal sealed class DestinationStats
 
     /// <summary>The destination's name: a service, a workload or the local app's workload.</summary>
     public string Destination { get; }
+
+    /// <summary>Requests sent and not yet answered (what LEAST_REQUEST balances on).</summary>
+    public int Active => Volatile.Read(ref _active);
+
+    /// <summary>A request was sent.</summary>
+    public void BeginRequest() => Interlocked.Increment(ref _active);
+
+    /// <summary>A request sent with <see cref="BeginRequest"/> ended.</summary>
+    public void EndRequest() => Interlocked.Decrement(ref _active);
 
     /// <summary>Counts one finished request.</summary>
     public void Record(int statusCode, ResponseFlag flag)

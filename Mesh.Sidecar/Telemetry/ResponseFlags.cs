@@ -32,6 +32,24 @@ internal enum ResponseFlag
 
     /// <summary><c>SI</c>: an upgraded (WebSocket) stream was idle past its timeout.</summary>
     StreamIdleTimeout,
+
+    /// <summary><c>NR</c>: no route matched the request (404).</summary>
+    NoRouteFound,
+
+    /// <summary><c>UO</c>: a circuit breaker's limit was reached (503).</summary>
+    UpstreamOverflow,
+
+    /// <summary><c>FI</c>: the request was aborted by fault injection.</summary>
+    FaultInjected,
+
+    /// <summary><c>DI</c>: the request was delayed by fault injection (then forwarded).</summary>
+    DelayInjected,
+
+    /// <summary><c>RL</c>: a local rate limit refused the request (429).</summary>
+    RateLimited,
+
+    /// <summary><c>URX</c>: the upstream failed and the retry limit (attempts or the retry budget) was reached.</summary>
+    UpstreamRetryLimitExceeded,
 }
 
 /// <summary>The response-flag header and the Envoy spelling of each <see cref="ResponseFlag"/>.</summary>
@@ -44,9 +62,9 @@ internal static class ResponseFlags
     public const string HeaderName = "x-mesh-response-flags";
 
     /// <summary>The number of <see cref="ResponseFlag"/> values (sizes per-flag counter arrays).</summary>
-    public const int Count = (int)ResponseFlag.StreamIdleTimeout + 1;
+    public const int Count = (int)ResponseFlag.UpstreamRetryLimitExceeded + 1;
 
-    private static readonly string[] s_names = ["-", "UH", "UF", "UT", "UC", "UPE", "DC", "DPE", "SI"];
+    private static readonly string[] s_names = ["-", "UH", "UF", "UT", "UC", "UPE", "DC", "DPE", "SI", "NR", "UO", "FI", "DI", "RL", "URX"];
 
     /// <summary>The flag as Envoy writes it, e.g. <c>UH</c>; <c>-</c> for <see cref="ResponseFlag.None"/>.</summary>
     public static string ToEnvoy(ResponseFlag flag) => s_names[(int)flag];

@@ -94,8 +94,8 @@ public sealed class AdminEndpointsTests
         var reviews = stats.Outbound["reviews"];
         Assert.Equal(4, reviews.Requests);
         Assert.Equal(4, reviews.ResponseCodes["2xx"]);
-        Assert.Equal(2, reviews.Workloads["reviews-v1"].Requests);
-        Assert.Equal(2, reviews.Workloads["reviews-v2"].Requests);
+        // Istio's default balancer picks at random between idle endpoints: the split varies, the sum does not.
+        Assert.Equal(4, reviews.Workloads.Values.Sum(w => w.Requests));
         var details = stats.Outbound["details"];
         Assert.Equal(1, details.Requests);
         Assert.Equal(1, details.ResponseCodes["5xx"]);

@@ -1,4 +1,5 @@
 using Mesh.Sidecar.Configuration;
+using Mesh.Sidecar.Outbound;
 using Mesh.Sidecar.Telemetry;
 using Microsoft.Extensions.Options;
 using static Mesh.Testing.Snapshots;
@@ -135,6 +136,6 @@ public sealed class SnapshotCompilerTests
             options.Outbound.Add(new OutboundListenerOptions { Name = name, Service = service, Workload = workload, Port = 0 });
         }
 
-        return new SnapshotCompiler(Options.Create(options), new TrafficStats("productpage-v1"));
+        return new SnapshotCompiler(Options.Create(options), new TrafficStats("productpage-v1"), new ClusterStates(TimeProvider.System));
     }
 }

@@ -9,7 +9,7 @@ namespace Mesh.Sidecar.Tests.Outbound;
 public sealed class OutboundProxyTests
 {
     [Fact]
-    public async Task HandleAsync_TwoEndpoints_RoundRobinsAcrossBoth()
+    public async Task HandleAsync_TwoEndpoints_DefaultLeastRequestUsesBoth()
     {
         await using var controlPlane = await FakeControlPlane.StartAsync();
         await using var v1 = await FakeApp.StartAsync("reviews-v1");
@@ -18,18 +18,16 @@ public sealed class OutboundProxyTests
         controlPlane.PushSnapshot(Create("1", Service("reviews", Endpoint("reviews-v1", v1.BaseAddress), Endpoint("reviews-v2", v2.BaseAddress))));
         await sidecar.WaitForSnapshotAsync("1");
 
+        // Istio's default balancer, LEAST_REQUEST, breaks ties between idle endpoints at random: over 40 sequential
+        // requests both endpoints answer (all on one has probability 2^-39).
         var bodies = new List<string>();
-        for (var i = 0; i < 6; i++)
+        for (var i = 0; i < 40; i++)
         {
             bodies.Add(await sidecar.Client.GetStringAsync(new Uri(sidecar.Outbound(), "/reviews/0")));
         }
 
-        Assert.Equal(3, bodies.Count(b => b == "reviews-v1"));
-        Assert.Equal(3, bodies.Count(b => b == "reviews-v2"));
-        for (var i = 1; i < bodies.Count; i++)
-        {
-            Assert.NotEqual(bodies[i - 1], bodies[i]);
-        }
+        Assert.Contains("reviews-v1", bodies);
+        Assert.Contains("reviews-v2", bodies);
 
         Assert.All(v1.Received.Concat(v2.Received), r => Assert.Equal("/reviews/0", r.PathAndQuery));
     }
@@ -140,7 +138,7 @@ public sealed class OutboundProxyTests
     }
 
     [Fact]
-    public async Task HandleAsync_EndpointRefusesConnection_Returns502WithUpstreamConnectionFailure()
+    public async Task HandleAsync_EndpointRefusesConnection_Returns503WithUpstreamConnectionFailure()
     {
         await using var controlPlane = await FakeControlPlane.StartAsync();
         await using var app = await FakeApp.StartAsync("productpage-v1");
@@ -151,7 +149,8 @@ public sealed class OutboundProxyTests
 
         using var response = await sidecar.Client.GetAsync(sidecar.Outbound());
 
-        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        // Envoy's answer to a refused connection (after Istio's default connect-failure retries): 503 UF.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("UF", Assert.Single(response.Headers.GetValues(ResponseFlags.HeaderName)));
     }
 

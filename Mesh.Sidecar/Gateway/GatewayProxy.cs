@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using Mesh.Sidecar.Configuration;
+using Mesh.Sidecar.Connections;
+using Mesh.Sidecar.Outbound;
+using Mesh.Sidecar.Telemetry;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace Mesh.Sidecar.Gateway;
+
+/// <summary>
+/// The ingress gateway's listener: picks the snapshot's most specific host that matches the request's Host
+/// (the snapshot lists them most specific first), then its first matching route, and forwards it into the
+/// mesh like an outbound request. No host or no route: 404 with flag <c>NR</c>, as Istio's ingress answers.
+/// </summary>
+internal sealed class GatewayProxy
+{
+    private readonly SnapshotStore _snapshots;
+    private readonly RouteForwarder _router;
+    private readonly SidecarMetrics _metrics;
+    private readonly DestinationStats _stats;
+    private readonly RequestLabels _labels;
+
+    public GatewayProxy(IOptions<SidecarOptions> options, SnapshotStore snapshots, RouteForwarder router, SidecarMetrics metrics, TrafficStats stats)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(stats);
+        _snapshots = snapshots;
+        _router = router;
+        _metrics = metrics;
+        _stats = stats.Inbound;
+        _labels = new RequestLabels("source", options.Value.Workload!, SidecarMetrics.Unknown);
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var started = Stopwatch.GetTimestamp();
+        RequestId.Ensure(context.Request);
+
+        var host = context.Request.Host.Host;
+        var table = _snapshots.Current?.GatewayHosts.FirstOrDefault(h => h.Matches(host))?.Routes;
+        if (table is null || !table.TryMatch(context.Request, out var route, out var matched))
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            context.Response.Headers[ResponseFlags.HeaderName] = ResponseFlags.ToEnvoy(ResponseFlag.NoRouteFound);
+            Record(null, context, ResponseFlag.NoRouteFound, started);
+            return;
+        }
+
+        var outcome = await _router.ForwardAsync(context, route, matched);
+        Record(outcome.Endpoint, context, outcome.Flag, started);
+    }
+
+    private void Record(EndpointModel? endpoint, HttpContext context, ResponseFlag flag, long started)
+    {
+        var status = context.Response.StatusCode;
+        _stats.Record(status, flag);
+        endpoint?.Stats.Record(status, flag);
+        _metrics.Record(_labels, endpoint?.Workload ?? SidecarMetrics.Unknown, endpoint?.Version ?? SidecarMetrics.Unknown,
+            status, flag, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+}

@@ -1,0 +1,79 @@
+using Mesh.Sidecar.Connections;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.Extensions.Primitives;
+
+namespace Mesh.Sidecar.Outbound;
+
+/// <summary>
+/// Istio's traffic mirroring: a copy of the request goes to the mirror cluster, fire and forget, with
+/// <c>-shadow</c> appended to its Host as Envoy does; the mirror's answer is read and dropped, and its
+/// failures never touch the original request. Only bodiless requests are copied (the body is streamed to
+/// the real destination and cannot be read twice).
+/// </summary>
+internal sealed partial class MirrorSender(SidecarConnections connections, ILogger<MirrorSender> logger)
+{
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(10);
+
+    public void Send(HttpContext context, Cluster cluster)
+    {
+        var endpoint = cluster.Pick(context);
+        if (endpoint is null)
+        {
+            return;
+        }
+
+        var request = context.Request;
+        var copy = new HttpRequestMessage(new HttpMethod(request.Method), endpoint.Address + request.Path.ToUriComponent() + request.QueryString.ToUriComponent());
+        foreach (var (name, values) in request.Headers)
+        {
+            if (string.Equals(name, "Host", StringComparison.OrdinalIgnoreCase) || name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            copy.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+        }
+
+        copy.Headers.Host = Shadow(request.Host.Value);
+        _ = SendAsync(copy, endpoint);
+    }
+
+    private async Task SendAsync(HttpRequestMessage copy, EndpointModel endpoint)
+    {
+        using var _ = copy;
+        using var timeout = new CancellationTokenSource(s_timeout);
+        endpoint.Stats.BeginRequest();
+        try
+        {
+            using var response = await connections.Peers.SendAsync(copy, timeout.Token);
+            endpoint.Stats.Record((int)response.StatusCode, Telemetry.ResponseFlag.None);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
+        {
+            Log.MirrorFailed(logger, endpoint.Workload, ex.Message);
+        }
+        finally
+        {
+            endpoint.Stats.EndRequest();
+        }
+    }
+
+    // reviews:9080 -> reviews-shadow:9080
+    private static string Shadow(string? host)
+    {
+        if (string.IsNullOrEmpty(host))
+        {
+            return "mirror-shadow";
+        }
+
+        var colon = host.LastIndexOf(':');
+        return colon > 0 && !host.EndsWith(']') ? host[..colon] + "-shadow" + host[colon..] : host + "-shadow";
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Debug, "Mirrored request to {Workload} failed: {Reason}")]
+        public static partial void MirrorFailed(ILogger logger, string workload, string reason);
+    }
+}

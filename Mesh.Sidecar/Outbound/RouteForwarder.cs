@@ -1,0 +1,253 @@
+using Mesh.Sidecar.Connections;
+using Mesh.Sidecar.Routing;
+using Mesh.Sidecar.Telemetry;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Mesh.Sidecar.Outbound;
+
+/// <summary>
+/// Carries out one matched route for one request, as Envoy's router filter does: direct responses and
+/// redirects, faults, mirrors, the weighted pick of a destination, then tries with the cluster's balancer,
+/// circuit breaker and outlier detection, the route's timeout, and retries within the retry budget.
+/// </summary>
+internal sealed class RouteForwarder(IHttpForwarder forwarder, SidecarConnections connections, MirrorSender mirrors, TimeProvider time, bool faultHeaders)
+{
+    private readonly HttpMessageInvoker _peers = connections.Peers;
+    private readonly Random _random = new();
+    private readonly Lock _randomLock = new();
+
+    /// <summary>What happened: the endpoint of the last try (if any) and the response flag.</summary>
+    internal readonly record struct Outcome(EndpointModel? Endpoint, ResponseFlag Flag);
+
+    public async Task<Outcome> ForwardAsync(HttpContext context, CompiledRoute route, RequestMatcher? matched)
+    {
+        var config = route.Config;
+        if (config.DirectResponse is { } direct)
+        {
+            await LocalReply.WriteAsync(context, direct.Status, ResponseFlag.None, direct.Body ?? "");
+            return new(null, ResponseFlag.None);
+        }
+
+        if (config.Redirect is { } redirect)
+        {
+            Redirects.Write(context, redirect, matched);
+            return new(null, ResponseFlag.None);
+        }
+
+        var request = context.Request;
+        var delayed = false;
+        int? abortStatus;
+        TimeSpan? delay;
+        RouteDestination destination;
+        lock (_randomLock)
+        {
+            abortStatus = FaultInjector.Abort(config.Fault, request, faultHeaders, _random);
+            delay = FaultInjector.Delay(config.Fault, request, faultHeaders, _random);
+            destination = route.PickDestination(_random);
+        }
+
+        if (abortStatus is { } status)
+        {
+            await LocalReply.WriteAsync(context, status, ResponseFlag.FaultInjected, "fault filter abort");
+            return new(null, ResponseFlag.FaultInjected);
+        }
+
+        if (delay is { } wait)
+        {
+            await Task.Delay(wait, time, context.RequestAborted);
+            delayed = true;
+        }
+
+        var replayable = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false;
+        if (replayable)
+        {
+            SendMirrors(context, route);
+        }
+
+        var outcome = await TryAllAsync(context, route, destination, matched, replayable);
+        return outcome.Flag == ResponseFlag.None && delayed ? outcome with { Flag = ResponseFlag.DelayInjected } : outcome;
+    }
+
+    private async Task<Outcome> TryAllAsync(HttpContext context, CompiledRoute route, RouteDestination destination, RequestMatcher? matched, bool replayable)
+    {
+        var cluster = destination.Cluster;
+        var policy = route.Retry;
+        using var deadline = route.Config.Timeout is { } timeout && timeout > TimeSpan.Zero
+            ? CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted)
+            : null;
+        deadline?.CancelAfter(route.Config.Timeout!.Value);
+        var token = deadline?.Token ?? context.RequestAborted;
+
+        EndpointModel? endpoint = null;
+        var retrying = false;
+        for (var attempt = 0; ; attempt++)
+        {
+            var retriesLeft = replayable ? policy.Attempts - attempt : 0;
+            try
+            {
+                var lease = await cluster.State.Limiter.TryEnterAsync(token);
+                if (lease is null)
+                {
+                    await LocalReply.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ResponseFlag.UpstreamOverflow,
+                        "upstream connect error or disconnect/reset before headers. reset reason: overflow");
+                    return new(endpoint, ResponseFlag.UpstreamOverflow);
+                }
+
+                using (lease)
+                {
+                    endpoint = cluster.Pick(context);
+                    if (endpoint is null)
+                    {
+                        await LocalReply.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ResponseFlag.NoHealthyUpstream, LocalReply.NoHealthyUpstream);
+                        return new(null, ResponseFlag.NoHealthyUpstream);
+                    }
+
+                    var budget = cluster.State.RetryBudget;
+                    var retryTaken = false;
+                    var transformer = new RouteTransformer(route, destination, matched, retriesLeft > 0
+                        ? status => policy.RetriesStatus(status) && (retryTaken = budget.TryBeginRetry(cluster.State.Limiter.Active))
+                        : null);
+
+                    var (error, flag, tryTimedOut) = await SendOnceAsync(context, endpoint, transformer, policy.PerTryTimeout, token);
+                    if (retrying)
+                    {
+                        budget.EndRetry();
+                        retrying = false;
+                    }
+
+                    if (transformer.HeldBackStatus is { } held)
+                    {
+                        // The answer was retriable and a retry was granted: drop it and try again.
+                        cluster.State.Outliers?.Record(endpoint.Workload, held, connectFailure: false);
+                        retrying = retryTaken;
+                        Reset(context);
+                        await BackoffAsync(policy, attempt + 1, token);
+                        continue;
+                    }
+
+                    if (error == ForwarderError.None)
+                    {
+                        cluster.State.Outliers?.Record(endpoint.Workload, context.Response.StatusCode, connectFailure: false);
+                        return new(endpoint, ResponseFlag.None);
+                    }
+
+                    if (tryTimedOut)
+                    {
+                        flag = ResponseFlag.UpstreamRequestTimeout;
+                    }
+
+                    if (flag is ResponseFlag.UpstreamConnectionFailure or ResponseFlag.UpstreamConnectionTermination or ResponseFlag.UpstreamRequestTimeout)
+                    {
+                        cluster.State.Outliers?.Record(endpoint.Workload, StatusCodes.Status503ServiceUnavailable, connectFailure: true);
+                    }
+
+                    if (!context.Response.HasStarted && retriesLeft > 0 && policy.RetriesFailure(flag))
+                    {
+                        if (budget.TryBeginRetry(cluster.State.Limiter.Active))
+                        {
+                            retrying = true;
+                            Reset(context);
+                            await BackoffAsync(policy, attempt + 1, token);
+                            continue;
+                        }
+
+                        flag = ResponseFlag.UpstreamRetryLimitExceeded;
+                    }
+
+                    await WriteFailureAsync(context, flag);
+                    return new(endpoint, flag);
+                }
+            }
+            catch (OperationCanceledException) when (deadline is not null && deadline.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+            {
+                // The route's timeout ran out while waiting for a slot, a backoff or an answer.
+                if (retrying)
+                {
+                    cluster.State.RetryBudget.EndRetry();
+                }
+
+                Reset(context);
+                await WriteTimeoutAsync(context);
+                return new(endpoint, ResponseFlag.UpstreamRequestTimeout);
+            }
+        }
+    }
+
+    private async Task<(ForwarderError Error, ResponseFlag Flag, bool TryTimedOut)> SendOnceAsync(
+        HttpContext context, EndpointModel endpoint, RouteTransformer transformer, TimeSpan? perTryTimeout, CancellationToken token)
+    {
+        using var perTry = perTryTimeout is { } limit ? CancellationTokenSource.CreateLinkedTokenSource(token) : null;
+        perTry?.CancelAfter(perTryTimeout!.Value);
+        endpoint.Stats.BeginRequest();
+        ForwarderError error;
+        try
+        {
+            error = await forwarder.SendAsync(context, endpoint.Address, _peers, ForwarderRequestConfig.Empty, transformer, perTry?.Token ?? token);
+        }
+        finally
+        {
+            endpoint.Stats.EndRequest();
+        }
+
+        token.ThrowIfCancellationRequested();
+        var flag = error == ForwarderError.None ? ResponseFlag.None : ForwarderErrorFlags.Map(error, context.GetForwarderErrorFeature()?.Exception);
+        return (error, flag, perTry?.IsCancellationRequested == true && !context.RequestAborted.IsCancellationRequested);
+    }
+
+    private void SendMirrors(HttpContext context, CompiledRoute route)
+    {
+        foreach (var mirror in route.Mirrors)
+        {
+            bool send;
+            lock (_randomLock)
+            {
+                send = FaultInjector.Roll(mirror.Percentage, _random);
+            }
+
+            if (send)
+            {
+                mirrors.Send(context, mirror.Cluster);
+            }
+        }
+    }
+
+    private Task BackoffAsync(RetryPolicy policy, int retry, CancellationToken token)
+    {
+        TimeSpan delay;
+        lock (_randomLock)
+        {
+            delay = policy.DelayBefore(retry, _random);
+        }
+
+        return delay > TimeSpan.Zero ? Task.Delay(delay, time, token) : Task.CompletedTask;
+    }
+
+    private static Task WriteFailureAsync(HttpContext context, ResponseFlag flag) => flag switch
+    {
+        ResponseFlag.UpstreamRequestTimeout => WriteTimeoutAsync(context),
+        // Envoy answers 503 for a connection refused or reset before any response.
+        ResponseFlag.UpstreamConnectionFailure or ResponseFlag.UpstreamConnectionTermination or ResponseFlag.UpstreamRetryLimitExceeded
+            => LocalReply.WriteForwardingFailureAsync(context, flag, StatusCodes.Status503ServiceUnavailable),
+        _ => LocalReply.WriteForwardingFailureAsync(context, flag),
+    };
+
+    private static Task WriteTimeoutAsync(HttpContext context) =>
+        context.Response.HasStarted
+            ? Task.CompletedTask
+            : LocalReply.WriteAsync(context, StatusCodes.Status504GatewayTimeout, ResponseFlag.UpstreamRequestTimeout, "upstream request timeout");
+
+    // Undo what a discarded try left on the response, so the next try (or the local reply) starts clean.
+    private static void Reset(HttpContext context)
+    {
+        if (context.Response.HasStarted)
+        {
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.Headers.Clear();
+        context.Features.Set<IForwarderErrorFeature>(null);
+    }
+}
