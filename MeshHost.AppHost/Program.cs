@@ -31,6 +31,9 @@ foreach (var version in new[] { "v1", "v2", "v3" })
     }
 }
 
+// Istio's ingress gateway: mesh/bookinfo-gateway.yaml (Istio's own) routes /productpage and friends to productpage.
+mesh.AddGateway("gateway");
+
 builder.AddProject<Projects.Bookinfo_ProductPage>("productpage")
     .WithHttpHealthCheck("/health")
     .WithSidecar(mesh, serviceAccount: "bookinfo-productpage")

@@ -60,6 +60,21 @@ internal static class SidecarEnvironment
         }
     }
 
+    /// <summary>The ingress gateway's settings: Istio's ingress identity and label, and its listeners.</summary>
+    internal static void WriteGateway(EnvironmentCallbackContext context, MeshGatewayResource gateway)
+    {
+        var env = context.EnvironmentVariables;
+        env["Mesh__Mode"] = "Gateway";
+        env["Mesh__ControlPlane"] = gateway.Mesh.HttpEndpoint;
+        env["Mesh__Workload"] = gateway.Name;
+        env["Mesh__Service"] = MeshGatewayResource.ServiceName;
+        env["Mesh__ServiceAccount"] = MeshGatewayResource.ServiceAccount;
+        env["Mesh__Namespace"] = MeshGatewayResource.Namespace;
+        env["Mesh__Labels__istio"] = "ingressgateway";
+        env["Mesh__Listeners__Inbound"] = new EndpointReference(gateway, MeshGatewayResource.HttpEndpointName).Property(EndpointProperty.Port);
+        env["Mesh__Listeners__Admin"] = new EndpointReference(gateway, MeshSidecarResource.AdminEndpointName).Property(EndpointProperty.Port);
+    }
+
     private static EndpointReferenceExpression Port(MeshSidecarResource sidecar, string endpointName) =>
         new EndpointReference(sidecar, endpointName).Property(EndpointProperty.Port);
 }

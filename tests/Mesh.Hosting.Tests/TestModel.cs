@@ -38,6 +38,7 @@ internal static class TestModel
             }
         }
 
+        mesh.AddGateway("gateway");
         builder.AddApp("productpage").WithSidecar(mesh, serviceAccount: "bookinfo-productpage")
             .WithReference(details).WithReference(reviews);
         return builder;

@@ -1,0 +1,39 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+
+namespace Mesh.Hosting.Tests;
+
+public sealed class GatewayTests
+{
+    [Fact]
+    public async Task AddGateway_IsAMeshMemberWithIstiosIngressIdentity_AndAnExternalEndpoint()
+    {
+        var model = TestModel.Bookinfo().BuildAndWire();
+        var gateway = model.Get<MeshGatewayResource>("gateway");
+
+        var env = await TestModel.EnvironmentAsync(gateway);
+
+        Assert.Equal("Gateway", env["Mesh__Mode"]);
+        Assert.Equal("gateway", env["Mesh__Workload"]);
+        Assert.Equal("istio-ingressgateway", env["Mesh__Service"]);
+        Assert.Equal("istio-system", env["Mesh__Namespace"]);
+        Assert.Equal("istio-ingressgateway-service-account", env["Mesh__ServiceAccount"]);
+        // Istio's bookinfo-gateway.yaml selects its gateway by this label.
+        Assert.Equal("ingressgateway", env["Mesh__Labels__istio"]);
+        Assert.False(env.ContainsKey("Mesh__App"));
+
+        var http = Assert.Single(gateway.Annotations.OfType<EndpointAnnotation>(), e => e.Name == MeshGatewayResource.HttpEndpointName);
+        Assert.True(http.IsExternal);
+        Assert.False(http.IsProxied);
+        Assert.True(gateway.TryGetAnnotationsOfType<WaitAnnotation>(out var waits));
+        Assert.Contains(waits, w => w.Resource.Name == "mesh");
+    }
+
+    [Fact]
+    public void AddGateway_MeshOff_AddsNothing()
+    {
+        var model = TestModel.Bookinfo("--Mesh:Enabled=false").BuildAndWire();
+
+        Assert.DoesNotContain(model.Resources, r => r is MeshGatewayResource);
+    }
+}
