@@ -40,7 +40,7 @@ internal sealed record BenchSettings
     /// Extra pairs of sidecars measured in the same run as the default pair (their paths are named
     /// <c>sidecar@NAME</c> and <c>mesh@NAME</c>), for A/B trials that the same noise hits alike.
     /// </summary>
-    public IReadOnlyList<SidecarVariant> Variants { get; init; } = [];
+    public IReadOnlyList<SidecarVariant> Variants { get; init; } = [RouteTableVariant.Create()];
 
     /// <summary>Where latest.md and latest.json go.</summary>
     public string OutputDirectory { get; init; } = Path.Combine("bench", "results");
@@ -61,7 +61,8 @@ internal sealed record BenchSettings
           --paths direct,sidecar,mesh,nginx
           --sidecar-env KEY=VALUE     extra environment for both sidecars (repeatable)
           --variant NAME[=DIR]        also measure a second sidecar pair (paths sidecar@NAME, mesh@NAME),
-                                      from the sidecar build in DIR (default: the same build)
+                                      from the sidecar build in DIR (default: the same build); the pair
+                                      'routes' (a representative route table) is always measured
           --variant-env NAME:KEY=VALUE  extra environment for that pair (repeatable)
           --label TEXT                stored with the results
           --out DIR                   output folder (default bench/results)
@@ -147,5 +148,8 @@ internal sealed record BenchSettings
     private static TimeSpan Seconds(string text) => TimeSpan.FromSeconds(Number(text));
 }
 
-/// <summary>A second pair of sidecars: another build (<paramref name="ProgramDirectory"/>) or other environment.</summary>
-internal sealed record SidecarVariant(string Name, string? ProgramDirectory, IReadOnlyDictionary<string, string> Environment);
+/// <summary>
+/// A second pair of sidecars: another build (<paramref name="ProgramDirectory"/>), other environment, or mesh
+/// configuration (<paramref name="MeshConfig"/>, Istio YAML for the pair's service, applied by the control plane).
+/// </summary>
+internal sealed record SidecarVariant(string Name, string? ProgramDirectory, IReadOnlyDictionary<string, string> Environment, string? MeshConfig = null);

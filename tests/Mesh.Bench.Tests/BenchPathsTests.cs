@@ -22,6 +22,21 @@ public sealed class BenchPathsTests(TopologyFixture fixture) : IClassFixture<Top
     [Fact]
     public Task OpenLoop_MeshPath_AllRequestsSucceed() => AssertAllSucceedAsync(BenchPath.Mesh);
 
+    [Fact]
+    public Task OpenLoop_MeshPathWithRouteTable_AllRequestsSucceed() => AssertAllSucceedAsync($"{BenchPath.Mesh}@{RouteTableVariant.Name}");
+
+    [Fact]
+    public async Task RouteTable_IsInForce_OnTheRoutesPair()
+    {
+        using var http = new HttpClient { BaseAddress = fixture.Topology.ControlPlaneUrl };
+        var resources = await http.GetStringAsync("/v1/resources");
+
+        // The route table was accepted (the pair does not just fall back to the default route).
+        Assert.Contains("backend-routes", resources, StringComparison.Ordinal);
+        Assert.Contains("VirtualService", resources, StringComparison.Ordinal);
+        Assert.Contains("DestinationRule", resources, StringComparison.Ordinal);
+    }
+
     [NginxFact]
     public Task OpenLoop_NginxTwoHops_AllRequestsSucceed() => AssertAllSucceedAsync(BenchPath.Nginx);
 

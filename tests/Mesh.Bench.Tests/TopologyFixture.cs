@@ -12,7 +12,7 @@ public sealed class TopologyFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        var options = new TopologyOptions(Nginx.Find(), new Dictionary<string, string>(StringComparer.Ordinal));
+        var options = new TopologyOptions(Nginx.Find(), new Dictionary<string, string>(StringComparer.Ordinal), Variants: [RouteTableVariant.Create()]);
         _topology = await BenchTopology.StartAsync(options, TextWriter.Null, timeout.Token);
     }
 

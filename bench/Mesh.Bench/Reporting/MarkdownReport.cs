@@ -43,6 +43,14 @@ internal static class MarkdownReport
             Line(md, $"- {BenchPath.TitleOf(added.Path)} adds {Ms(added.P90)} ms at p90 and {Ms(added.P99)} ms at p99 at {TargetRate:0} req/s{met}.");
         }
 
+        var plain = results.Added.FirstOrDefault(a => a.Path == BenchPath.Mesh && a.Rate == TargetRate);
+        var routed = results.Added.FirstOrDefault(a => a.Path == $"{BenchPath.Mesh}@{RouteTableVariant.Name}" && a.Rate == TargetRate);
+        if (plain is not null && routed is not null && plain.P99 > 0)
+        {
+            var share = (routed.P99 - plain.P99) / plain.P99;
+            Line(md, $"- Route table (matches, a weighted split, retries, outlier detection) over the plain mesh path at p99: {Ms(routed.P99 - plain.P99)} ms, {share:+0%;-0%;0%} of the plain path's added p99 (≤ +10%: {(share <= 0.10 ? "met" : "not met")}).");
+        }
+
         var mesh = results.Rates.FirstOrDefault(r => r.Path == BenchPath.Mesh && r.Rate == TargetRate);
         if (mesh is not null)
         {

@@ -37,6 +37,9 @@ internal sealed class BenchTopology : IDisposable
 
     public ChildProcess ControlPlane { get; private set; } = null!;
 
+    /// <summary>The control plane's admin API (registry, resources, status).</summary>
+    public Uri ControlPlaneUrl { get; private set; } = null!;
+
     /// <summary>Every process started, for the resource figures.</summary>
     public IReadOnlyList<ChildProcess> Processes => _processes;
 
@@ -95,8 +98,10 @@ internal sealed class BenchTopology : IDisposable
 
         var controlPlanePort = Programs.FreePort();
         var controlPlaneUrl = $"http://localhost:{Invariant(controlPlanePort)}";
+        ControlPlaneUrl = new Uri(controlPlaneUrl);
         ControlPlane = Track(ChildProcess.Start("control-plane", Programs.DotnetHost, [Programs.ControlPlane],
-            [new("ASPNETCORE_URLS", controlPlaneUrl), new("OTEL_SERVICE_NAME", "mesh")], Path.GetDirectoryName(Programs.ControlPlane)));
+            [new("ASPNETCORE_URLS", controlPlaneUrl), new("OTEL_SERVICE_NAME", "mesh"), .. ControlPlaneConfiguration(options.Variants ?? [])],
+            Path.GetDirectoryName(Programs.ControlPlane)));
 
         var backendUrl = $"http://localhost:{Invariant(backendPort)}";
         var direct = new Uri($"http://127.0.0.1:{Invariant(backendPort)}/");
@@ -137,6 +142,25 @@ internal sealed class BenchTopology : IDisposable
 
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Topology up in {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s: {string.Join(", ", _paths.Select(p => $"{p.Name} {p.Target}"))}"));
+    }
+
+    /// <summary>
+    /// The variants' mesh configuration as the AppHost passes it (inline YAML), with their services declared so
+    /// the configuration validates before their sidecars join.
+    /// </summary>
+    private static IEnumerable<KeyValuePair<string, string>> ControlPlaneConfiguration(IReadOnlyList<SidecarVariant> variants)
+    {
+        var i = 0;
+        foreach (var variant in variants.Where(v => v.MeshConfig is not null))
+        {
+            var service = $"{BackendWorkload}-{variant.Name}";
+            var n = Invariant(i++);
+            yield return new($"Mesh__ControlPlane__Inline__{n}", variant.MeshConfig!);
+            yield return new($"Mesh__ControlPlane__Workloads__{n}__Name", service);
+            yield return new($"Mesh__ControlPlane__Workloads__{n}__Service", service);
+            yield return new($"Mesh__ControlPlane__Workloads__{n}__Version", "v1");
+            yield return new($"Mesh__ControlPlane__Workloads__{n}__ServiceAccount", service);
+        }
     }
 
     /// <summary>
