@@ -36,6 +36,20 @@ public static class MeshConfigurationBuilderExtensions
     }
 
     /// <summary>
+    /// Lets a request ask its caller's sidecar for a fault: <c>x-mesh-fault-delay: 2s</c> (or <c>500ms</c>) delays it,
+    /// <c>x-mesh-fault-abort: 503</c> answers it with that status and flag <c>FI</c>, as Istio's <c>fault</c> would.
+    /// Handy in tests of an app's resilience; off unless called, since any caller could use it.
+    /// </summary>
+    /// <param name="mesh">The mesh.</param>
+    /// <returns>The mesh's builder.</returns>
+    public static IResourceBuilder<MeshResource> WithFaultHeaders(this IResourceBuilder<MeshResource> mesh)
+    {
+        ArgumentNullException.ThrowIfNull(mesh);
+        mesh.Resource.FaultHeadersAllowed = true;
+        return mesh;
+    }
+
+    /// <summary>
     /// Adds mesh resources written in C#: one or more Kubernetes-style YAML (or JSON) documents, e.g. an
     /// Istio <c>VirtualService</c>. They are validated when the control plane starts.
     /// </summary>

@@ -46,6 +46,12 @@ public sealed class MeshResource : ExecutableResource, IResourceWithServiceDisco
     /// </summary>
     public string StateDirectory { get; internal set; } = string.Empty;
 
+    /// <summary>
+    /// Whether requests may ask for faults themselves through the <c>x-mesh-fault-delay</c> and
+    /// <c>x-mesh-fault-abort</c> headers; set by <see cref="MeshConfigurationBuilderExtensions.WithFaultHeaders"/>.
+    /// </summary>
+    public bool FaultHeadersAllowed { get; internal set; }
+
     /// <summary>Resources given in C# with <see cref="MeshConfigurationBuilderExtensions.WithConfiguration"/>, as YAML documents.</summary>
     public IReadOnlyList<string> InlineConfiguration => _inline;
 

@@ -43,6 +43,11 @@ internal static class SidecarEnvironment
         env["Mesh__Namespace"] = mesh.Namespace;
         env["Mesh__App"] = SidecarTarget(workload);
         env["Mesh__Listeners__Inbound"] = Port(sidecar, MeshSidecarResource.InboundEndpointName);
+        if (mesh.FaultHeadersAllowed)
+        {
+            env["Mesh__FaultHeaders"] = "true";
+        }
+
         env["Mesh__Listeners__Admin"] = Port(sidecar, MeshSidecarResource.AdminEndpointName);
 
         for (var i = 0; i < sidecar.Upstreams.Count; i++)

@@ -17,7 +17,11 @@ internal static class LocalReply
     {
         var response = context.Response;
         response.StatusCode = statusCode;
-        response.Headers[ResponseFlags.HeaderName] = ResponseFlags.ToEnvoy(flag);
+        if (flag != ResponseFlag.None)
+        {
+            response.Headers[ResponseFlags.HeaderName] = ResponseFlags.ToEnvoy(flag);
+        }
+
         response.ContentType = "text/plain";
         return response.WriteAsync(body, context.RequestAborted);
     }

@@ -18,10 +18,11 @@ internal sealed class Cluster(string name, EndpointModel[] endpoints, ClusterSta
     public ClusterState State { get; } = state;
 
     /// <summary>
-    /// Picks an endpoint that is not ejected (all when outlier detection would leave none, Envoy's panic mode);
-    /// null when the cluster has no endpoint at all.
+    /// Picks an endpoint that is not ejected, and not <paramref name="previous"/> (the one a retry follows, Istio's
+    /// default <c>retryIgnorePreviousHosts</c>) when another is available; null when none is left (every endpoint
+    /// ejected: Envoy's 503 UH, since Istio's default minHealthPercent 0 turns its panic mode off).
     /// </summary>
-    public EndpointModel? Pick(HttpContext context)
+    public EndpointModel? Pick(HttpContext context, EndpointModel? previous = null)
     {
         if (Endpoints.Length == 0)
         {
@@ -44,10 +45,20 @@ internal sealed class Cluster(string name, EndpointModel[] endpoints, ClusterSta
                 }
             }
 
-            if (healthy is { Count: > 0 })
+            if (healthy is not null)
             {
+                if (healthy.Count == 0)
+                {
+                    return null;
+                }
+
                 candidates = healthy;
             }
+        }
+
+        if (previous is not null && candidates.Count > 1 && candidates.Contains(previous))
+        {
+            candidates = [.. candidates.Where(e => e != previous)];
         }
 
         return State.Balancer.Pick(candidates, HashOf(context));

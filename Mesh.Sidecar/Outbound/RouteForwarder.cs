@@ -14,6 +14,9 @@ namespace Mesh.Sidecar.Outbound;
 /// </summary>
 internal sealed class RouteForwarder(IHttpForwarder forwarder, SidecarConnections connections, MirrorSender mirrors, TimeProvider time, bool faultHeaders)
 {
+    // Envoy's stream idle timeout (5 min), instead of YARP's 100 s: Istio routes have no timeout by default.
+    private static readonly ForwarderRequestConfig s_requestConfig = new() { ActivityTimeout = TimeSpan.FromMinutes(5) };
+
     private readonly HttpMessageInvoker _peers = connections.Peers;
     private readonly Random _random = new();
     private readonly Lock _randomLock = new();
@@ -48,16 +51,25 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, SidecarConnection
             destination = route.PickDestination(_random);
         }
 
+        // Envoy's fault filter delays first, then aborts.
+        if (delay is { } wait)
+        {
+            try
+            {
+                await Task.Delay(wait, time, context.RequestAborted);
+            }
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            {
+                return new(null, ResponseFlag.DownstreamConnectionTermination);
+            }
+
+            delayed = true;
+        }
+
         if (abortStatus is { } status)
         {
             await LocalReply.WriteAsync(context, status, ResponseFlag.FaultInjected, "fault filter abort");
             return new(null, ResponseFlag.FaultInjected);
-        }
-
-        if (delay is { } wait)
-        {
-            await Task.Delay(wait, time, context.RequestAborted);
-            delayed = true;
         }
 
         var replayable = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false;
@@ -79,98 +91,136 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, SidecarConnection
             : null;
         deadline?.CancelAfter(route.Config.Timeout!.Value);
         var token = deadline?.Token ?? context.RequestAborted;
-
+        var retry = new RetrySlot(cluster.State.RetryBudget);
         EndpointModel? endpoint = null;
-        var retrying = false;
-        for (var attempt = 0; ; attempt++)
+        try
         {
-            var retriesLeft = replayable ? policy.Attempts - attempt : 0;
-            try
+            for (var attempt = 0; ; attempt++)
             {
-                var lease = await cluster.State.Limiter.TryEnterAsync(token);
-                if (lease is null)
+                var retriesLeft = replayable ? policy.Attempts - attempt : 0;
+                var (outcome, again) = await TryOnceAsync(context, route, destination, matched, policy, replayable, retriesLeft, retry, endpoint, token);
+                endpoint = outcome.Endpoint ?? endpoint;
+                if (!again)
                 {
-                    await LocalReply.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ResponseFlag.UpstreamOverflow,
-                        "upstream connect error or disconnect/reset before headers. reset reason: overflow");
-                    return new(endpoint, ResponseFlag.UpstreamOverflow);
+                    return outcome;
                 }
 
-                using (lease)
-                {
-                    endpoint = cluster.Pick(context);
-                    if (endpoint is null)
-                    {
-                        await LocalReply.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ResponseFlag.NoHealthyUpstream, LocalReply.NoHealthyUpstream);
-                        return new(null, ResponseFlag.NoHealthyUpstream);
-                    }
-
-                    var budget = cluster.State.RetryBudget;
-                    var retryTaken = false;
-                    var transformer = new RouteTransformer(route, destination, matched, retriesLeft > 0
-                        ? status => policy.RetriesStatus(status) && (retryTaken = budget.TryBeginRetry(cluster.State.Limiter.Active))
-                        : null);
-
-                    var (error, flag, tryTimedOut) = await SendOnceAsync(context, endpoint, transformer, policy.PerTryTimeout, token);
-                    if (retrying)
-                    {
-                        budget.EndRetry();
-                        retrying = false;
-                    }
-
-                    if (transformer.HeldBackStatus is { } held)
-                    {
-                        // The answer was retriable and a retry was granted: drop it and try again.
-                        cluster.State.Outliers?.Record(endpoint.Workload, held, connectFailure: false);
-                        retrying = retryTaken;
-                        Reset(context);
-                        await BackoffAsync(policy, attempt + 1, token);
-                        continue;
-                    }
-
-                    if (error == ForwarderError.None)
-                    {
-                        cluster.State.Outliers?.Record(endpoint.Workload, context.Response.StatusCode, connectFailure: false);
-                        return new(endpoint, ResponseFlag.None);
-                    }
-
-                    if (tryTimedOut)
-                    {
-                        flag = ResponseFlag.UpstreamRequestTimeout;
-                    }
-
-                    if (flag is ResponseFlag.UpstreamConnectionFailure or ResponseFlag.UpstreamConnectionTermination or ResponseFlag.UpstreamRequestTimeout)
-                    {
-                        cluster.State.Outliers?.Record(endpoint.Workload, StatusCodes.Status503ServiceUnavailable, connectFailure: true);
-                    }
-
-                    if (!context.Response.HasStarted && retriesLeft > 0 && policy.RetriesFailure(flag))
-                    {
-                        if (budget.TryBeginRetry(cluster.State.Limiter.Active))
-                        {
-                            retrying = true;
-                            Reset(context);
-                            await BackoffAsync(policy, attempt + 1, token);
-                            continue;
-                        }
-
-                        flag = ResponseFlag.UpstreamRetryLimitExceeded;
-                    }
-
-                    await WriteFailureAsync(context, flag);
-                    return new(endpoint, flag);
-                }
+                await BackoffAsync(policy, attempt + 1, token);
             }
-            catch (OperationCanceledException) when (deadline is not null && deadline.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
-            {
-                // The route's timeout ran out while waiting for a slot, a backoff or an answer.
-                if (retrying)
-                {
-                    cluster.State.RetryBudget.EndRetry();
-                }
+        }
+        catch (OperationCanceledException) when (deadline is not null && deadline.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+        {
+            // The route's timeout ran out while waiting for a slot, a backoff or an answer.
+            Reset(context);
+            await WriteTimeoutAsync(context);
+            return new(endpoint, ResponseFlag.UpstreamRequestTimeout);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The caller went away (Envoy's DC); nothing more can be sent.
+            return new(endpoint, ResponseFlag.DownstreamConnectionTermination);
+        }
+        finally
+        {
+            // A retry still counted when the request ends (timeout, caller gone) gives its budget back.
+            retry.End();
+        }
+    }
 
+    /// <summary>One try: a circuit-breaker slot, an endpoint (not the previous one when another exists), the send. <c>Again</c>: retry.</summary>
+    private async Task<(Outcome Outcome, bool Again)> TryOnceAsync(HttpContext context, CompiledRoute route, RouteDestination destination,
+        RequestMatcher? matched, RetryPolicy policy, bool replayable, int retriesLeft, RetrySlot retry, EndpointModel? previous, CancellationToken token)
+    {
+        var cluster = destination.Cluster;
+        using var lease = await cluster.State.Limiter.TryEnterAsync(token);
+        if (lease is null)
+        {
+            retry.End();
+            await LocalReply.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ResponseFlag.UpstreamOverflow,
+                "upstream connect error or disconnect/reset before headers. reset reason: overflow");
+            return (new(previous, ResponseFlag.UpstreamOverflow), false);
+        }
+
+        var endpoint = cluster.Pick(context, previous);
+        if (endpoint is null)
+        {
+            retry.End();
+            await LocalReply.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ResponseFlag.NoHealthyUpstream, LocalReply.NoHealthyUpstream);
+            return (new(null, ResponseFlag.NoHealthyUpstream), false);
+        }
+
+        var outliers = cluster.State.Outliers;
+        var active = cluster.State.Limiter.Active;
+        // Asked when an answer arrives: a retriable one is held back if a retry is left and the budget grants it.
+        // The retry this try was (if any) ends first, so a budget of one can chain retries as Envoy's does.
+        var transformer = new RouteTransformer(route, destination, matched, retriesLeft > 0
+            ? status => policy.RetriesStatus(status) && retry.Renew(active)
+            : null);
+        var (error, flag, tryTimedOut) = await SendOnceAsync(context, endpoint, transformer, policy.PerTryTimeout, token);
+
+        if (transformer.HeldBackStatus is { } held)
+        {
+            outliers?.Record(endpoint.Workload, held, connectFailure: false);
+            Reset(context);
+            return (new(endpoint, ResponseFlag.None), true);
+        }
+
+        retry.End();
+        if (error == ForwarderError.None)
+        {
+            var statusCode = context.Response.StatusCode;
+            outliers?.Record(endpoint.Workload, statusCode, connectFailure: false);
+            // A retriable answer that no retry was left for: Envoy's URX.
+            var exhausted = replayable && policy.Attempts > 0 && retriesLeft == 0 && policy.RetriesStatus(statusCode);
+            return (new(endpoint, exhausted ? ResponseFlag.UpstreamRetryLimitExceeded : ResponseFlag.None), false);
+        }
+
+        if (tryTimedOut)
+        {
+            flag = ResponseFlag.UpstreamRequestTimeout;
+        }
+
+        if (flag is ResponseFlag.UpstreamConnectionFailure or ResponseFlag.UpstreamConnectionTermination or ResponseFlag.UpstreamRequestTimeout)
+        {
+            outliers?.Record(endpoint.Workload, StatusCodes.Status503ServiceUnavailable, connectFailure: true);
+        }
+
+        if (!context.Response.HasStarted && retriesLeft > 0 && policy.RetriesFailure(flag))
+        {
+            if (retry.Renew(cluster.State.Limiter.Active))
+            {
                 Reset(context);
-                await WriteTimeoutAsync(context);
-                return new(endpoint, ResponseFlag.UpstreamRequestTimeout);
+                return (new(endpoint, flag), true);
+            }
+
+            flag = ResponseFlag.UpstreamRetryLimitExceeded;
+        }
+
+        await WriteFailureAsync(context, flag);
+        return (new(endpoint, flag), false);
+    }
+
+    /// <summary>
+    /// The retry a request holds in its cluster's retry budget, if any: <see cref="Renew"/> gives back the
+    /// current one and takes the next; <see cref="End"/> gives it back.
+    /// </summary>
+    private sealed class RetrySlot(Traffic.RetryBudget budget)
+    {
+        private bool _held;
+
+        public bool Renew(int activeRequests)
+        {
+            End();
+            _held = budget.TryBeginRetry(activeRequests);
+            return _held;
+        }
+
+        public void End()
+        {
+            if (_held)
+            {
+                _held = false;
+                budget.EndRetry();
             }
         }
     }
@@ -184,7 +234,7 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, SidecarConnection
         ForwarderError error;
         try
         {
-            error = await forwarder.SendAsync(context, endpoint.Address, _peers, ForwarderRequestConfig.Empty, transformer, perTry?.Token ?? token);
+            error = await forwarder.SendAsync(context, endpoint.Address, _peers, s_requestConfig, transformer, perTry?.Token ?? token);
         }
         finally
         {

@@ -30,6 +30,19 @@ public sealed class GatewayTests
     }
 
     [Fact]
+    public async Task WithFaultHeaders_TurnsThemOnInEverySidecar_AndTheyAreOffOtherwise()
+    {
+        var off = await TestModel.EnvironmentAsync(TestModel.Bookinfo().BuildAndWire().Get<MeshSidecarResource>("details-sidecar"));
+        Assert.False(off.ContainsKey("Mesh__FaultHeaders"));
+
+        var builder = TestModel.CreateBuilder();
+        var mesh = builder.AddMesh("mesh").WithFaultHeaders();
+        builder.AddApp("details").WithSidecar(mesh);
+        var on = await TestModel.EnvironmentAsync(builder.BuildAndWire().Get<MeshSidecarResource>("details-sidecar"));
+        Assert.Equal("true", on["Mesh__FaultHeaders"]);
+    }
+
+    [Fact]
     public void AddGateway_MeshOff_AddsNothing()
     {
         var model = TestModel.Bookinfo("--Mesh:Enabled=false").BuildAndWire();

@@ -36,9 +36,18 @@ internal sealed class SidecarHost : IAsyncDisposable
     public Uri Outbound(int index = 0) => new($"http://127.0.0.1:{Ports.Outbound(index)}");
 
     /// <summary>Starts a sidecar for workload <paramref name="workload"/> with the given settings (keys below <c>Mesh:</c>).</summary>
-    public static async Task<SidecarHost> StartAsync(Uri controlPlane, Uri app, string workload = "productpage-v1", string service = "productpage",
-        IEnumerable<OutboundSpec>? outbound = null, IReadOnlyDictionary<string, string>? settings = null)
+    public static Task<SidecarHost> StartAsync(Uri controlPlane, Uri app, string workload = "productpage-v1", string service = "productpage",
+        IEnumerable<OutboundSpec>? outbound = null, IReadOnlyDictionary<string, string>? settings = null) =>
+        StartAsync(controlPlane, app, _ => { }, workload, service, outbound, settings);
+
+    /// <summary>
+    /// Starts a sidecar as the overload above does, and lets <paramref name="configure"/> adjust its builder last
+    /// (e.g. register a <see cref="Microsoft.Extensions.Time.Testing.FakeTimeProvider"/> as its <see cref="TimeProvider"/>).
+    /// </summary>
+    public static async Task<SidecarHost> StartAsync(Uri controlPlane, Uri app, Action<WebApplicationBuilder> configure, string workload = "productpage-v1",
+        string service = "productpage", IEnumerable<OutboundSpec>? outbound = null, IReadOnlyDictionary<string, string>? settings = null)
     {
+        ArgumentNullException.ThrowIfNull(configure);
         var args = new List<string>
         {
             $"--Mesh:ControlPlane={controlPlane}",
@@ -74,6 +83,7 @@ internal sealed class SidecarHost : IAsyncDisposable
             builder.Logging.ClearProviders();
             builder.Logging.AddProvider(logs);
             builder.Logging.SetMinimumLevel(LogLevel.Information);
+            configure(builder);
         });
         await sidecar.StartAsync();
         return new SidecarHost(sidecar, logs);

@@ -8,14 +8,15 @@ using Microsoft.Extensions.Logging;
 namespace Mesh.Testing;
 
 /// <summary>
-/// An app that answers every request with its own name (so a test sees which workload answered) and
-/// remembers the headers that reached it. <c>/health</c> answers <see cref="HealthStatusCode"/>.
+/// An app that answers every request with its own name (so a test sees which workload answered), unless a test
+/// sets <see cref="Handler"/>, and remembers the headers that reached it. <c>/health</c> answers <see cref="HealthStatusCode"/>.
 /// </summary>
 public sealed class FakeApp : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedRequest> _received = new();
     private bool _stopped;
+    private int _count;
 
     private FakeApp(string name, WebApplication app)
     {
@@ -34,6 +35,12 @@ public sealed class FakeApp : IAsyncDisposable
 
     /// <summary>Requests received other than health probes, in order.</summary>
     public IReadOnlyList<ReceivedRequest> Received => [.. _received];
+
+    /// <summary>
+    /// Answers requests other than health probes instead of the name, when set: it gets the request (already in
+    /// <see cref="Received"/>) and its number, counting from 1. Lets a test fail, slow down or hold requests.
+    /// </summary>
+    public Func<HttpContext, int, Task>? Handler { get; set; }
 
     /// <summary>Starts on a loopback port; 0 picks a free one.</summary>
     public static async Task<FakeApp> StartAsync(string name, int port = 0)
@@ -75,7 +82,8 @@ public sealed class FakeApp : IAsyncDisposable
 
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         _received.Enqueue(new ReceivedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, headers));
-        return context.Response.WriteAsync(Name);
+        var number = Interlocked.Increment(ref _count);
+        return Handler is { } handler ? handler(context, number) : context.Response.WriteAsync(Name);
     }
 }
 
