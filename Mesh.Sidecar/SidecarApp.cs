@@ -71,6 +71,7 @@ internal static class SidecarApp
         services.AddSingleton<SidecarConnections>();
         services.AddSingleton<UpstreamForwarder>();
         services.AddSingleton<SidecarMetrics>();
+        services.AddSingleton<ResponseFlagLog>();
         services.AddSingleton(sp => new TrafficStats(sp.GetRequiredService<IOptions<SidecarOptions>>().Value.Workload!));
 
         services.AddSingleton<ClusterStates>();
@@ -107,7 +108,8 @@ internal static class SidecarApp
                 services.GetRequiredService<SnapshotStore>(),
                 services.GetRequiredService<RouteForwarder>(),
                 services.GetRequiredService<SidecarMetrics>(),
-                services.GetRequiredService<TrafficStats>());
+                services.GetRequiredService<TrafficStats>(),
+                services.GetRequiredService<ResponseFlagLog>());
         }
 
         return new OutboundProxies(proxies);

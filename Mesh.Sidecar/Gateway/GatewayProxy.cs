@@ -21,8 +21,12 @@ internal sealed class GatewayProxy
     private readonly DestinationStats _stats;
     private readonly RequestLabels _labels;
 
-    public GatewayProxy(IOptions<SidecarOptions> options, SnapshotStore snapshots, RouteForwarder router, SidecarMetrics metrics, TrafficStats stats)
+    private readonly ResponseFlagLog _flagLog;
+
+    public GatewayProxy(IOptions<SidecarOptions> options, SnapshotStore snapshots, RouteForwarder router, SidecarMetrics metrics, TrafficStats stats,
+        ResponseFlagLog flagLog)
     {
+        _flagLog = flagLog;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(stats);
         _snapshots = snapshots;
@@ -54,6 +58,7 @@ internal sealed class GatewayProxy
     private void Record(EndpointModel? endpoint, HttpContext context, ResponseFlag flag, long started)
     {
         var status = context.Response.StatusCode;
+        _flagLog.Write(context, "gateway", endpoint?.Workload ?? SidecarMetrics.Unknown, flag);
         _stats.Record(status, flag);
         endpoint?.Stats.Record(status, flag);
         _metrics.Record(_labels, endpoint?.Workload ?? SidecarMetrics.Unknown, endpoint?.Version ?? SidecarMetrics.Unknown,

@@ -30,10 +30,12 @@ internal sealed class InboundProxy
 
     private readonly SnapshotStore _snapshots;
     private readonly InboundRateLimiter _rateLimiter;
+    private readonly ResponseFlagLog _flagLog;
 
     public InboundProxy(IOptions<SidecarOptions> options, UpstreamForwarder forwarder, SidecarConnections connections, SidecarMetrics metrics, TrafficStats stats,
-        SnapshotStore snapshots, InboundRateLimiter rateLimiter)
+        SnapshotStore snapshots, InboundRateLimiter rateLimiter, ResponseFlagLog flagLog)
     {
+        _flagLog = flagLog;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(connections);
         ArgumentNullException.ThrowIfNull(stats);
@@ -59,6 +61,7 @@ internal sealed class InboundProxy
         if (limits is { Count: > 0 } && _rateLimiter.TryAcquire(limits, context.Request, InboundRateLimiter.AnonymousSource, out var retryAfter) is { } bucket)
         {
             await InboundRateLimiter.WriteRejectionAsync(context, bucket, retryAfter);
+            _flagLog.Write(context, "inbound", _workload, ResponseFlag.RateLimited);
             Record(context, ResponseFlag.RateLimited, started);
             return;
         }

@@ -19,10 +19,12 @@ internal sealed class OutboundProxy
     private readonly SidecarMetrics _metrics;
     private readonly ServiceStats _stats;
     private readonly RequestLabels _labels;
+    private readonly ResponseFlagLog _flagLog;
 
     public OutboundProxy(int index, OutboundListenerOptions listener, string sourceWorkload, SnapshotStore snapshots,
-        RouteForwarder router, SidecarMetrics metrics, TrafficStats stats)
+        RouteForwarder router, SidecarMetrics metrics, TrafficStats stats, ResponseFlagLog flagLog)
     {
+        _flagLog = flagLog;
         ArgumentNullException.ThrowIfNull(listener);
         ArgumentNullException.ThrowIfNull(stats);
         _index = index;
@@ -67,6 +69,7 @@ internal sealed class OutboundProxy
     private void Record(EndpointModel? endpoint, HttpContext context, ResponseFlag flag, long started)
     {
         var status = context.Response.StatusCode;
+        _flagLog.Write(context, "outbound", endpoint?.Workload ?? _stats.Total.Destination, flag);
         _stats.Total.Record(status, flag);
         endpoint?.Stats.Record(status, flag);
         _metrics.Record(_labels, endpoint?.Workload ?? SidecarMetrics.Unknown, endpoint?.Version ?? SidecarMetrics.Unknown,

@@ -27,6 +27,11 @@ internal sealed class RouteTransformer(CompiledRoute route, RouteDestination des
 
         route.RequestHeaders?.Apply(proxyRequest);
         destination.RequestHeaders?.Apply(proxyRequest);
+        if (destination.Cluster.State.Policy.ConnectionPool?.MaxRequestsPerConnection == 1)
+        {
+            // Istio's maxRequestsPerConnection: 1 turns keep-alive off: the connection closes after this request.
+            proxyRequest.Headers.ConnectionClose = true;
+        }
     }
 
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)

@@ -126,6 +126,30 @@ public sealed class HeaderAndRewriteTests
         Assert.Equal("/legacy/ratings", request.PathAndQuery);
     }
 
+    [Fact]
+    public async Task MaxRequestsPerConnectionOne_ClosesTheUpstreamConnectionAfterEachRequest()
+    {
+        const string OnePerConnection = """
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
+            metadata:
+              name: reviews
+            spec:
+              host: reviews
+              trafficPolicy:
+                connectionPool:
+                  http: {maxRequestsPerConnection: 1}
+              subsets:
+              - name: v1
+                labels: {version: v1}
+            """;
+        await using var mesh = await RoutingMesh.StartAsync(OnePerConnection, ["reviews-v1"]);
+
+        Assert.Equal("reviews-v1", await mesh.WhoAnswersAsync("/reviews/1"));
+
+        Assert.Equal("close", Assert.Single(mesh["reviews-v1"].Received).Headers["Connection"], ignoreCase: true);
+    }
+
     [Fact(Skip = "Production gap: route response header operations apply only to upstream answers (RouteTransformer); Envoy's router also applies them to its own local replies (504 UT, 503 UO/UH/URX).")]
     public async Task ResponseHeaders_AlsoOnTheSidecarsTimeoutReply()
     {

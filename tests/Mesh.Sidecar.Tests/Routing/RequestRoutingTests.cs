@@ -147,6 +147,8 @@ public sealed class RequestRoutingTests
         Assert.Equal("NR", RoutingMesh.Flag(response));
         Assert.All(s_reviews, w => Assert.Empty(mesh[w].Received));
         Assert.Equal(1, mesh.ReviewsStats().ResponseFlags["NR"]);
+        // ...and in the sidecar's log, as Envoy's access log shows %RESPONSE_FLAGS%.
+        Assert.Single(mesh.Sidecar.Logs.Matching($"outbound {method} {pathAndQuery.Split('?')[0]} -> reviews: 404 NR"));
     }
 
     [Fact]
