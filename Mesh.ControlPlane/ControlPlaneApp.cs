@@ -1,4 +1,5 @@
 using Mesh.ControlPlane.Api;
+using Mesh.ControlPlane.Certificates;
 using Mesh.ControlPlane.Push;
 using Mesh.ControlPlane.Registry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -33,6 +34,7 @@ internal static class ControlPlaneApp
         app.MapRegistryApi();
         app.MapSidecarApi();
         app.MapConfigApi();
+        app.MapCertificateApi();
         return app;
     }
 
@@ -54,7 +56,7 @@ internal static class ControlPlaneApp
         && rest.HasValue
         && rest.Value!.EndsWith("/report", StringComparison.Ordinal);
 
-    /// <summary>Registers the registry, the snapshot compiler and the push machinery.</summary>
+    /// <summary>Registers the registry, the snapshot compiler, the push machinery and the certificate authority.</summary>
     public static IServiceCollection AddControlPlane(this IServiceCollection services)
     {
         services.AddOptions<ControlPlaneOptions>()
@@ -73,6 +75,12 @@ internal static class ControlPlaneApp
         services.AddSingleton<WorkloadRegistry>();
         services.AddHostedService<LeaseSweeper>();
         services.AddSingleton<SidecarStreamHandler>();
+
+        services.AddSingleton<IValidateOptions<ControlPlaneOptions>, CertificateOptionsValidator>();
+        services.AddSingleton<MeshCertificateAuthority>();
+        services.AddHostedService<CertificateAuthorityStartup>();
+        services.AddSingleton<BootstrapCredentials>();
+        services.AddSingleton<CertificateSigningHandler>();
         return services;
     }
 }

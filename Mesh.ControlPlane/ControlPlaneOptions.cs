@@ -44,6 +44,13 @@ internal sealed class ControlPlaneOptions
     /// </summary>
     public TimeSpan StartupSyncTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a workload certificate is valid. Default 24 h, Istio's default workload certificate TTL;
+    /// sidecars renew at half-life. At least <see cref="Certificates.MeshCertificateAuthority.MinimumLifetime"/>
+    /// (tests use minutes to watch renewal).
+    /// </summary>
+    public TimeSpan CertificateLifetime { get; set; } = Certificates.MeshCertificateAuthority.DefaultLifetime;
+
     /// <summary>How often expired leases are swept. Default 1 s, the report cadence.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -19,6 +19,13 @@ internal sealed class DeclaredWorkloadOptions
 
     public string Namespace { get; set; } = "default";
 
+    /// <summary>
+    /// The workload's bootstrap credential for this run: its sidecar, given the same token through its
+    /// environment, presents it to get a certificate for this workload's identity (and no other). None means
+    /// the workload cannot get a certificate.
+    /// </summary>
+    public string? Token { get; set; }
+
     /// <summary>The declared workloads as registrations (no address yet), for the service catalog.</summary>
     public static IEnumerable<WorkloadRegistration> ToRegistrations(IEnumerable<DeclaredWorkloadOptions> workloads) =>
         workloads.Select(w => new WorkloadRegistration

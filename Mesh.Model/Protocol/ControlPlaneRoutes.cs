@@ -15,6 +15,18 @@ public static class ControlPlaneRoutes
     /// <summary>Every connected sidecar, serving or not.</summary>
     public const string Sidecars = "/v1/sidecars";
 
+    /// <summary>
+    /// <c>POST</c>: signs a workload certificate; body: <see cref="CertificateSigningRequest"/>, with the
+    /// workload's bootstrap token in <c>Authorization: Bearer</c>. Answers <see cref="CertificateSigningResponse"/>.
+    /// </summary>
+    public const string Certificates = "/v1/certificates";
+
+    /// <summary><c>GET</c>: the mesh's root certificate in PEM (public), for trust bundles.</summary>
+    public const string CertificateRoot = "/v1/certificates/root";
+
+    /// <summary>Media type of <see cref="CertificateRoot"/>'s answer.</summary>
+    public const string PemMediaType = "application/x-pem-file";
+
     /// <summary>Media type of the push stream: one JSON <see cref="StreamMessage"/> per line.</summary>
     public const string StreamMediaType = "application/x-ndjson";
 

@@ -17,4 +17,6 @@ namespace Mesh.Model.Protocol;
 [JsonSerializable(typeof(ConfigChangeResult))]
 [JsonSerializable(typeof(IReadOnlyList<ConfigResourceEntry>))]
 [JsonSerializable(typeof(MeshStatus))]
+[JsonSerializable(typeof(CertificateSigningRequest))]
+[JsonSerializable(typeof(CertificateSigningResponse))]
 public sealed partial class MeshJsonContext : JsonSerializerContext;

@@ -1,0 +1,63 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace Mesh.ControlPlane.Certificates;
+
+/// <summary>
+/// The per-run tokens the AppHost gave each workload's sidecar (<c>Mesh:ControlPlane:Workloads:{i}:Token</c>),
+/// playing the part of Kubernetes' service-account tokens in Istio: a token proves which workload is asking,
+/// and so which one identity it may get a certificate for.
+/// </summary>
+internal sealed class BootstrapCredentials
+{
+    private readonly Entry[] _entries;
+    private readonly Dictionary<string, WorkloadIdentity> _declared = new(StringComparer.Ordinal);
+
+    public BootstrapCredentials(IOptions<ControlPlaneOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        List<Entry> entries = [];
+        foreach (var workload in options.Value.Workloads)
+        {
+            var identity = WorkloadIdentity.FromDeclared(workload);
+            _declared.TryAdd(workload.Name, identity);
+            if (!string.IsNullOrEmpty(workload.Token))
+            {
+                entries.Add(new Entry(Hash(workload.Token), identity));
+            }
+        }
+
+        _entries = [.. entries];
+    }
+
+    /// <summary>The identity whose token this is, or <see langword="null"/> for none or an unknown token.</summary>
+    public WorkloadIdentity? Authenticate(string? token)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return null;
+        }
+
+        // Hashes have one length, so the comparison time says nothing about the token's length; every entry is
+        // compared, so it says nothing about which workload's token was close.
+        var presented = Hash(token);
+        WorkloadIdentity? match = null;
+        foreach (var entry in _entries)
+        {
+            if (CryptographicOperations.FixedTimeEquals(presented, entry.TokenHash))
+            {
+                match = entry.Identity;
+            }
+        }
+
+        return match;
+    }
+
+    /// <summary>The identity the AppHost declared for a workload, if it declared it (for logs).</summary>
+    public WorkloadIdentity? Declared(string workload) => _declared.GetValueOrDefault(workload);
+
+    private static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+
+    private sealed record Entry(byte[] TokenHash, WorkloadIdentity Identity);
+}

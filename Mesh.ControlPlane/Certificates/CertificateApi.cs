@@ -1,0 +1,16 @@
+using Mesh.Model.Protocol;
+
+namespace Mesh.ControlPlane.Certificates;
+
+/// <summary>The certificate authority's routes: signing (bootstrap token required) and the public root.</summary>
+internal static class CertificateApi
+{
+    public static IEndpointRouteBuilder MapCertificateApi(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapPost(ControlPlaneRoutes.Certificates, (HttpContext context, CertificateSigningHandler handler) => handler.SignAsync(context));
+        endpoints.MapGet(ControlPlaneRoutes.CertificateRoot, (MeshCertificateAuthority authority) =>
+            TypedResults.Text(authority.RootCertificatePem, ControlPlaneRoutes.PemMediaType));
+        return endpoints;
+    }
+}

@@ -1,0 +1,38 @@
+using Mesh.ControlPlane.Certificates;
+using Mesh.ControlPlane.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Mesh.ControlPlane.Tests.Certificates;
+
+public class BootstrapCredentialsTests
+{
+    private readonly BootstrapCredentials _credentials;
+
+    public BootstrapCredentialsTests()
+    {
+        var options = new ControlPlaneOptions();
+        options.Workloads.Add(new DeclaredWorkloadOptions { Name = "productpage", Service = "productpage", ServiceAccount = "bookinfo-productpage", Token = "productpage-token-0123" });
+        options.Workloads.Add(new DeclaredWorkloadOptions { Name = "details", Service = "details", Namespace = "shop", Token = "details-token-012345" });
+        options.Workloads.Add(new DeclaredWorkloadOptions { Name = "ratings", Service = "ratings" });
+        _credentials = new BootstrapCredentials(Options.Create(options));
+    }
+
+    [Fact]
+    public void Authenticate_KnownToken_AnswersItsDeclaredIdentity()
+    {
+        Assert.Equal(new WorkloadIdentity("productpage", "default", "bookinfo-productpage"), _credentials.Authenticate("productpage-token-0123"));
+        Assert.Equal("spiffe://cluster.local/ns/shop/sa/details", _credentials.Authenticate("details-token-012345")?.SpiffeId);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("productpage-token-012")]
+    [InlineData("PRODUCTPAGE-TOKEN-0123")]
+    public void Authenticate_MissingOrUnknownToken_AnswersNull(string? token) =>
+        Assert.Null(_credentials.Authenticate(token));
+
+    [Fact]
+    public void Declared_WorkloadWithoutToken_IsStillKnownForLogs() =>
+        Assert.Equal("spiffe://cluster.local/ns/default/sa/ratings", _credentials.Declared("ratings")?.SpiffeId);
+}
