@@ -17,6 +17,9 @@ public class BookinfoFixture : IAsyncLifetime
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
     public static readonly string[] Workloads = ["details", "ratings", "reviews-v1", "reviews-v2", "reviews-v3", "productpage"];
 
+    /// <summary>Every mesh proxy: the workloads' sidecars and the ingress gateway.</summary>
+    public static readonly string[] Proxies = [.. Workloads, "gateway"];
+
     private readonly string[] _args;
 
     public BookinfoFixture() : this([])
@@ -74,7 +77,11 @@ public class BookinfoFixture : IAsyncLifetime
         if (MeshEnabled)
         {
             Mesh = App.CreateMeshClient();
-            await WaitUntilAsync(async () => (await GetRegistryAsync(cancel.Token)).Count == Workloads.Length, cancel.Token);
+            await WaitUntilAsync(async () =>
+            {
+                var registered = (await GetRegistryAsync(cancel.Token)).Select(e => e.Registration.Workload).ToHashSet(StringComparer.Ordinal);
+                return Proxies.All(registered.Contains);
+            }, cancel.Token);
         }
     }
 

@@ -50,7 +50,8 @@ public sealed partial class BookinfoMeshTests(BookinfoFixture fixture)
 
         var registry = (await fixture.GetRegistryAsync(cancel.Token)).ToDictionary(e => e.Registration.Workload);
 
-        Assert.Equal(BookinfoFixture.Workloads.Order(), registry.Keys.Order());
+        Assert.Equal(BookinfoFixture.Proxies.Order(), registry.Keys.Order());
+        Assert.Equal(("istio-ingressgateway", "v1", "istio-ingressgateway-service-account"), Identity(registry["gateway"].Registration));
         Assert.Equal(("reviews", "v2", "bookinfo-reviews"), Identity(registry["reviews-v2"].Registration));
         Assert.Equal(("details", "v1", "bookinfo-details"), Identity(registry["details"].Registration));
         Assert.Equal(("productpage", "v1", "bookinfo-productpage"), Identity(registry["productpage"].Registration));

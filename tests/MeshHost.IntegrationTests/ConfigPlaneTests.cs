@@ -38,7 +38,7 @@ public sealed class ConfigPlaneTests(BookinfoFixture fixture, ITestOutputHelper 
         var last = (await fixture.Mesh.GetStatusAsync(cancel.Token)).ConfigVersion;
         await BookinfoFixture.WaitUntilAsync(() => Task.FromResult(
             Property("mesh", "mesh.config.version") == last.ToString(CultureInfo.InvariantCulture)
-            && Property("mesh", "mesh.sidecars.in-sync") == $"{BookinfoFixture.Workloads.Length}/{BookinfoFixture.Workloads.Length}"
+            && Property("mesh", "mesh.sidecars.in-sync") == $"{BookinfoFixture.Proxies.Length}/{BookinfoFixture.Proxies.Length}"
             && Property("reviews-v2-sidecar", "mesh.synced") == "yes"), cancel.Token);
 
         times.Sort();
@@ -134,7 +134,7 @@ public sealed class ConfigPlaneTests(BookinfoFixture fixture, ITestOutputHelper 
             // The run-time change survived the restart, and every sidecar is in sync with the new control plane.
             Assert.Contains(await fixture.Mesh.GetResourcesAsync(cancel.Token), r => r.Name == "ratings-timeout" && r.Source == "request");
             var status = await fixture.Mesh.GetStatusAsync(cancel.Token);
-            await BookinfoFixture.WaitUntilAsync(async () => (await fixture.Mesh.GetStatusAsync(cancel.Token)).Sidecars.Count == BookinfoFixture.Workloads.Length, cancel.Token);
+            await BookinfoFixture.WaitUntilAsync(async () => (await fixture.Mesh.GetStatusAsync(cancel.Token)).Sidecars.Count == BookinfoFixture.Proxies.Length, cancel.Token);
             await fixture.Mesh.WaitForSyncAsync(status.ConfigVersion, cancel.Token).WaitAsync(SyncTimeout, cancel.Token);
             await Task.Delay(TimeSpan.FromSeconds(2), cancel.Token);
         }
