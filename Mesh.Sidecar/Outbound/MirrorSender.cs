@@ -8,14 +8,32 @@ namespace Mesh.Sidecar.Outbound;
 /// <summary>
 /// Istio's traffic mirroring: a copy of the request goes to the mirror cluster, fire and forget, with
 /// <c>-shadow</c> appended to its Host as Envoy does; the mirror's answer is read and dropped, and its
-/// failures never touch the original request. Only bodiless requests are copied (the body is streamed to
-/// the real destination and cannot be read twice).
+/// failures never touch the original request. A request body (with a Content-Length up to
+/// <see cref="MaxMirroredBody"/>) is buffered once and sent to both; larger or chunked bodies are not mirrored.
 /// </summary>
 internal sealed partial class MirrorSender(SidecarConnections connections, ILogger<MirrorSender> logger)
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(10);
 
-    public void Send(HttpContext context, Cluster cluster)
+    /// <summary>The largest body mirrored (Envoy buffers mirrored bodies too, up to its buffer limit).</summary>
+    public const int MaxMirroredBody = 1024 * 1024;
+
+    /// <summary>Reads the request body into memory and rewinds it for the real destination; null when it cannot be mirrored.</summary>
+    public static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength is not { } length || length is <= 0 or > MaxMirroredBody)
+        {
+            return null;
+        }
+
+        request.EnableBuffering();
+        var body = new byte[length];
+        await request.Body.ReadExactlyAsync(body, cancellationToken);
+        request.Body.Position = 0;
+        return body;
+    }
+
+    public void Send(HttpContext context, Cluster cluster, byte[]? body = null)
     {
         var endpoint = cluster.Pick(context);
         if (endpoint is null)
@@ -36,6 +54,18 @@ internal sealed partial class MirrorSender(SidecarConnections connections, ILogg
         }
 
         copy.Headers.Host = Shadow(request.Host.Value);
+        if (body is not null)
+        {
+            copy.Content = new ByteArrayContent(body);
+            foreach (var (name, values) in request.Headers)
+            {
+                if (name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase))
+                {
+                    copy.Content.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+                }
+            }
+        }
+
         _ = SendAsync(copy, endpoint);
     }
 

@@ -73,9 +73,15 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, SidecarConnection
         }
 
         var replayable = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false;
-        if (replayable)
+        if (route.Mirrors.Length > 0)
         {
-            SendMirrors(context, route);
+            // A body is read once into memory (up to MaxMirroredBody, with a Content-Length) so the mirror gets a
+            // copy and the request is rewound for its real destination; larger or chunked bodies are not mirrored.
+            var body = replayable ? null : await MirrorSender.ReadBodyAsync(request, context.RequestAborted);
+            if (replayable || body is not null)
+            {
+                SendMirrors(context, route, body);
+            }
         }
 
         var outcome = await TryAllAsync(context, route, destination, matched, replayable);
@@ -246,7 +252,7 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, SidecarConnection
         return (error, flag, perTry?.IsCancellationRequested == true && !context.RequestAborted.IsCancellationRequested);
     }
 
-    private void SendMirrors(HttpContext context, CompiledRoute route)
+    private void SendMirrors(HttpContext context, CompiledRoute route, byte[]? body)
     {
         foreach (var mirror in route.Mirrors)
         {
@@ -258,7 +264,7 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, SidecarConnection
 
             if (send)
             {
-                mirrors.Send(context, mirror.Cluster);
+                mirrors.Send(context, mirror.Cluster, body);
             }
         }
     }
