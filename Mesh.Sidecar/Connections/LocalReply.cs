@@ -12,6 +12,13 @@ internal static class LocalReply
     /// <summary>Envoy's body when no endpoint can take the request.</summary>
     public const string NoHealthyUpstream = "no healthy upstream";
 
+    /// <summary>Envoy's answer when no route matches the request: 404 with flag <c>NR</c> and no body.</summary>
+    public static void WriteNoRoute(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        context.Response.Headers[ResponseFlags.HeaderName] = ResponseFlags.ToEnvoy(ResponseFlag.NoRouteFound);
+    }
+
     /// <summary>Writes a whole local reply.</summary>
     public static Task WriteAsync(HttpContext context, int statusCode, ResponseFlag flag, string body)
     {

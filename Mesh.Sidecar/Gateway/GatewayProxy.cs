@@ -45,8 +45,7 @@ internal sealed class GatewayProxy
         var table = _snapshots.Current?.GatewayHosts.FirstOrDefault(h => h.Matches(host))?.Routes;
         if (table is null || !table.TryMatch(context.Request, out var route, out var matched))
         {
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
-            context.Response.Headers[ResponseFlags.HeaderName] = ResponseFlags.ToEnvoy(ResponseFlag.NoRouteFound);
+            LocalReply.WriteNoRoute(context);
             Record(null, context, ResponseFlag.NoRouteFound, started);
             return;
         }

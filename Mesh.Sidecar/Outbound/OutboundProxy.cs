@@ -55,9 +55,7 @@ internal sealed class OutboundProxy
 
         if (!upstream.Routes.TryMatch(context.Request, out var route, out var matched))
         {
-            // Envoy's answer when no route of the virtual host matches: 404 with flag NR and no body.
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
-            context.Response.Headers[ResponseFlags.HeaderName] = ResponseFlags.ToEnvoy(ResponseFlag.NoRouteFound);
+            LocalReply.WriteNoRoute(context);
             Record(null, context, ResponseFlag.NoRouteFound, started);
             return;
         }
