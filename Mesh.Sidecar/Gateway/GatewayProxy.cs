@@ -26,7 +26,6 @@ internal sealed class GatewayProxy
     public GatewayProxy(IOptions<SidecarOptions> options, SnapshotStore snapshots, RouteForwarder router, SidecarMetrics metrics, TrafficStats stats,
         ResponseFlagLog flagLog)
     {
-        _flagLog = flagLog;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(stats);
         _snapshots = snapshots;
@@ -34,6 +33,7 @@ internal sealed class GatewayProxy
         _metrics = metrics;
         _stats = stats.Inbound;
         _labels = new RequestLabels("source", options.Value.Workload!, SidecarMetrics.Unknown);
+        _flagLog = flagLog;
     }
 
     public async Task HandleAsync(HttpContext context)

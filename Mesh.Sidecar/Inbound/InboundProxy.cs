@@ -35,7 +35,6 @@ internal sealed class InboundProxy
     public InboundProxy(IOptions<SidecarOptions> options, UpstreamForwarder forwarder, SidecarConnections connections, SidecarMetrics metrics, TrafficStats stats,
         SnapshotStore snapshots, InboundRateLimiter rateLimiter, ResponseFlagLog flagLog)
     {
-        _flagLog = flagLog;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(connections);
         ArgumentNullException.ThrowIfNull(stats);
@@ -50,6 +49,7 @@ internal sealed class InboundProxy
         _labels = new RequestLabels("destination", SidecarMetrics.Unknown, settings.Service!);
         _snapshots = snapshots;
         _rateLimiter = rateLimiter;
+        _flagLog = flagLog;
     }
 
     public async Task HandleAsync(HttpContext context)

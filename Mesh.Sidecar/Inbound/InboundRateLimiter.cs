@@ -28,11 +28,6 @@ internal sealed class InboundRateLimiter(TimeProvider time)
     public TokenBucket? TryAcquire(IReadOnlyList<RateLimitConfig> configs, HttpRequest request, string source, out TimeSpan retryAfter)
     {
         retryAfter = default;
-        if (configs.Count == 0)
-        {
-            return null;
-        }
-
         foreach (var (config, paths) in Limits(configs))
         {
             if (paths.Length > 0 && !paths.Any(p => p.Matches(request.Path.Value ?? "/")))

@@ -43,29 +43,26 @@ internal sealed partial class MirrorSender(SidecarConnections connections, ILogg
 
         var request = context.Request;
         var copy = new HttpRequestMessage(new HttpMethod(request.Method), endpoint.Address + request.Path.ToUriComponent() + request.QueryString.ToUriComponent());
+        copy.Content = body is null ? null : new ByteArrayContent(body);
         foreach (var (name, values) in request.Headers)
         {
-            if (string.Equals(name, "Host", StringComparison.OrdinalIgnoreCase) || name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(name, "Host", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
 
-            copy.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
-        }
-
-        copy.Headers.Host = Shadow(request.Host.Value);
-        if (body is not null)
-        {
-            copy.Content = new ByteArrayContent(body);
-            foreach (var (name, values) in request.Headers)
+            // Content-* headers go with the copied body, and are dropped when there is none.
+            if (name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase))
             {
-                if (name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase))
-                {
-                    copy.Content.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
-                }
+                copy.Content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+            }
+            else
+            {
+                copy.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
             }
         }
 
+        copy.Headers.Host = Shadow(request.Host.Value);
         _ = SendAsync(copy, endpoint);
     }
 

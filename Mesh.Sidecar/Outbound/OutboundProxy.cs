@@ -24,7 +24,6 @@ internal sealed class OutboundProxy
     public OutboundProxy(int index, OutboundListenerOptions listener, string sourceWorkload, SnapshotStore snapshots,
         RouteForwarder router, SidecarMetrics metrics, TrafficStats stats, ResponseFlagLog flagLog)
     {
-        _flagLog = flagLog;
         ArgumentNullException.ThrowIfNull(listener);
         ArgumentNullException.ThrowIfNull(stats);
         _index = index;
@@ -34,6 +33,7 @@ internal sealed class OutboundProxy
         _metrics = metrics;
         _stats = stats.ForService(listener.EffectiveService);
         _labels = new RequestLabels("source", sourceWorkload, listener.EffectiveService);
+        _flagLog = flagLog;
     }
 
     /// <summary>The listener's name.</summary>

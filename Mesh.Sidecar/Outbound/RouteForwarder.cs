@@ -18,8 +18,6 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, SidecarConnection
     private static readonly ForwarderRequestConfig s_requestConfig = new() { ActivityTimeout = TimeSpan.FromMinutes(5) };
 
     private readonly HttpMessageInvoker _peers = connections.Peers;
-    private readonly Random _random = new();
-    private readonly Lock _randomLock = new();
 
     /// <summary>What happened: the endpoint of the last try (if any) and the response flag.</summary>
     internal readonly record struct Outcome(EndpointModel? Endpoint, ResponseFlag Flag);
@@ -41,15 +39,10 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, SidecarConnection
 
         var request = context.Request;
         var delayed = false;
-        int? abortStatus;
-        TimeSpan? delay;
-        RouteDestination destination;
-        lock (_randomLock)
-        {
-            abortStatus = FaultInjector.Abort(config.Fault, request, faultHeaders, _random);
-            delay = FaultInjector.Delay(config.Fault, request, faultHeaders, _random);
-            destination = route.PickDestination(_random);
-        }
+        // Random.Shared is thread-safe: no lock shared by every request of the sidecar.
+        var abortStatus = FaultInjector.Abort(config.Fault, request, faultHeaders, Random.Shared);
+        var delay = FaultInjector.Delay(config.Fault, request, faultHeaders, Random.Shared);
+        var destination = route.PickDestination(Random.Shared);
 
         // Envoy's fault filter delays first, then aborts.
         if (delay is { } wait)
@@ -256,13 +249,7 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, SidecarConnection
     {
         foreach (var mirror in route.Mirrors)
         {
-            bool send;
-            lock (_randomLock)
-            {
-                send = FaultInjector.Roll(mirror.Percentage, _random);
-            }
-
-            if (send)
+            if (FaultInjector.Roll(mirror.Percentage, Random.Shared))
             {
                 mirrors.Send(context, mirror.Cluster, body);
             }
@@ -271,12 +258,7 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, SidecarConnection
 
     private Task BackoffAsync(RetryPolicy policy, int retry, CancellationToken token)
     {
-        TimeSpan delay;
-        lock (_randomLock)
-        {
-            delay = policy.DelayBefore(retry, _random);
-        }
-
+        var delay = policy.DelayBefore(retry, Random.Shared);
         return delay > TimeSpan.Zero ? Task.Delay(delay, time, token) : Task.CompletedTask;
     }
 
