@@ -20,14 +20,14 @@ internal static class SidecarEnvironment
     internal const string SidecarTargetEndpointName = "mesh-app";
 
     /// <summary>The workload's endpoint its sidecar forwards inbound traffic to, if it has one.</summary>
-    internal static EndpointAnnotation? AppEndpoint(IResource workload) =>
-        workload.Annotations.OfType<EndpointAnnotation>().FirstOrDefault(e => e.Name == AppEndpointName);
+    internal static EndpointAnnotation? AppEndpoint(IResource workload) => Endpoint(workload, AppEndpointName);
 
     /// <summary>Where the sidecar forwards inbound traffic: the direct endpoint when there is one, else <c>http</c>.</summary>
     internal static EndpointReference SidecarTarget(IResourceWithEndpoints workload) =>
-        new(workload, workload.Annotations.OfType<EndpointAnnotation>().Any(e => e.Name == SidecarTargetEndpointName)
-            ? SidecarTargetEndpointName
-            : AppEndpointName);
+        new(workload, Endpoint(workload, SidecarTargetEndpointName) is not null ? SidecarTargetEndpointName : AppEndpointName);
+
+    private static EndpointAnnotation? Endpoint(IResource resource, string name) =>
+        resource.Annotations.OfType<EndpointAnnotation>().FirstOrDefault(e => e.Name == name);
 
     internal static void Write(EnvironmentCallbackContext context, MeshSidecarResource sidecar, MeshResource mesh)
     {
