@@ -33,6 +33,8 @@ public static class MeshGatewayBuilderExtensions
             return mesh.ApplicationBuilder.CreateResourceBuilder(gateway);
         }
 
+        // Declared like a sidecar's workload, so the control plane has its identity and token before it joins.
+        mesh.Resource.AddWorkload(name, gateway.Identity);
         return mesh.ApplicationBuilder.AddResource(gateway)
             .WithArgs(program.AssemblyPath)
             // Proxyless, as the sidecars: the gateway binds its ports itself, no DCP proxy in the data path.

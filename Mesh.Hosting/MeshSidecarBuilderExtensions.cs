@@ -73,7 +73,11 @@ public static class MeshSidecarBuilderExtensions
         service?.Resource.AddWorkload(workload, version);
 
         var sidecar = mesh.Resource.IsEnabled ? AddSidecar(builder, mesh) : null;
-        var identity = new MeshWorkloadAnnotation(mesh.Resource, serviceName, service?.Resource, version, serviceAccount, sidecar?.Resource);
+        var identity = new MeshWorkloadAnnotation(mesh.Resource, serviceName, service?.Resource, version, serviceAccount, sidecar?.Resource)
+        {
+            // Only a running mesh has a control plane to present it to.
+            Token = sidecar is null ? null : BootstrapToken.Create(),
+        };
         builder.WithAnnotation(identity);
         mesh.Resource.AddWorkload(workload.Name, identity);
         return sidecar is null ? builder : builder.WaitFor(sidecar);

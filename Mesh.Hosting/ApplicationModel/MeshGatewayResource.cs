@@ -1,3 +1,5 @@
+using Aspire.Hosting.Internal;
+
 namespace Aspire.Hosting.ApplicationModel;
 
 /// <summary>
@@ -23,10 +25,22 @@ public sealed class MeshGatewayResource : ExecutableResource, IResourceWithWaitS
         : base(name, command, workingDirectory)
     {
         Mesh = mesh;
+        Identity = new MeshWorkloadAnnotation(mesh, ServiceName, LogicalService: null, MeshSidecarBuilderExtensions.DefaultVersion, ServiceAccount, Sidecar: null)
+        {
+            Namespace = MeshGatewayResource.Namespace,
+            Token = mesh.IsEnabled ? BootstrapToken.Create() : null,
+        };
     }
 
     /// <summary>The mesh the gateway belongs to.</summary>
     public MeshResource Mesh { get; }
+
+    /// <summary>
+    /// Its identity as the control plane knows it (declared among the mesh's workloads, with its own token). Kept here
+    /// rather than as an annotation: a <see cref="MeshWorkloadAnnotation"/> on a resource makes it a sidecar's
+    /// workload to the rest of Mesh.Hosting (reference rewiring, service names), which the gateway is not.
+    /// </summary>
+    internal MeshWorkloadAnnotation Identity { get; }
 
     /// <summary>The external endpoint.</summary>
     public EndpointReference HttpEndpoint => new(this, HttpEndpointName);

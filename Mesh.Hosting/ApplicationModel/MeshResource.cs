@@ -63,8 +63,9 @@ public sealed class MeshResource : ExecutableResource, IResourceWithServiceDisco
     private readonly List<string> _workloadNames = [];
 
     /// <summary>
-    /// Every workload given a sidecar, by resource name, so the control plane can validate configuration
-    /// against the AppHost's services before their sidecars have joined.
+    /// Every workload given a sidecar, and every ingress gateway, by resource name, so the control plane can
+    /// validate configuration against the AppHost's services before their sidecars have joined, and knows which
+    /// token proves which identity when a sidecar asks for its certificate.
     /// </summary>
     internal IEnumerable<(string Name, MeshWorkloadAnnotation Identity)> Workloads => _workloadNames.Zip(_workloads);
 

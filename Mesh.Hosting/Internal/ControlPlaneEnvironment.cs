@@ -24,6 +24,11 @@ internal static class ControlPlaneEnvironment
             env[prefix + "Service"] = identity.Service;
             env[prefix + "Version"] = identity.Version;
             env[prefix + "ServiceAccount"] = identity.ServiceAccount;
+            env[prefix + "Namespace"] = identity.Namespace;
+            if (identity.Token is { } token)
+            {
+                env[prefix + "Token"] = token;
+            }
         }
 
         for (var i = 0; i < mesh.InlineConfiguration.Count; i++)

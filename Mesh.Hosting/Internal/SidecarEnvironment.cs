@@ -40,7 +40,8 @@ internal static class SidecarEnvironment
         env["Mesh__Service"] = identity.Service;
         env["Mesh__Version"] = identity.Version;
         env["Mesh__ServiceAccount"] = identity.ServiceAccount;
-        env["Mesh__Namespace"] = mesh.Namespace;
+        env["Mesh__Namespace"] = identity.Namespace;
+        WriteToken(env, identity);
         env["Mesh__App"] = SidecarTarget(workload);
         env["Mesh__Listeners__Inbound"] = Port(sidecar, MeshSidecarResource.InboundEndpointName);
         if (mesh.FaultHeadersAllowed)
@@ -69,15 +70,30 @@ internal static class SidecarEnvironment
     internal static void WriteGateway(EnvironmentCallbackContext context, MeshGatewayResource gateway)
     {
         var env = context.EnvironmentVariables;
+        var identity = gateway.Identity;
         env["Mesh__Mode"] = "Gateway";
         env["Mesh__ControlPlane"] = gateway.Mesh.HttpEndpoint;
         env["Mesh__Workload"] = gateway.Name;
-        env["Mesh__Service"] = MeshGatewayResource.ServiceName;
-        env["Mesh__ServiceAccount"] = MeshGatewayResource.ServiceAccount;
-        env["Mesh__Namespace"] = MeshGatewayResource.Namespace;
+        env["Mesh__Service"] = identity.Service;
+        env["Mesh__ServiceAccount"] = identity.ServiceAccount;
+        env["Mesh__Namespace"] = identity.Namespace;
+        WriteToken(env, identity);
         env["Mesh__Labels__istio"] = "ingressgateway";
         env["Mesh__Listeners__Inbound"] = new EndpointReference(gateway, MeshGatewayResource.HttpEndpointName).Property(EndpointProperty.Port);
         env["Mesh__Listeners__Admin"] = new EndpointReference(gateway, MeshSidecarResource.AdminEndpointName).Property(EndpointProperty.Port);
+    }
+
+    /// <summary>
+    /// The workload's bootstrap token, which the control plane was given for the same workload: the sidecar presents
+    /// it for its certificate. A plain value (so Aspire shows it among the environment variables, as it shows every
+    /// local secret); never logged or published, since the mesh is not in the model when the AppHost publishes.
+    /// </summary>
+    private static void WriteToken(Dictionary<string, object> env, MeshWorkloadAnnotation identity)
+    {
+        if (identity.Token is { } token)
+        {
+            env["Mesh__Token"] = token;
+        }
     }
 
     private static EndpointReferenceExpression Port(MeshSidecarResource sidecar, string endpointName) =>

@@ -33,6 +33,9 @@ public sealed class ManifestTests
                 Assert.Contains(reference, names);
             }
 
+            // Nothing of the mesh's own settings, bootstrap tokens included, is published.
+            Assert.DoesNotContain("Mesh__", json, StringComparison.Ordinal);
+
             var productpageEnv = resources.GetProperty("productpage").GetProperty("env");
             Assert.Equal("{reviews-v1.bindings.http.url}", productpageEnv.GetProperty("services__reviews__http__0").GetString());
             Assert.Equal("{details.bindings.http.url}", productpageEnv.GetProperty("services__details__http__0").GetString());
