@@ -5,6 +5,7 @@ using Mesh.Sidecar.ControlPlane;
 using Mesh.Sidecar.Gateway;
 using Mesh.Sidecar.Inbound;
 using Mesh.Sidecar.Outbound;
+using Mesh.Sidecar.Security;
 using Mesh.Sidecar.Telemetry;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration.Memory;
@@ -68,6 +69,9 @@ internal static class SidecarApp
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddHttpForwarder();
+        services.AddSingleton<WorkloadIdentity>();
+        services.AddSingleton<MutualTlsConnector>();
+        services.AddSingleton<InboundSecurity>();
         services.AddSingleton<SidecarConnections>();
         services.AddSingleton<UpstreamForwarder>();
         services.AddSingleton<SidecarMetrics>();
@@ -93,6 +97,7 @@ internal static class SidecarApp
         services.AddSingleton<AppHealth>();
         services.AddSingleton<ReportSignal>();
         services.AddSingleton<WorkloadRegistrationFactory>();
+        services.AddHostedService<CertificateRenewer>();
         services.AddHostedService<ControlPlaneClient>();
         services.AddHostedService<SidecarReporter>();
         services.AddHostedService<AppProber>();

@@ -21,6 +21,7 @@ internal sealed class SnapshotCompiler(IOptions<ControlPlaneOptions> options) : 
 
         // A service stays listed while any workload of it is registered, even with no serving endpoint, so
         // a sidecar can tell "no healthy upstream" (503, UH) from "no such service".
+        var catalog = DeclaredWorkloadOptions.Catalog(options.Value.Workloads, registry.Select(static e => e.Registration));
         var services = new SortedDictionary<(string Name, string Namespace), List<EndpointSnapshot>>(ServiceKeyComparer.Instance);
         foreach (var entry in registry)
         {
@@ -34,7 +35,7 @@ internal sealed class SnapshotCompiler(IOptions<ControlPlaneOptions> options) : 
 
             if (entry.Serving)
             {
-                endpoints.Add(ToEndpoint(registration));
+                endpoints.Add(ToEndpoint(registration, AcceptsMutualTls(registration, config, catalog)));
             }
         }
 
@@ -46,7 +47,6 @@ internal sealed class SnapshotCompiler(IOptions<ControlPlaneOptions> options) : 
             compiled[i++] = new ServiceSnapshot { Name = name, Namespace = ns, Endpoints = endpoints };
         }
 
-        var catalog = DeclaredWorkloadOptions.Catalog(options.Value.Workloads, registry.Select(static e => e.Registration));
         return new MeshModel(version, compiled, config, catalog);
     }
 
@@ -63,7 +63,16 @@ internal sealed class SnapshotCompiler(IOptions<ControlPlaneOptions> options) : 
         };
     }
 
-    private static EndpointSnapshot ToEndpoint(WorkloadRegistration registration)
+    /// <summary>
+    /// Istio's auto mTLS: callers use mutual TLS to an endpoint whose sidecar has a certificate, unless the
+    /// PeerAuthentication in force for its app port is <c>DISABLE</c> (then the endpoint takes plain text only).
+    /// </summary>
+    private static bool AcceptsMutualTls(WorkloadRegistration registration, Configuration.ConfigState config, ServiceCatalog catalog) =>
+        registration.MutualTls
+        && ConfigCompiler.PeerAuthentication(config.Resources, catalog, ProxyIdentity.FromRegistration(registration, registration.Mode))
+            .ModeFor(registration.AppPort) != MtlsMode.Disable;
+
+    private static EndpointSnapshot ToEndpoint(WorkloadRegistration registration, bool mutualTls)
     {
         // Subsets select by app and version (DESIGN.md §5); make sure they are there even if the sidecar
         // left them out, and sort so the JSON is the same for the same labels.
@@ -83,6 +92,7 @@ internal sealed class SnapshotCompiler(IOptions<ControlPlaneOptions> options) : 
             ServiceAccount = registration.ServiceAccount,
             Address = registration.InboundAddress,
             Labels = labels,
+            MutualTls = mutualTls,
         };
     }
 

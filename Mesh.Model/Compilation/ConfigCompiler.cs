@@ -33,6 +33,18 @@ public static class ConfigCompiler
         };
     }
 
+    /// <summary>
+    /// The PeerAuthentication in force for <paramref name="proxy"/>'s workload, so the control plane can tell callers
+    /// whether its endpoint takes mutual TLS (Istio's auto mTLS) without compiling the whole snapshot.
+    /// </summary>
+    public static PeerAuthenticationConfig PeerAuthentication(IReadOnlyList<MeshResource> resources, ServiceCatalog catalog, ProxyIdentity proxy)
+    {
+        ArgumentNullException.ThrowIfNull(resources);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(proxy);
+        return InboundCompiler.PeerAuthentication(new CompileContext(resources, catalog, proxy));
+    }
+
     private static DestinationConfig Destination(CompileContext context, CatalogService service)
     {
         var policy = context.Policies.For(service);

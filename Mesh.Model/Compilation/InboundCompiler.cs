@@ -17,7 +17,7 @@ internal static class InboundCompiler
     /// (the root namespace, <c>istio-system</c>). <c>UNSET</c> inherits from the next level; with nothing set the
     /// mode is <c>PERMISSIVE</c>. Several at one level: the first by name applies (the validator warns).
     /// </summary>
-    private static PeerAuthenticationConfig PeerAuthentication(CompileContext context)
+    internal static PeerAuthenticationConfig PeerAuthentication(CompileContext context)
     {
         var proxy = context.Proxy;
         var all = context.Of<PeerAuthentication>().ToList();

@@ -44,6 +44,20 @@ public sealed record PeerAuthenticationConfig
 
     /// <summary>The policy that decided the mode, e.g. <c>PeerAuthentication istio-system/default</c>; null for the default.</summary>
     public string? Source { get; init; }
+
+    /// <summary>The mode for the workload's port <paramref name="port"/> (its app port): a port-level override, else <see cref="Mode"/>.</summary>
+    public MtlsMode ModeFor(int? port)
+    {
+        foreach (var candidate in Ports)
+        {
+            if (candidate.Port == port)
+            {
+                return candidate.Mode;
+            }
+        }
+
+        return Mode;
+    }
 }
 
 /// <summary>A port's mutual TLS mode.</summary>

@@ -37,6 +37,15 @@ public sealed record WorkloadRegistration
     /// <summary>Workload labels; always include <c>app</c> and <c>version</c>.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; set; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Whether the sidecar holds a workload certificate and so can serve mutual TLS on its inbound listener (it
+    /// gets one before it registers when the AppHost gave it a bootstrap token).
+    /// </summary>
+    public bool MutualTls { get; set; }
+
+    /// <summary>The port of the local app, which a PeerAuthentication's <c>portLevelMtls</c> names; null for a gateway.</summary>
+    public int? AppPort { get; set; }
+
     /// <summary>Sidecar, or the ingress gateway (which gets the Gateway-bound routes and has no app).</summary>
     public Compilation.ProxyMode Mode { get; set; }
 }

@@ -52,4 +52,10 @@ public sealed record EndpointSnapshot
 
     /// <summary>Labels of the workload (subsets select by them).</summary>
     public IReadOnlyDictionary<string, string> Labels { get; set; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Whether the endpoint's sidecar accepts mutual TLS: it has a workload certificate and its PeerAuthentication
+    /// is not <c>DISABLE</c>. Callers in automatic mode (Istio's auto mTLS) use mutual TLS exactly when this is set.
+    /// </summary>
+    public bool MutualTls { get; set; }
 }

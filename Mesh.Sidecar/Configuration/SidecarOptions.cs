@@ -32,6 +32,12 @@ internal sealed class SidecarOptions
     /// <summary>Extra workload labels; <c>app</c> and <c>version</c> are always added from <see cref="Service"/> and <see cref="Version"/>.</summary>
     public Dictionary<string, string> Labels { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The bootstrap token the AppHost issued for this workload (<c>Mesh__Token</c>): the control plane's CA signs a
+    /// certificate for the workload's identity only with it. None: no identity, plain text only.
+    /// </summary>
+    public string? Token { get; set; }
+
     /// <summary>Base URL of the local app, e.g. <c>http://localhost:5200</c>. Required: inbound traffic goes there.</summary>
     public string? App { get; set; }
 

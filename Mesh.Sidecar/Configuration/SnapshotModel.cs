@@ -1,6 +1,7 @@
 using Mesh.Model.Snapshots;
 using Mesh.Sidecar.Gateway;
 using Mesh.Sidecar.Outbound;
+using Mesh.Sidecar.Security;
 
 namespace Mesh.Sidecar.Configuration;
 
@@ -21,6 +22,9 @@ internal sealed class SnapshotModel(SidecarSnapshot source, DateTimeOffset appli
 
     /// <summary>One upstream per outbound listener, in the order of <c>Mesh:Outbound</c>.</summary>
     public UpstreamModel[] Upstreams { get; } = upstreams;
+
+    /// <summary>Which identities may answer at each endpoint address (checked in servers' certificates).</summary>
+    public PeerIdentities PeerIdentities { get; } = PeerIdentities.From(source.Services);
 
     /// <summary>For the ingress gateway: its hosts, most specific first; empty for a sidecar.</summary>
     public GatewayHost[] GatewayHosts { get; } = gatewayHosts ?? [];

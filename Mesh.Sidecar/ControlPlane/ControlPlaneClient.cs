@@ -4,6 +4,7 @@ using System.Text.Json;
 using Mesh.Model.Protocol;
 using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.Connections;
+using Mesh.Sidecar.Security;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 
@@ -22,6 +23,7 @@ internal sealed partial class ControlPlaneClient(
     ControlPlaneState state,
     ReportSignal reportSignal,
     ListenerPorts ports,
+    WorkloadIdentity identity,
     TimeProvider time,
     ILogger<ControlPlaneClient> logger) : BackgroundService
 {
@@ -37,10 +39,16 @@ internal sealed partial class ControlPlaneClient(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // The registration carries the bound inbound port, known once Kestrel has bound its listeners.
+        // The registration carries the bound inbound port, known once Kestrel has bound its listeners, and says whether
+        // the sidecar takes mutual TLS: with a token it joins once it holds its first certificate, so callers never
+        // open mutual TLS to a sidecar that cannot answer it yet.
         try
         {
             await ports.Bound.WaitAsync(stoppingToken);
+            if (identity.Enabled)
+            {
+                await identity.First.WaitAsync(stoppingToken);
+            }
         }
         catch (OperationCanceledException)
         {

@@ -1,12 +1,13 @@
 using Mesh.Model.Compilation;
 using Mesh.Model.Registry;
 using Mesh.Sidecar.Configuration;
+using Mesh.Sidecar.Security;
 using Microsoft.Extensions.Options;
 
 namespace Mesh.Sidecar.ControlPlane;
 
 /// <summary>Builds what the sidecar registers: its workload's identity, labels and bound inbound address.</summary>
-internal sealed class WorkloadRegistrationFactory(IOptions<SidecarOptions> options, ListenerPorts ports, AppHealth appHealth)
+internal sealed class WorkloadRegistrationFactory(IOptions<SidecarOptions> options, ListenerPorts ports, AppHealth appHealth, WorkloadIdentity identity, InboundSecurity security)
 {
     /// <summary>Creates the registration; call once the listeners are bound (the inbound port may be 0 before).</summary>
     public WorkloadRegistration Create()
@@ -31,6 +32,8 @@ internal sealed class WorkloadRegistrationFactory(IOptions<SidecarOptions> optio
             // A gateway has no app: it serves as soon as it runs.
             AppServing = settings.Mode == ProxyMode.Gateway || appHealth.Serving,
             Mode = settings.Mode,
+            MutualTls = identity.Current is not null,
+            AppPort = security.AppPort,
         };
     }
 

@@ -1,15 +1,18 @@
 using System.Diagnostics;
 using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.Connections;
+using Mesh.Sidecar.Security;
 using Mesh.Sidecar.Telemetry;
 using Microsoft.AspNetCore.Http;
+using Mesh.Model.Compilation;
 using Microsoft.Extensions.Options;
 
 namespace Mesh.Sidecar.Inbound;
 
 /// <summary>
-/// The inbound listener: peers' sidecars call it; it applies the workload's local rate limits (429 <c>RL</c>)
-/// and forwards to the local app over loopback.
+/// The inbound listener: peers' sidecars call it over mutual TLS (<see cref="InboundSecurity"/> did the handshake); it
+/// passes the verified caller to the app in <c>x-forwarded-client-cert</c> (and drops any such header it did not
+/// write), applies the workload's local rate limits (429 <c>RL</c>) and forwards to the local app over loopback.
 /// </summary>
 /// <remarks>
 /// An app that refuses the connection is answered <c>503</c> with flag <c>UF</c>, Envoy's answer for
@@ -31,10 +34,13 @@ internal sealed class InboundProxy
     private readonly SnapshotStore _snapshots;
     private readonly InboundRateLimiter _rateLimiter;
     private readonly ResponseFlagLog _flagLog;
+    private readonly InboundSecurity _security;
+    private readonly SpiffeIdentity _identity;
 
     public InboundProxy(IOptions<SidecarOptions> options, UpstreamForwarder forwarder, SidecarConnections connections, SidecarMetrics metrics, TrafficStats stats,
-        SnapshotStore snapshots, InboundRateLimiter rateLimiter, ResponseFlagLog flagLog)
+        SnapshotStore snapshots, InboundRateLimiter rateLimiter, ResponseFlagLog flagLog, InboundSecurity security, WorkloadIdentity identity)
     {
+        ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(connections);
         ArgumentNullException.ThrowIfNull(stats);
@@ -50,6 +56,8 @@ internal sealed class InboundProxy
         _snapshots = snapshots;
         _rateLimiter = rateLimiter;
         _flagLog = flagLog;
+        _security = security;
+        _identity = identity.Identity;
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -57,8 +65,25 @@ internal sealed class InboundProxy
         var started = Stopwatch.GetTimestamp();
         RequestId.Ensure(context.Request);
 
+        // Null for plain text: a caller outside the mesh, or a sidecar without identity.
+        var caller = context.Features.Get<PeerIdentityFeature>();
+        if (caller is null && _security.Mode == MtlsMode.Strict)
+        {
+            // A plain-text connection opened before PeerAuthentication became STRICT: refuse it as a new one would be.
+            context.Abort();
+            return;
+        }
+
+        var headers = context.Request.Headers;
+        headers.Remove(ForwardedClientCert.HeaderName);
+        if (caller is not null)
+        {
+            headers[ForwardedClientCert.HeaderName] = ForwardedClientCert.Format(_identity, caller);
+        }
+
         var limits = _snapshots.Current?.Source.Config?.Inbound.RateLimits;
-        if (limits is { Count: > 0 } && _rateLimiter.TryAcquire(limits, context.Request, InboundRateLimiter.AnonymousSource, out var retryAfter) is { } bucket)
+        var source = caller?.Identity.Principal ?? InboundRateLimiter.AnonymousSource;
+        if (limits is { Count: > 0 } && _rateLimiter.TryAcquire(limits, context.Request, source, out var retryAfter) is { } bucket)
         {
             await InboundRateLimiter.WriteRejectionAsync(context, bucket, retryAfter);
             _flagLog.Write(context, "inbound", _workload, ResponseFlag.RateLimited);

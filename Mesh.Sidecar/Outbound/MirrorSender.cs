@@ -1,3 +1,4 @@
+using System.Net;
 using Mesh.Sidecar.Connections;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
@@ -63,17 +64,24 @@ internal sealed partial class MirrorSender(SidecarConnections connections, ILogg
         }
 
         copy.Headers.Host = Shadow(request.Host.Value);
-        _ = SendAsync(copy, endpoint);
+        var mutualTls = SidecarConnections.UsesMutualTls(endpoint, cluster.State.Policy.Tls);
+        if (mutualTls)
+        {
+            copy.Version = HttpVersion.Version20;
+            copy.VersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        }
+
+        _ = SendAsync(copy, endpoint, mutualTls ? connections.MutualTlsPeers : connections.Peers);
     }
 
-    private async Task SendAsync(HttpRequestMessage copy, EndpointModel endpoint)
+    private async Task SendAsync(HttpRequestMessage copy, EndpointModel endpoint, HttpMessageInvoker invoker)
     {
         using var _ = copy;
         using var timeout = new CancellationTokenSource(s_timeout);
         endpoint.Stats.BeginRequest();
         try
         {
-            using var response = await connections.Peers.SendAsync(copy, timeout.Token);
+            using var response = await invoker.SendAsync(copy, timeout.Token);
             endpoint.Stats.Record((int)response.StatusCode, Telemetry.ResponseFlag.None);
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)

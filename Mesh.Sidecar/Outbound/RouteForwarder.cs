@@ -14,11 +14,6 @@ namespace Mesh.Sidecar.Outbound;
 /// </summary>
 internal sealed class RouteForwarder(IHttpForwarder forwarder, SidecarConnections connections, MirrorSender mirrors, TimeProvider time, bool faultHeaders)
 {
-    // Envoy's stream idle timeout (5 min), instead of YARP's 100 s: Istio routes have no timeout by default.
-    private static readonly ForwarderRequestConfig s_requestConfig = new() { ActivityTimeout = TimeSpan.FromMinutes(5) };
-
-    private readonly HttpMessageInvoker _peers = connections.Peers;
-
     /// <summary>What happened: the endpoint of the last try (if any) and the response flag.</summary>
     internal readonly record struct Outcome(EndpointModel? Endpoint, ResponseFlag Flag);
 
@@ -155,7 +150,7 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, SidecarConnection
         var transformer = new RouteTransformer(route, destination, matched, retriesLeft > 0
             ? status => policy.RetriesStatus(status) && retry.Renew(active)
             : null);
-        var (error, flag, tryTimedOut) = await SendOnceAsync(context, endpoint, transformer, policy.PerTryTimeout, token);
+        var (error, flag, tryTimedOut) = await SendOnceAsync(context, destination.Cluster, endpoint, transformer, policy.PerTryTimeout, token);
 
         if (transformer.HeldBackStatus is { } held)
         {
@@ -225,15 +220,16 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, SidecarConnection
     }
 
     private async Task<(ForwarderError Error, ResponseFlag Flag, bool TryTimedOut)> SendOnceAsync(
-        HttpContext context, EndpointModel endpoint, RouteTransformer transformer, TimeSpan? perTryTimeout, CancellationToken token)
+        HttpContext context, Cluster cluster, EndpointModel endpoint, RouteTransformer transformer, TimeSpan? perTryTimeout, CancellationToken token)
     {
+        var (invoker, config) = connections.ForPeer(endpoint, cluster.State.Policy.Tls);
         using var perTry = perTryTimeout is { } limit ? CancellationTokenSource.CreateLinkedTokenSource(token) : null;
         perTry?.CancelAfter(perTryTimeout!.Value);
         endpoint.Stats.BeginRequest();
         ForwarderError error;
         try
         {
-            error = await forwarder.SendAsync(context, endpoint.Address, _peers, s_requestConfig, transformer, perTry?.Token ?? token);
+            error = await forwarder.SendAsync(context, endpoint.Address, invoker, config, transformer, perTry?.Token ?? token);
         }
         finally
         {

@@ -47,6 +47,28 @@ public sealed class FakeControlPlane : IAsyncDisposable
     /// <summary>The status code reports get; 404 tells a sidecar it is not registered.</summary>
     public int ReportStatusCode { get; set; } = StatusCodes.Status200OK;
 
+    /// <summary>The CA behind <c>POST /v1/certificates</c>.</summary>
+    public TestCertificateAuthority Certificates { get; } = new();
+
+    /// <summary>Bootstrap tokens: token → the SPIFFE URI a sidecar presenting it gets. Add before the sidecar starts.</summary>
+    public ConcurrentDictionary<string, string> Tokens { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Lifetime of the certificates issued; 24 h (the mesh's default) unless a test shortens it.</summary>
+    public TimeSpan CertificateLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How many certificates were issued.</summary>
+    public int CertificatesIssued => Volatile.Read(ref _issued);
+
+    private int _issued;
+
+    /// <summary>Declares a workload identity and returns the token its sidecar must present (<c>Mesh:Token</c>).</summary>
+    public string AddIdentity(string ns, string serviceAccount)
+    {
+        var token = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        Tokens[token] = TestCertificateAuthority.Spiffe(ns, serviceAccount);
+        return token;
+    }
+
     /// <summary>Starts on a loopback port; 0 picks a free one.</summary>
     public static async Task<FakeControlPlane> StartAsync(int port = 0)
     {
@@ -57,6 +79,7 @@ public sealed class FakeControlPlane : IAsyncDisposable
         var fake = new FakeControlPlane(app);
         app.MapPost(ControlPlaneRoutes.Stream, fake.StreamAsync);
         app.MapPost(ControlPlaneRoutes.Report, fake.ReportAsync);
+        app.MapPost(ControlPlaneRoutes.Certificates, fake.SignAsync);
         await app.StartAsync();
         fake.BaseAddress = new Uri(app.Urls.First());
         return fake;
@@ -105,6 +128,25 @@ public sealed class FakeControlPlane : IAsyncDisposable
         EndStreams();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        Certificates.Dispose();
+    }
+
+    private async Task SignAsync(HttpContext context)
+    {
+        var authorization = context.Request.Headers.Authorization.ToString();
+        var body = await context.Request.ReadFromJsonAsync(MeshJsonContext.Default.CertificateSigningRequest, context.RequestAborted);
+        if (!authorization.StartsWith("Bearer ", StringComparison.Ordinal) || !Tokens.TryGetValue(authorization["Bearer ".Length..], out var identity) || body is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return;
+        }
+
+        var chain = Certificates.SignRequest(body.Csr, identity, CertificateLifetime);
+        Interlocked.Increment(ref _issued);
+        var now = DateTimeOffset.UtcNow;
+        await context.Response.WriteAsJsonAsync(
+            new CertificateSigningResponse { CertificateChain = chain, Root = Certificates.RootPem, NotBefore = now.AddMinutes(-1), NotAfter = now + CertificateLifetime },
+            MeshJsonContext.Default.CertificateSigningResponse, contentType: null, context.RequestAborted);
     }
 
     private void Broadcast(string line)

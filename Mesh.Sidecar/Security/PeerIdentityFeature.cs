@@ -1,0 +1,14 @@
+namespace Mesh.Sidecar.Security;
+
+/// <summary>
+/// The verified identity of the sidecar at the other end of an inbound mutual-TLS connection, set once per connection
+/// by the handshake and read by every request on it (HTTP/2 multiplexes many).
+/// </summary>
+internal sealed class PeerIdentityFeature(SpiffeIdentity identity, string certificateHash)
+{
+    /// <summary>The caller's identity.</summary>
+    public SpiffeIdentity Identity { get; } = identity;
+
+    /// <summary>Hex SHA-256 of the caller's certificate (Envoy's <c>Hash</c> in <c>x-forwarded-client-cert</c>).</summary>
+    public string CertificateHash { get; } = certificateHash;
+}
