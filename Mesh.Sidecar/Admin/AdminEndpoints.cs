@@ -1,5 +1,6 @@
 using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.ControlPlane;
+using Mesh.Sidecar.Security;
 using Mesh.Sidecar.Telemetry;
 using Microsoft.Extensions.Options;
 
@@ -7,7 +8,7 @@ namespace Mesh.Sidecar.Admin;
 
 /// <summary>
 /// The admin listener's endpoints, after Envoy's admin port: <c>/healthz</c>, <c>/readyz</c>,
-/// <c>/config</c>, <c>/stats</c> and <c>/clusters</c>. Only requests on the admin port reach them.
+/// <c>/config</c>, <c>/certs</c>, <c>/stats</c> and <c>/clusters</c>. Only requests on the admin port reach them.
 /// </summary>
 internal static class AdminEndpoints
 {
@@ -20,16 +21,26 @@ internal static class AdminEndpoints
                 context.RequestServices.GetRequiredService<SnapshotStore>().Current,
                 context.RequestServices.GetRequiredService<ControlPlaneState>().Read(),
                 context.RequestServices.GetRequiredService<AppHealth>().Serving,
-                context.RequestServices.GetRequiredService<IOptions<SidecarOptions>>().Value.ControlPlane!);
+                context.RequestServices.GetRequiredService<IOptions<SidecarOptions>>().Value.ControlPlane!,
+                context.RequestServices.GetRequiredService<WorkloadIdentity>() is { Enabled: true, Current: null });
             context.Response.StatusCode = report.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
             return context.Response.WriteAsJsonAsync(report, AdminJsonContext.Default.ReadinessReport);
         });
         endpoints.MapGet("/config", static context =>
             context.Response.WriteAsJsonAsync(AdminViews.Config(context.RequestServices), AdminJsonContext.Default.ConfigDump));
+        endpoints.MapGet("/certs", static context =>
+            context.Response.WriteAsJsonAsync(Certificates(context.RequestServices.GetRequiredService<WorkloadIdentity>()), AdminJsonContext.Default.CertificatesView));
         endpoints.MapGet("/stats", static context =>
             context.Response.WriteAsJsonAsync(AdminViews.Stats(context.RequestServices.GetRequiredService<TrafficStats>()), AdminJsonContext.Default.StatsReport));
         endpoints.MapGet("/clusters", static context =>
             context.Response.WriteAsJsonAsync(AdminViews.Clusters(context.RequestServices), AdminJsonContext.Default.ClustersReport));
         return endpoints;
+    }
+
+    private static CertificatesView Certificates(WorkloadIdentity identity)
+    {
+        var current = identity.Current;
+        return new CertificatesView(identity.Identity.Uri, current is not null, current?.Fingerprint,
+            current?.Certificate.NotBefore.ToUniversalTime(), current?.NotAfter, current?.RenewAt, current?.Root.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256));
     }
 }

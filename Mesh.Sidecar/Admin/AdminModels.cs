@@ -13,6 +13,19 @@ internal sealed record ReadinessReport(
     bool AppServing,
     string Reason);
 
+/// <summary>
+/// The body of <c>/certs</c> (Envoy's admin page of that name): the workload identity and the certificate in use;
+/// no certificate when the sidecar has no bootstrap token or has not got one yet.
+/// </summary>
+internal sealed record CertificatesView(
+    string Identity,
+    bool MutualTls,
+    string? Fingerprint,
+    DateTimeOffset? NotBefore,
+    DateTimeOffset? NotAfter,
+    DateTimeOffset? RenewAt,
+    string? RootFingerprint);
+
 /// <summary>The body of <c>/config</c>: the startup settings and the applied snapshot (Envoy's config dump).</summary>
 internal sealed record ConfigDump(SettingsView Settings, DateTimeOffset? AppliedAt, SidecarSnapshot? Snapshot);
 
@@ -66,6 +79,7 @@ internal sealed record EndpointView(string Workload, string Version, string Serv
 
 /// <summary>Source-generated JSON for the admin listener's bodies (indented: people read them).</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true)]
+[JsonSerializable(typeof(CertificatesView))]
 [JsonSerializable(typeof(ReadinessReport))]
 [JsonSerializable(typeof(ConfigDump))]
 [JsonSerializable(typeof(StatsReport))]
