@@ -2,7 +2,7 @@
 # The data-path benchmark in one command. Builds bench/Mesh.Bench in Release (with the sidecar, control plane
 # and backend it starts, also Release), installs nginx with apt-get when it is missing, measures every path and
 # writes bench/results/latest.md and latest.json. Options are passed to the benchmark: bench/run.sh --help.
-# The default run takes about 8 minutes on 2 cores, build included.
+# The default run takes about 10 minutes on 2 cores, build included.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1

@@ -1,6 +1,10 @@
 
 // Answers every request (the sidecar's /health probe too) with the same 1 KB body, as Istio's and Linkerd's
 // latency benchmarks do. Usage: Mesh.Bench.Backend <port> [body bytes]; it prints "listening" once bound.
+// One exception, never requested while measuring: /_bench/xfcc answers with the x-forwarded-client-cert the
+// request arrived with (empty if none), the benchmark's proof that the mtls path's hop is mutual TLS
+// (MutualTlsCheck.PeerPath in Mesh.Bench).
+const string PeerPath = "/_bench/xfcc";
 var port = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 0;
 var size = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1024;
 var body = new byte[size];
@@ -18,6 +22,12 @@ builder.WebHost.UseUrls(";").ConfigureKestrel(kestrel =>
 var app = builder.Build();
 app.Run(context =>
 {
+    if (string.Equals(context.Request.Path.Value, PeerPath, StringComparison.Ordinal))
+    {
+        context.Response.ContentType = "text/plain";
+        return context.Response.WriteAsync(context.Request.Headers["x-forwarded-client-cert"].ToString());
+    }
+
     context.Response.ContentType = "text/plain";
     context.Response.ContentLength = body.Length;
     return context.Response.Body.WriteAsync(body).AsTask();

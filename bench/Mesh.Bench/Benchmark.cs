@@ -49,11 +49,19 @@ internal sealed class Benchmark(BenchSettings settings, BenchTopology topology, 
             }
         }
 
+        // Checked before the first run too (the topology is not up until it passes); again here, so a row whose hop
+        // stopped being mutual TLS while it was measured is not reported as if it were.
+        if (paths.Any(p => p.Name == BenchPath.Mtls))
+        {
+            log.WriteLine($"{BenchPath.Mtls}: still mutual TLS after the runs. {await topology.VerifyMutualTlsAsync(CancellationToken.None)}");
+        }
+
         var names = paths.Select(p => p.Name).ToList();
         var rates = Summaries.Rates(runs, names, settings.Rates);
+        var max = Summaries.Max(runs, names);
         return new BenchResults(settings.Label, DateTimeOffset.UtcNow, machine,
-            BenchSettingsView.From(settings, names, BodyBytes), runs, rates, Summaries.Max(runs, names), Summaries.Added(rates),
-            MachineInfo.ReadLoadAverage());
+            BenchSettingsView.From(settings, names, BodyBytes), runs, rates, max, Summaries.Added(rates),
+            MachineInfo.ReadLoadAverage(), Summaries.MutualTls(rates, max));
     }
 
     public const int BodyBytes = 1024;

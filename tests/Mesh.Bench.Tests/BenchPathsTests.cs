@@ -37,6 +37,32 @@ public sealed class BenchPathsTests(TopologyFixture fixture) : IClassFixture<Top
         Assert.Contains("DestinationRule", resources, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public Task OpenLoop_MutualTlsPath_AllRequestsSucceed() => AssertAllSucceedAsync(BenchPath.Mtls);
+
+    [Fact]
+    public async Task MutualTlsPath_Hop_IsMutualTls()
+    {
+        // The benchmark's own check (it also ran before the topology counted as up): the caller's snapshot marks the
+        // callee mTLS, and the backend sees x-forwarded-client-cert from the callee sidecar naming both identities.
+        var seen = await fixture.Topology.VerifyMutualTlsAsync(CancellationToken.None);
+
+        Assert.Contains("backend-mtls mutualTls=true", seen, StringComparison.Ordinal);
+        Assert.Contains("client-mtls mutualTls=true", seen, StringComparison.Ordinal);
+        Assert.Contains($"By={MutualTlsPair.CalleeIdentity};", seen, StringComparison.Ordinal);
+        Assert.Contains($"URI={MutualTlsPair.CallerIdentity}", seen, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MeshPath_Hop_IsPlainText()
+    {
+        // The other side of the check: without tokens the backend sees no x-forwarded-client-cert, so the check tells
+        // the two paths apart.
+        using var http = new HttpClient();
+
+        Assert.Null(await MutualTlsCheck.ForwardedClientCertAsync(http, Path(BenchPath.Mesh).Target));
+    }
+
     [NginxFact]
     public Task OpenLoop_NginxTwoHops_AllRequestsSucceed() => AssertAllSucceedAsync(BenchPath.Nginx);
 

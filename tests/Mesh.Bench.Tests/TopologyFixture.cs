@@ -2,7 +2,10 @@ using Mesh.Bench.Topology;
 
 namespace Mesh.Bench.Tests;
 
-/// <summary>One benchmark topology (backend, control plane, two sidecars, nginx when installed) for the whole class.</summary>
+/// <summary>
+/// One benchmark topology (backend, control plane, the sidecar pairs: plain, mtls and routes; nginx when installed)
+/// for the whole class.
+/// </summary>
 public sealed class TopologyFixture : IAsyncLifetime
 {
     private BenchTopology? _topology;
@@ -11,7 +14,7 @@ public sealed class TopologyFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(150));
         var options = new TopologyOptions(Nginx.Find(), new Dictionary<string, string>(StringComparer.Ordinal), Variants: [RouteTableVariant.Create()]);
         _topology = await BenchTopology.StartAsync(options, TextWriter.Null, timeout.Token);
     }

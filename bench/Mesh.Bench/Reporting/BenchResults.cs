@@ -13,7 +13,8 @@ internal sealed record BenchResults(
     IReadOnlyList<RateSummary> Rates,
     IReadOnlyList<MaxSummary> Max,
     IReadOnlyList<AddedLatency> Added,
-    string LoadAverageAtEnd);
+    string LoadAverageAtEnd,
+    MutualTlsCost? MutualTls);
 
 /// <summary>The settings as stored (durations in seconds).</summary>
 internal sealed record BenchSettingsView(
@@ -47,3 +48,13 @@ internal sealed record ProxySummary(string Process, double CpuPer1000, double Rs
 
 /// <summary>Istio's "added latency": the path's percentile minus direct's at the same rate (medians), in ms.</summary>
 internal sealed record AddedLatency(string Path, double Rate, double P50, double P90, double P99, double P999);
+
+/// <summary>
+/// What mutual TLS adds over the plain mesh path (the same two sidecars, same programs): the <c>mtls</c> path's medians
+/// minus the <c>mesh</c> path's at each rate, and the ratio of their maximum throughputs. Null unless both were measured.
+/// </summary>
+/// <param name="MaxRatio">mtls maximum throughput ÷ mesh maximum throughput (null without closed-loop runs).</param>
+internal sealed record MutualTlsCost(IReadOnlyList<MutualTlsAdded> Rates, double? MeshMax, double? MtlsMax, double? MaxRatio);
+
+/// <summary>mtls minus mesh at one rate, in ms, and both sidecars' CPU together on each path (CPU seconds per 1000 requests).</summary>
+internal sealed record MutualTlsAdded(double Rate, double P50, double P90, double P99, double P999, double MeshCpuPer1000, double MtlsCpuPer1000);

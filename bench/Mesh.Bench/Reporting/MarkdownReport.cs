@@ -13,6 +13,9 @@ internal static class MarkdownReport
     public const double TargetCoresPer1000 = 0.15;
     public const double TargetRssMiB = 40;
 
+    // The mTLS issue's target: mutual TLS with pooled connections adds at most 0.1 ms at p99 over the plain mesh path.
+    public const double TargetMutualTlsP99Ms = 0.1;
+
     public static string Write(BenchResults results, string command)
     {
         ArgumentNullException.ThrowIfNull(results);
@@ -26,6 +29,7 @@ internal static class MarkdownReport
 
         WriteHeadline(md, results);
         WriteAdded(md, results);
+        WriteMutualTls(md, results);
         WriteLatency(md, results);
         WriteMax(md, results);
         WriteResources(md, results);
@@ -51,6 +55,19 @@ internal static class MarkdownReport
             Line(md, $"- Route table (matches, a weighted split, retries, outlier detection) over the plain mesh path at p99: {Ms(routed.P99 - plain.P99)} ms, {share:+0%;-0%;0%} of the plain path's added p99 (≤ +10%: {(share <= 0.10 ? "met" : "not met")}).");
         }
 
+        if (results.MutualTls is { } tls)
+        {
+            if (tls.Rates.FirstOrDefault(r => r.Rate == TargetRate) is { } at)
+            {
+                Line(md, $"- mTLS (HTTP/2, pooled connections) over the plain mesh path at {TargetRate:0} req/s: {Ms(at.P50)} ms at p50, {Ms(at.P99)} ms at p99 (≤ {TargetMutualTlsP99Ms:0.0} ms: {(at.P99 <= TargetMutualTlsP99Ms ? "met" : "not met")}); both sidecars {at.MeshCpuPer1000:0.000} → {at.MtlsCpuPer1000:0.000} CPU s per 1000 req.");
+            }
+
+            if (tls.MaxRatio is { } ratio)
+            {
+                Line(md, $"- mTLS path maximum throughput: {tls.MtlsMax:0} req/s, {ratio:0.00}× the plain mesh path's {tls.MeshMax:0}.");
+            }
+        }
+
         var mesh = results.Rates.FirstOrDefault(r => r.Path == BenchPath.Mesh && r.Rate == TargetRate);
         if (mesh is not null)
         {
@@ -66,7 +83,8 @@ internal static class MarkdownReport
         if (max is not null)
         {
             var nginx = max.RatioToNginx is { } r ? $", {r:0.00}× nginx's two hops (≥ 1: {(r >= 1 ? "met" : "not met")})" : "";
-            Line(md, $"- Mesh path maximum throughput: {max.RequestsPerSecond:0} req/s, {max.RatioToDirect:0.00}× direct{nginx}.");
+            var direct = max.RatioToDirect is { } d ? $", {d:0.00}× direct" : "";
+            Line(md, $"- Mesh path maximum throughput: {max.RequestsPerSecond:0} req/s{direct}{nginx}.");
         }
 
         md.AppendLine();
@@ -81,6 +99,31 @@ internal static class MarkdownReport
         foreach (var a in results.Added)
         {
             Line(md, $"| {a.Rate:0} | {BenchPath.TitleOf(a.Path)} | {Ms(a.P50)} | {Ms(a.P90)} | {Ms(a.P99)} | {Ms(a.P999)} |");
+        }
+
+        md.AppendLine();
+    }
+
+    private static void WriteMutualTls(StringBuilder md, BenchResults results)
+    {
+        if (results.MutualTls is not { } tls)
+        {
+            return;
+        }
+
+        Raw(md, "mTLS over the plain mesh path (ms): the mtls path's percentile minus the mesh path's at the same rate (same two sidecars; mutual TLS with HTTP/2 between them instead of plain HTTP/1.1); CPU of both sidecars together.");
+        md.AppendLine();
+        Raw(md, "| rate (req/s) | p50 | p90 | p99 | p99.9 | CPU s / 1000 req: mesh → mtls |");
+        Raw(md, "|---:|---:|---:|---:|---:|---|");
+        foreach (var a in tls.Rates)
+        {
+            Line(md, $"| {a.Rate:0} | {Ms(a.P50)} | {Ms(a.P90)} | {Ms(a.P99)} | {Ms(a.P999)} | {a.MeshCpuPer1000:0.000} → {a.MtlsCpuPer1000:0.000} |");
+        }
+
+        if (tls.MaxRatio is { } ratio)
+        {
+            md.AppendLine();
+            Line(md, $"Maximum throughput: mtls {tls.MtlsMax:0} req/s, mesh {tls.MeshMax:0} req/s: {ratio:0.00}×.");
         }
 
         md.AppendLine();

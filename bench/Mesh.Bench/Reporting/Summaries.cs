@@ -80,6 +80,37 @@ internal static class Summaries
         return added;
     }
 
+    /// <summary>The mtls path against the plain mesh path, or null unless both were measured.</summary>
+    public static MutualTlsCost? MutualTls(IReadOnlyList<RateSummary> rates, IReadOnlyList<MaxSummary> max)
+    {
+        var added = new List<MutualTlsAdded>();
+        foreach (var mtls in rates.Where(s => s.Path == BenchPath.Mtls))
+        {
+            var mesh = rates.FirstOrDefault(s => s.Path == BenchPath.Mesh && s.Rate == mtls.Rate);
+            if (mesh is null)
+            {
+                continue;
+            }
+
+            added.Add(new MutualTlsAdded(mtls.Rate,
+                mtls.Latency.P50 - mesh.Latency.P50,
+                mtls.Latency.P90 - mesh.Latency.P90,
+                mtls.Latency.P99 - mesh.Latency.P99,
+                mtls.Latency.P999 - mesh.Latency.P999,
+                mesh.Proxies.Sum(p => p.CpuPer1000),
+                mtls.Proxies.Sum(p => p.CpuPer1000)));
+        }
+
+        var meshMax = max.FirstOrDefault(m => m.Path == BenchPath.Mesh)?.RequestsPerSecond;
+        var mtlsMax = max.FirstOrDefault(m => m.Path == BenchPath.Mtls)?.RequestsPerSecond;
+        if (added.Count == 0 && (meshMax is null || mtlsMax is null))
+        {
+            return null;
+        }
+
+        return new MutualTlsCost(added, meshMax, mtlsMax, meshMax is > 0 && mtlsMax is { } m ? m / meshMax : null);
+    }
+
     public static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();

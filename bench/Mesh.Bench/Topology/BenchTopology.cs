@@ -15,8 +15,9 @@ internal sealed record TopologyOptions(string? Nginx, IReadOnlyDictionary<string
 /// <summary>
 /// Everything the paths need, each its own process on loopback: the backend; the real control plane; a
 /// callee sidecar in front of the backend and a caller sidecar with an outbound listener for it, both
-/// configured with the <c>Mesh__*</c> variables Mesh.Hosting writes and fed by the control plane; two nginx
-/// servers chained the same way.
+/// configured with the <c>Mesh__*</c> variables Mesh.Hosting writes and fed by the control plane; the same pair
+/// again with bootstrap tokens, so its hop is mutual TLS (<see cref="MutualTlsPair"/>); two nginx servers chained
+/// the same way.
 /// </summary>
 internal sealed class BenchTopology : IDisposable
 {
@@ -25,9 +26,13 @@ internal sealed class BenchTopology : IDisposable
     public const string CallerWorkload = "client";
 
     private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan s_recheckTimeout = TimeSpan.FromSeconds(10);
     private readonly List<ChildProcess> _processes = [];
     private readonly List<BenchPath> _paths = [];
     private readonly string _directory;
+
+    // The mtls pair, when it was started (only when that path is measured).
+    private SidecarPair? _mutualTls;
 
     private BenchTopology(string directory) => _directory = directory;
 
@@ -42,6 +47,17 @@ internal sealed class BenchTopology : IDisposable
 
     /// <summary>Every process started, for the resource figures.</summary>
     public IReadOnlyList<ChildProcess> Processes => _processes;
+
+    /// <summary>
+    /// Checks again that the <c>mtls</c> path's hop is mutual TLS (<see cref="MutualTlsCheck"/>; the topology checked it
+    /// before it was up) and returns what the check saw; throws when it is not.
+    /// </summary>
+    public async Task<string> VerifyMutualTlsAsync(CancellationToken cancellationToken)
+    {
+        var pair = _mutualTls ?? throw new InvalidOperationException($"The {BenchPath.Mtls} pair was not started.");
+        using var http = CheckClient();
+        return await MutualTlsCheck.VerifyAsync(http, pair.CallerAdmin, pair.Mesh, pair.Caller, pair.Callee, s_recheckTimeout, cancellationToken);
+    }
 
     public static async Task<BenchTopology> StartAsync(TopologyOptions options, TextWriter log, CancellationToken cancellationToken)
     {
@@ -89,24 +105,35 @@ internal sealed class BenchTopology : IDisposable
 
     private async Task StartAllAsync(TopologyOptions options, TextWriter log, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
+        using var http = CheckClient();
         var started = Stopwatch.GetTimestamp();
 
         var backendPort = Programs.FreePort();
         Backend = Track(ChildProcess.Start("backend", Programs.DotnetHost,
             [Programs.Backend, Invariant(backendPort), Invariant(options.BodyBytes)], []));
 
+        bool Measured(string path) => options.Measured?.Contains(path) ?? true;
+        var mutualTls = Measured(BenchPath.Mtls) ? MutualTlsPair.Create() : null;
         var controlPlanePort = Programs.FreePort();
         var controlPlaneUrl = $"http://localhost:{Invariant(controlPlanePort)}";
         ControlPlaneUrl = new Uri(controlPlaneUrl);
         ControlPlane = Track(ChildProcess.Start("control-plane", Programs.DotnetHost, [Programs.ControlPlane],
-            [new("ASPNETCORE_URLS", controlPlaneUrl), new("OTEL_SERVICE_NAME", "mesh"), .. ControlPlaneConfiguration(options.Variants ?? [])],
+            [new("ASPNETCORE_URLS", controlPlaneUrl), new("OTEL_SERVICE_NAME", "mesh"), .. ControlPlaneConfiguration(options.Variants ?? [], mutualTls)],
             Path.GetDirectoryName(Programs.ControlPlane)));
 
         var backendUrl = $"http://localhost:{Invariant(backendPort)}";
         var direct = new Uri($"http://127.0.0.1:{Invariant(backendPort)}/");
         _paths.Add(new BenchPath(BenchPath.Direct, BenchPath.TitleOf(BenchPath.Direct), direct, []));
-        StartSidecarPair(null, controlPlaneUrl, backendUrl, Programs.Sidecar, options.SidecarEnvironment);
+        var plain = StartSidecarPair(null, controlPlaneUrl, backendUrl, Programs.Sidecar, options.SidecarEnvironment);
+        AddPaths(plain, null);
+        if (mutualTls is not null)
+        {
+            // Only the two-sidecar path: a load generator's request straight to the callee is plain text, as on `sidecar`.
+            _mutualTls = StartSidecarPair(MutualTlsPair.Name, controlPlaneUrl, backendUrl, Programs.Sidecar, options.SidecarEnvironment,
+                (mutualTls.CalleeToken, mutualTls.CallerToken));
+            _paths.Add(new BenchPath(BenchPath.Mtls, BenchPath.TitleOf(BenchPath.Mtls), _mutualTls.Mesh, [_mutualTls.Caller, _mutualTls.Callee]));
+        }
+
         foreach (var variant in options.Variants ?? [])
         {
             var program = variant.ProgramDirectory is null ? Programs.Sidecar : Path.Combine(variant.ProgramDirectory, "Mesh.Sidecar.dll");
@@ -116,7 +143,7 @@ internal sealed class BenchTopology : IDisposable
                 environment[key] = value;
             }
 
-            StartSidecarPair(variant.Name, controlPlaneUrl, backendUrl, program, environment);
+            AddPaths(StartSidecarPair(variant.Name, controlPlaneUrl, backendUrl, program, environment), variant.Name);
         }
 
         await WaitForAsync(Backend, () => Backend.FirstLine.IsCompleted, cancellationToken);
@@ -134,10 +161,17 @@ internal sealed class BenchTopology : IDisposable
 
         // Every path answers 200 once the control plane has seen the backend serving and pushed the caller
         // a snapshot with its endpoint (the sidecars report once a second).
-        foreach (var path in _paths.Where(p => options.Measured?.Contains(BenchPath.BaseOf(p.Name)) ?? true))
+        foreach (var path in _paths.Where(p => Measured(BenchPath.BaseOf(p.Name))))
         {
             var process = path.Proxies.Count > 0 ? path.Proxies[0] : Backend;
             await WaitForAsync(process, () => IsOkAsync(http, path.Target.ToString()), cancellationToken);
+        }
+
+        // Answering is not enough for the mtls path: it must be mutual TLS, or its row would measure plain text.
+        if (_mutualTls is { } pair)
+        {
+            var seen = await MutualTlsCheck.VerifyAsync(http, pair.CallerAdmin, pair.Mesh, pair.Caller, pair.Callee, s_startTimeout, cancellationToken);
+            log.WriteLine($"{BenchPath.Mtls}: the hop between the sidecars is mutual TLS. {seen}");
         }
 
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -146,9 +180,9 @@ internal sealed class BenchTopology : IDisposable
 
     /// <summary>
     /// The variants' mesh configuration as the AppHost passes it (inline YAML), with their services declared so
-    /// the configuration validates before their sidecars join.
+    /// the configuration validates before their sidecars join; and the mtls pair's workloads with their tokens.
     /// </summary>
-    private static IEnumerable<KeyValuePair<string, string>> ControlPlaneConfiguration(IReadOnlyList<SidecarVariant> variants)
+    private static IEnumerable<KeyValuePair<string, string>> ControlPlaneConfiguration(IReadOnlyList<SidecarVariant> variants, MutualTlsPair? mutualTls)
     {
         var i = 0;
         foreach (var variant in variants.Where(v => v.MeshConfig is not null))
@@ -161,36 +195,51 @@ internal sealed class BenchTopology : IDisposable
             yield return new($"Mesh__ControlPlane__Workloads__{n}__Version", "v1");
             yield return new($"Mesh__ControlPlane__Workloads__{n}__ServiceAccount", service);
         }
+
+        // The CA's root stays in memory (no Mesh__ControlPlane__StateDirectory): one run needs no other.
+        foreach (var variable in mutualTls?.ControlPlaneVariables(i) ?? [])
+        {
+            yield return variable;
+        }
     }
 
     /// <summary>
     /// A callee sidecar in front of the backend and a caller sidecar with an outbound listener for the callee's
-    /// service. A variant's pair gets its own service (<c>backend-NAME</c>), so its caller reaches its callee.
+    /// service. A named pair gets its own services (<c>backend-NAME</c>, <c>client-NAME</c>), so its caller reaches
+    /// its callee; with <paramref name="tokens"/> each sidecar gets its bootstrap token (<c>Mesh__Token</c>).
     /// </summary>
-    private void StartSidecarPair(string? variant, string controlPlane, string backendUrl, string program,
-        IReadOnlyDictionary<string, string> extra)
+    private SidecarPair StartSidecarPair(string? name, string controlPlane, string backendUrl, string program,
+        IReadOnlyDictionary<string, string> extra, (string Callee, string Caller)? tokens = null)
     {
-        var suffix = variant is null ? "" : $"-{variant}";
+        var suffix = name is null ? "" : $"-{name}";
         var service = BackendWorkload + suffix;
         var calleeInbound = Programs.FreePort();
         var callerOutbound = Programs.FreePort();
+        var callerAdmin = Programs.FreePort();
         var callee = Track(StartSidecar($"{service}-sidecar", program, extra, controlPlane, service, backendUrl,
-            calleeInbound, Programs.FreePort(), upstream: null, outboundPort: null));
+            calleeInbound, Programs.FreePort(), upstream: null, outboundPort: null, tokens?.Callee));
         // The caller's app is the load generator, which serves nothing; its sidecar probes the backend's
         // /health instead (one request a second), so the caller counts as a serving workload as in a real mesh.
         var caller = Track(StartSidecar($"{CallerWorkload}{suffix}-sidecar", program, extra, controlPlane, CallerWorkload + suffix, backendUrl,
-            Programs.FreePort(), Programs.FreePort(), service, callerOutbound));
+            Programs.FreePort(), callerAdmin, service, callerOutbound, tokens?.Caller));
 
+        return new SidecarPair(caller, callee,
+            new Uri($"http://127.0.0.1:{Invariant(calleeInbound)}/"),
+            new Uri($"http://127.0.0.1:{Invariant(callerOutbound)}/"),
+            new Uri($"http://127.0.0.1:{Invariant(callerAdmin)}/"));
+    }
+
+    /// <summary>A pair's two paths: <c>sidecar</c> (to the callee) and <c>mesh</c> (through both), <c>@NAME</c> for a variant's.</summary>
+    private void AddPaths(SidecarPair pair, string? variant)
+    {
         var at = variant is null ? "" : $"@{variant}";
-        var oneHop = new Uri($"http://127.0.0.1:{Invariant(calleeInbound)}/");
-        var mesh = new Uri($"http://127.0.0.1:{Invariant(callerOutbound)}/");
-        _paths.Add(new BenchPath(BenchPath.Sidecar + at, BenchPath.TitleOf(BenchPath.Sidecar + at), oneHop, [callee]));
-        _paths.Add(new BenchPath(BenchPath.Mesh + at, BenchPath.TitleOf(BenchPath.Mesh + at), mesh, [caller, callee]));
+        _paths.Add(new BenchPath(BenchPath.Sidecar + at, BenchPath.TitleOf(BenchPath.Sidecar + at), pair.OneHop, [pair.Callee]));
+        _paths.Add(new BenchPath(BenchPath.Mesh + at, BenchPath.TitleOf(BenchPath.Mesh + at), pair.Mesh, [pair.Caller, pair.Callee]));
     }
 
     /// <summary>Starts a sidecar with the variables <c>SidecarEnvironment.Write</c> (Mesh.Hosting) sets.</summary>
     private static ChildProcess StartSidecar(string name, string program, IReadOnlyDictionary<string, string> extra, string controlPlane,
-        string workload, string app, int inbound, int admin, string? upstream, int? outboundPort)
+        string workload, string app, int inbound, int admin, string? upstream, int? outboundPort, string? token)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -206,6 +255,11 @@ internal sealed class BenchTopology : IDisposable
             // What WithOtlpExporter sets besides the endpoint; there is no dashboard to export to here.
             ["OTEL_SERVICE_NAME"] = name,
         };
+        if (token is not null)
+        {
+            environment["Mesh__Token"] = token;
+        }
+
         if (upstream is not null && outboundPort is { } port)
         {
             environment["Mesh__Outbound__0__Name"] = upstream;
@@ -221,6 +275,9 @@ internal sealed class BenchTopology : IDisposable
         // Started as Mesh.Hosting starts it: dotnet <dll>, in the program's own folder.
         return ChildProcess.Start(name, Programs.DotnetHost, [program], environment, Path.GetDirectoryName(program));
     }
+
+    private static HttpClient CheckClient() =>
+        new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
 
     private ChildProcess Track(ChildProcess process)
     {

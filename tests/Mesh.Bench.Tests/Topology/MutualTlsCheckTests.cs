@@ -1,0 +1,116 @@
+using System.Net;
+using Mesh.Bench.Topology;
+
+namespace Mesh.Bench.Tests.Topology;
+
+public sealed class MutualTlsCheckTests
+{
+    private const string Hash = "7f10cadda20ead51998c06a4bc5287cba3ef3f78b007752f5bb9738409997302";
+    private static readonly string s_xfcc = $"By={MutualTlsPair.CalleeIdentity};Hash={Hash};Subject=\"\";URI={MutualTlsPair.CallerIdentity}";
+    private static readonly Uri s_admin = new("http://127.0.0.1:1/");
+    private static readonly Uri s_target = new("http://127.0.0.1:2/");
+
+    [Fact]
+    public async Task VerifyAsync_SnapshotAndHopMutualTls_ReturnsWhatItSaw()
+    {
+        using var http = Stub(calleeMutualTls: true, callerMutualTls: true, xfcc: s_xfcc);
+
+        var seen = await VerifyAsync(http);
+
+        Assert.Contains("backend-mtls mutualTls=true", seen, StringComparison.Ordinal);
+        Assert.Contains(s_xfcc, seen, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VerifyAsync_CalleeNotMarkedMutualTls_FailsTheRun()
+    {
+        using var http = Stub(calleeMutualTls: false, callerMutualTls: true, xfcc: s_xfcc);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => VerifyAsync(http));
+
+        Assert.Contains("not mutual TLS", error.Message, StringComparison.Ordinal);
+        Assert.Contains("backend-mtls mutualTls=false", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VerifyAsync_CallerWithoutCertificate_FailsTheRun()
+    {
+        using var http = Stub(calleeMutualTls: true, callerMutualTls: false, xfcc: s_xfcc);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => VerifyAsync(http));
+
+        Assert.Contains("client-mtls mutualTls=false", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VerifyAsync_SnapshotMarkedButHopPlainText_FailsTheRun()
+    {
+        using var http = Stub(calleeMutualTls: true, callerMutualTls: true, xfcc: "");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => VerifyAsync(http));
+
+        Assert.Contains("no x-forwarded-client-cert", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void IsFromCallerToCallee_HeaderAsTheCalleeSidecarWritesIt_IsTrue() =>
+        Assert.True(MutualTlsCheck.IsFromCallerToCallee(
+            $"By={MutualTlsPair.CalleeIdentity};Hash={Hash};Subject=\"\";URI={MutualTlsPair.CallerIdentity}"));
+
+    [Fact]
+    public void IsFromCallerToCallee_NoHeader_IsFalse() => Assert.False(MutualTlsCheck.IsFromCallerToCallee(null));
+
+    [Fact]
+    public void IsFromCallerToCallee_IdentitiesSwapped_IsFalse() =>
+        Assert.False(MutualTlsCheck.IsFromCallerToCallee(
+            $"By={MutualTlsPair.CallerIdentity};Hash={Hash};Subject=\"\";URI={MutualTlsPair.CalleeIdentity}"));
+
+    [Fact]
+    public void IsFromCallerToCallee_AnotherCaller_IsFalse() =>
+        Assert.False(MutualTlsCheck.IsFromCallerToCallee(
+            $"By={MutualTlsPair.CalleeIdentity};Hash={Hash};Subject=\"\";URI=spiffe://cluster.local/ns/default/sa/client"));
+
+    [Fact]
+    public void IsFromCallerToCallee_NoCertificateHash_IsFalse() =>
+        Assert.False(MutualTlsCheck.IsFromCallerToCallee($"By={MutualTlsPair.CalleeIdentity};Subject=\"\";URI={MutualTlsPair.CallerIdentity}"));
+
+    [Fact]
+    public void ControlPlaneVariables_DeclaresBothWorkloadsWithTheirOwnTokens()
+    {
+        var pair = MutualTlsPair.Create();
+
+        var variables = pair.ControlPlaneVariables(first: 1).ToDictionary();
+
+        Assert.Equal(MutualTlsPair.CalleeWorkload, variables["Mesh__ControlPlane__Workloads__1__Name"]);
+        Assert.Equal(pair.CalleeToken, variables["Mesh__ControlPlane__Workloads__1__Token"]);
+        Assert.Equal(MutualTlsPair.CallerWorkload, variables["Mesh__ControlPlane__Workloads__2__Name"]);
+        Assert.Equal(pair.CallerToken, variables["Mesh__ControlPlane__Workloads__2__Token"]);
+        Assert.NotEqual(pair.CalleeToken, pair.CallerToken);
+        // The control plane refuses tokens shorter than 16 characters.
+        Assert.All(new[] { pair.CalleeToken, pair.CallerToken }, token => Assert.True(token.Length >= 16));
+    }
+
+    private static async Task<string> VerifyAsync(HttpClient http)
+    {
+        // Stand-ins for the two sidecars: the check only asks whether they are still running and what they wrote.
+        using var caller = ChildProcess.Start("caller", "sleep", ["30"], []);
+        using var callee = ChildProcess.Start("callee", "sleep", ["30"], []);
+        return await MutualTlsCheck.VerifyAsync(http, s_admin, s_target, caller, callee, TimeSpan.Zero, CancellationToken.None);
+    }
+
+    /// <summary>The caller's admin /config (its snapshot's two services) and the backend's echo of x-forwarded-client-cert.</summary>
+    private static HttpClient Stub(bool calleeMutualTls, bool callerMutualTls, string xfcc) => new(new StubHandler(request =>
+        request.RequestUri!.AbsolutePath == "/config"
+            ? $$$"""
+              {"settings": {}, "snapshot": {"version": "7", "services": [
+                {"name": "{{{MutualTlsPair.CalleeWorkload}}}", "endpoints": [{"workload": "{{{MutualTlsPair.CalleeWorkload}}}", "mutualTls": {{{(calleeMutualTls ? "true" : "false")}}}}]},
+                {"name": "{{{MutualTlsPair.CallerWorkload}}}", "endpoints": [{"workload": "{{{MutualTlsPair.CallerWorkload}}}", "mutualTls": {{{(callerMutualTls ? "true" : "false")}}}}]}]}}
+              """
+            : xfcc));
+
+    private sealed class StubHandler(Func<HttpRequestMessage, string> answer) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(answer(request)) });
+    }
+}
