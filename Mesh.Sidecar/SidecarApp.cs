@@ -89,6 +89,7 @@ internal static class SidecarApp
         services.AddSingleton<SnapshotCompiler>();
         services.AddSingleton<SnapshotStore>();
         services.AddSingleton<InboundRateLimiter>();
+        services.AddSingleton<InboundAuthorization>();
         services.AddSingleton<InboundProxy>();
         services.AddSingleton<GatewayProxy>();
         services.AddSingleton(CreateOutboundProxies);

@@ -1,4 +1,5 @@
 using Mesh.Model.Snapshots;
+using Mesh.Sidecar.Authorization;
 using Mesh.Sidecar.Gateway;
 using Mesh.Sidecar.Outbound;
 using Mesh.Sidecar.Security;
@@ -25,6 +26,11 @@ internal sealed class SnapshotModel(SidecarSnapshot source, DateTimeOffset appli
 
     /// <summary>Which identities may answer at each endpoint address (checked in servers' certificates).</summary>
     public PeerIdentities PeerIdentities { get; } = PeerIdentities.From(source.Services);
+
+    /// <summary>The workload's AuthorizationPolicies, compiled for the inbound listener.</summary>
+    public AuthorizationEvaluator Authorization { get; } = source.Config?.Inbound.AuthorizationPolicies is { Count: > 0 } policies
+        ? new AuthorizationEvaluator(policies)
+        : AuthorizationEvaluator.Empty;
 
     /// <summary>For the ingress gateway: its hosts, most specific first; empty for a sidecar.</summary>
     public GatewayHost[] GatewayHosts { get; } = gatewayHosts ?? [];

@@ -12,7 +12,8 @@ namespace Mesh.Sidecar.Inbound;
 /// <summary>
 /// The inbound listener: peers' sidecars call it over mutual TLS (<see cref="InboundSecurity"/> did the handshake); it
 /// passes the verified caller to the app in <c>x-forwarded-client-cert</c> (and drops any such header it did not
-/// write), applies the workload's local rate limits (429 <c>RL</c>) and forwards to the local app over loopback.
+/// write), applies the workload's AuthorizationPolicies (403, <see cref="InboundAuthorization"/>) and local rate limits
+/// (429 <c>RL</c>), and forwards to the local app over loopback.
 /// </summary>
 /// <remarks>
 /// An app that refuses the connection is answered <c>503</c> with flag <c>UF</c>, Envoy's answer for
@@ -35,10 +36,12 @@ internal sealed class InboundProxy
     private readonly InboundRateLimiter _rateLimiter;
     private readonly ResponseFlagLog _flagLog;
     private readonly InboundSecurity _security;
-    private readonly SpiffeIdentity _identity;
+    private readonly InboundAuthorization _authorization;
+    private readonly string _identity;
 
     public InboundProxy(IOptions<SidecarOptions> options, UpstreamForwarder forwarder, SidecarConnections connections, SidecarMetrics metrics, TrafficStats stats,
-        SnapshotStore snapshots, InboundRateLimiter rateLimiter, ResponseFlagLog flagLog, InboundSecurity security, WorkloadIdentity identity)
+        SnapshotStore snapshots, InboundRateLimiter rateLimiter, ResponseFlagLog flagLog, InboundSecurity security, InboundAuthorization authorization,
+        WorkloadIdentity identity)
     {
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(options);
@@ -57,7 +60,8 @@ internal sealed class InboundProxy
         _rateLimiter = rateLimiter;
         _flagLog = flagLog;
         _security = security;
-        _identity = identity.Identity;
+        _authorization = authorization;
+        _identity = identity.Identity.Uri;
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -81,8 +85,15 @@ internal sealed class InboundProxy
             headers[ForwardedClientCert.HeaderName] = ForwardedClientCert.Format(_identity, caller);
         }
 
-        var limits = _snapshots.Current?.Source.Config?.Inbound.RateLimits;
-        var source = caller?.Identity.Principal ?? InboundRateLimiter.AnonymousSource;
+        var snapshot = _snapshots.Current;
+        if (snapshot is not null && !await _authorization.AuthorizeAsync(context, snapshot.Authorization, caller))
+        {
+            Record(context, ResponseFlag.None, started);
+            return;
+        }
+
+        var limits = snapshot?.Source.Config?.Inbound.RateLimits;
+        var source = caller?.Principal ?? InboundRateLimiter.AnonymousSource;
         if (limits is { Count: > 0 } && _rateLimiter.TryAcquire(limits, context.Request, source, out var retryAfter) is { } bucket)
         {
             await InboundRateLimiter.WriteRejectionAsync(context, bucket, retryAfter);

@@ -10,6 +10,6 @@ internal static class ForwardedClientCert
     public const string HeaderName = "x-forwarded-client-cert";
 
     /// <summary>The header's value for a caller verified by mutual TLS.</summary>
-    public static string Format(SpiffeIdentity server, PeerIdentityFeature caller) =>
-        $"By={server.Uri};Hash={caller.CertificateHash};Subject=\"\";URI={caller.Identity.Uri}";
+    public static string Format(string serverUri, PeerIdentityFeature caller) =>
+        $"By={serverUri};Hash={caller.CertificateHash};Subject=\"\";URI={caller.Uri}";
 }

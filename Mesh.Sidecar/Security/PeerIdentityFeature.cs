@@ -9,6 +9,12 @@ internal sealed class PeerIdentityFeature(SpiffeIdentity identity, string certif
     /// <summary>The caller's identity.</summary>
     public SpiffeIdentity Identity { get; } = identity;
 
+    /// <summary>The caller's Istio principal, built once for every request on the connection.</summary>
+    public string Principal { get; } = identity.Principal;
+
+    /// <summary>The caller's SPIFFE URI, built once for every request on the connection.</summary>
+    public string Uri { get; } = identity.Uri;
+
     /// <summary>Hex SHA-256 of the caller's certificate (Envoy's <c>Hash</c> in <c>x-forwarded-client-cert</c>).</summary>
     public string CertificateHash { get; } = certificateHash;
 }

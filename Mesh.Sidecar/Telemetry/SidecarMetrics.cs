@@ -20,6 +20,7 @@ internal sealed class SidecarMetrics
 
     private readonly Counter<long> _requests;
     private readonly Histogram<double> _duration;
+    private readonly Counter<long> _denials;
 
     public SidecarMetrics(IMeterFactory meterFactory)
     {
@@ -27,6 +28,23 @@ internal sealed class SidecarMetrics
         var meter = meterFactory.Create(MeterName);
         _requests = meter.CreateCounter<long>("mesh.requests", "{request}", "Requests handled by the sidecar (Istio's istio_requests_total).");
         _duration = meter.CreateHistogram<double>("mesh.request.duration", "ms", "Request duration as the sidecar saw it (Istio's istio_request_duration_milliseconds).");
+        _denials = meter.CreateCounter<long>("mesh.authz.denials", "{request}",
+            "Requests an AuthorizationPolicy denied (mode enforced) or would deny (mode dry-run), by caller, workload and policy.");
+    }
+
+    /// <summary>Counts one authorization denial, enforced or dry-run.</summary>
+    public void RecordDenial(string sourcePrincipal, string destinationWorkload, string policy, bool dryRun)
+    {
+        if (_denials.Enabled)
+        {
+            _denials.Add(1, new TagList
+            {
+                { "source_principal", sourcePrincipal },
+                { "destination_workload", destinationWorkload },
+                { "policy", policy },
+                { "mode", dryRun ? "dry-run" : "enforced" },
+            });
+        }
     }
 
     /// <summary>Records one finished request on the instruments and the request's span; allocates nothing when no one listens.</summary>
