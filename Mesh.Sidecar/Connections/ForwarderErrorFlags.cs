@@ -35,6 +35,10 @@ internal static class ForwarderErrorFlags
         _ => ResponseFlag.UpstreamConnectionTermination,
     };
 
+    // A failed TLS handshake (the peer's certificate refused, or ours) is a connect failure too: Envoy flags it UF.
     private static bool IsConnectFailure(Exception? exception) =>
-        exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError };
+        exception is HttpRequestException
+        {
+            HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError,
+        };
 }

@@ -22,6 +22,9 @@ internal sealed class SidecarConnections : IDisposable
         ArgumentNullException.ThrowIfNull(connector);
         var mutualTls = CreateProxyHandler();
         mutualTls.ConnectCallback = connector.ConnectAsync;
+        // TLS checks certificates at the handshake only: a bounded connection life moves traffic onto renewed
+        // certificates, and re-checks the server against the destination's current identities.
+        mutualTls.PooledConnectionLifetime = MutualTlsConnectionLifetime;
         MutualTlsPeers = new HttpMessageInvoker(mutualTls, disposeHandler: true);
         Peers = new HttpMessageInvoker(CreateProxyHandler(), disposeHandler: true);
         App = new HttpMessageInvoker(CreateProxyHandler(), disposeHandler: true);
@@ -35,6 +38,9 @@ internal sealed class SidecarConnections : IDisposable
             Timeout = Timeout.InfiniteTimeSpan,
         };
     }
+
+    /// <summary>How long a mutual-TLS connection is reused before a new handshake (far below the 24 h certificate life).</summary>
+    public static readonly TimeSpan MutualTlsConnectionLifetime = TimeSpan.FromMinutes(5);
 
     /// <summary>Pooled plain-text connections to other sidecars' inbound listeners.</summary>
     public HttpMessageInvoker Peers { get; }

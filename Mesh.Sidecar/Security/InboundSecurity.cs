@@ -17,7 +17,9 @@ namespace Mesh.Sidecar.Security;
 /// </summary>
 /// <remarks>
 /// The mode is read per connection from the applied snapshot, so a PeerAuthentication change applies to the next
-/// connection; <see cref="Inbound.InboundProxy"/> checks it again per request for connections opened before.
+/// connection. A change to STRICT also refuses the next request on a plain-text connection opened before
+/// (<see cref="Inbound.InboundProxy"/>); a change to DISABLE lets mutual-TLS connections already open finish their
+/// work, as a relaxation that weakens nothing.
 /// </remarks>
 internal sealed partial class InboundSecurity(
     IOptions<SidecarOptions> options,
