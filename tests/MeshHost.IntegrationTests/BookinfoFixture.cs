@@ -121,6 +121,21 @@ public class BookinfoFixture : IAsyncLifetime
         return client;
     }
 
+    /// <summary>A client of the ingress gateway's external endpoint, once the gateway routes the product page.</summary>
+    public async Task<HttpClient> GatewayClientAsync(CancellationToken cancellationToken)
+    {
+        await App.ResourceNotifications.WaitForResourceHealthyAsync("gateway", cancellationToken);
+        var gateway = App.CreateHttpClient("gateway", MeshGatewayResource.HttpEndpointName);
+        gateway.Timeout = TimeSpan.FromSeconds(30);
+        // The gateway is healthy once it has a snapshot; productpage may join the registry a moment later.
+        await WaitUntilAsync(async () =>
+        {
+            using var response = await gateway.GetAsync("/productpage", cancellationToken);
+            return response.IsSuccessStatusCode;
+        }, cancellationToken);
+        return gateway;
+    }
+
     public Task<IReadOnlyList<RegistryEntry>> GetRegistryAsync(CancellationToken cancellationToken) =>
         Mesh.GetRegistryAsync(cancellationToken);
 

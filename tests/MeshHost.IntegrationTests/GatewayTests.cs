@@ -15,7 +15,7 @@ public sealed class GatewayTests(BookinfoFixture fixture)
     public async Task BookinfoGateway_ServesTheProductPage_AndNothingItDoesNotRoute()
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        using var gateway = await GatewayClientAsync(cancel.Token);
+        using var gateway = await fixture.GatewayClientAsync(cancel.Token);
 
         var html = await gateway.GetStringAsync("/productpage", cancel.Token);
         Assert.Contains("The Comedy of Errors", html, StringComparison.Ordinal);
@@ -34,7 +34,7 @@ public sealed class GatewayTests(BookinfoFixture fixture)
     public async Task HttpRoute_WithGatewayParent_RoutesItsHostname()
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        using var gateway = await GatewayClientAsync(cancel.Token);
+        using var gateway = await fixture.GatewayClientAsync(cancel.Token);
         var applied = await fixture.Mesh.ApplyAsync("""
             apiVersion: gateway.networking.k8s.io/v1
             kind: Gateway
@@ -81,19 +81,5 @@ public sealed class GatewayTests(BookinfoFixture fixture)
             await fixture.Mesh.DeleteAsync("HTTPRoute", "default", "details-api", cancel.Token);
             await fixture.Mesh.DeleteAsync("Gateway", "default", "api-gateway", cancel.Token);
         }
-    }
-
-    private async Task<HttpClient> GatewayClientAsync(CancellationToken cancellationToken)
-    {
-        await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync("gateway", cancellationToken);
-        var gateway = fixture.App.CreateHttpClient("gateway", MeshGatewayResource.HttpEndpointName);
-        gateway.Timeout = TimeSpan.FromSeconds(30);
-        // The gateway is healthy once it has a snapshot; productpage may join the registry a moment later.
-        await BookinfoFixture.WaitUntilAsync(async () =>
-        {
-            using var response = await gateway.GetAsync("/productpage", cancellationToken);
-            return response.IsSuccessStatusCode;
-        }, cancellationToken);
-        return gateway;
     }
 }

@@ -20,9 +20,12 @@ internal sealed class MeshChanges(BookinfoFixture fixture, ITestOutputHelper out
     public static string Read(string file) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "IstioTasks", file));
 
     /// <summary>Applies one file, asserts it was accepted, and waits until every sidecar has ACKed it.</summary>
-    public async Task ApplyAsync(string file, CancellationToken cancellationToken)
+    public Task ApplyAsync(string file, CancellationToken cancellationToken) => ApplyYamlAsync(file, Read(file), cancellationToken);
+
+    /// <summary>Applies <paramref name="yaml"/> (named <paramref name="file"/> in messages) as <see cref="ApplyAsync"/> does.</summary>
+    public async Task ApplyYamlAsync(string file, string yaml, CancellationToken cancellationToken)
     {
-        var result = await fixture.Mesh.ApplyAsync(Read(file), cancellationToken);
+        var result = await fixture.Mesh.ApplyAsync(yaml, cancellationToken);
         // Only what the mesh said about this file: its warnings about the AppHost's own files repeat on every change.
         foreach (var message in result.Messages.Where(m => m.StartsWith("request", StringComparison.Ordinal)))
         {
