@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.Connections;
+using Mesh.Sidecar.Inbound;
 using Mesh.Sidecar.Outbound;
 using Mesh.Sidecar.Telemetry;
 using Microsoft.AspNetCore.Http;
@@ -12,6 +13,8 @@ namespace Mesh.Sidecar.Gateway;
 /// The ingress gateway's listener: picks the snapshot's most specific host that matches the request's Host
 /// (the snapshot lists them most specific first), then its first matching route, and forwards it into the
 /// mesh like an outbound request. No host or no route: 404 with flag <c>NR</c>, as Istio's ingress answers.
+/// AuthorizationPolicies selecting the gateway (e.g. <c>istio: ingressgateway</c> in <c>istio-system</c>) apply
+/// first, to callers without a mesh identity: browsers reach the gateway in plain HTTP.
 /// </summary>
 internal sealed class GatewayProxy
 {
@@ -22,9 +25,10 @@ internal sealed class GatewayProxy
     private readonly RequestLabels _labels;
 
     private readonly ResponseFlagLog _flagLog;
+    private readonly InboundAuthorization _authorization;
 
     public GatewayProxy(IOptions<SidecarOptions> options, SnapshotStore snapshots, RouteForwarder router, SidecarMetrics metrics, TrafficStats stats,
-        ResponseFlagLog flagLog)
+        ResponseFlagLog flagLog, InboundAuthorization authorization)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(stats);
@@ -34,6 +38,7 @@ internal sealed class GatewayProxy
         _stats = stats.Inbound;
         _labels = new RequestLabels("source", options.Value.Workload!, SidecarMetrics.Unknown);
         _flagLog = flagLog;
+        _authorization = authorization;
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -41,8 +46,15 @@ internal sealed class GatewayProxy
         var started = Stopwatch.GetTimestamp();
         RequestId.Ensure(context.Request);
 
+        var snapshot = _snapshots.Current;
+        if (snapshot is not null && !await _authorization.AuthorizeAsync(context, snapshot.Authorization, caller: null))
+        {
+            Record(null, context, ResponseFlag.None, started);
+            return;
+        }
+
         var host = context.Request.Host.Host;
-        var table = _snapshots.Current?.GatewayHosts.FirstOrDefault(h => h.Matches(host))?.Routes;
+        var table = snapshot?.GatewayHosts.FirstOrDefault(h => h.Matches(host))?.Routes;
         if (table is null || !table.TryMatch(context.Request, out var route, out var matched))
         {
             LocalReply.WriteNoRoute(context);

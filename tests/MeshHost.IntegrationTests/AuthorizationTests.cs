@@ -73,6 +73,41 @@ public sealed class AuthorizationTests(BookinfoFixture fixture, ITestOutputHelpe
         Assert.Contains("default/deny-get-productpage", Assert.Single(denied.Headers.GetValues(DeniedBy)), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task IngressGatewayPolicy_DeniesApiPaths_AndLetsThePageThrough()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await using var mesh = new MeshChanges(fixture, output);
+        using var gateway = await fixture.GatewayClientAsync(cancel.Token);
+
+        // Istio's ingress-gateway policy form: selected by the gateway's label in the root namespace.
+        await mesh.ApplyYamlAsync("ingress-deny-api", """
+            apiVersion: security.istio.io/v1
+            kind: AuthorizationPolicy
+            metadata:
+              name: ingress-deny-api
+              namespace: istio-system
+            spec:
+              selector:
+                matchLabels:
+                  istio: ingressgateway
+              action: DENY
+              rules:
+              - to:
+                - operation:
+                    paths: ["/api/*"]
+            """, cancel.Token);
+
+        using (var api = await gateway.GetAsync("/api/v1/products", cancel.Token))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, api.StatusCode);
+            Assert.Equal("istio-system/ingress-deny-api", Assert.Single(api.Headers.GetValues(DeniedBy)));
+        }
+
+        using var page = await gateway.GetAsync("/productpage", cancel.Token);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+    }
+
     private static string DenyGetProductPage(bool dryRun) => $$"""
         apiVersion: security.istio.io/v1
         kind: AuthorizationPolicy
