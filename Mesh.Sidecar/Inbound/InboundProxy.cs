@@ -37,13 +37,10 @@ internal sealed class InboundProxy
     private readonly ResponseFlagLog _flagLog;
     private readonly InboundSecurity _security;
     private readonly InboundAuthorization _authorization;
-    private readonly string _identity;
 
     public InboundProxy(IOptions<SidecarOptions> options, UpstreamForwarder forwarder, SidecarConnections connections, SidecarMetrics metrics, TrafficStats stats,
-        SnapshotStore snapshots, InboundRateLimiter rateLimiter, ResponseFlagLog flagLog, InboundSecurity security, InboundAuthorization authorization,
-        WorkloadIdentity identity)
+        SnapshotStore snapshots, InboundRateLimiter rateLimiter, ResponseFlagLog flagLog, InboundSecurity security, InboundAuthorization authorization)
     {
-        ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(connections);
         ArgumentNullException.ThrowIfNull(stats);
@@ -61,7 +58,6 @@ internal sealed class InboundProxy
         _flagLog = flagLog;
         _security = security;
         _authorization = authorization;
-        _identity = identity.Identity.Uri;
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -82,7 +78,7 @@ internal sealed class InboundProxy
         headers.Remove(ForwardedClientCert.HeaderName);
         if (caller is not null)
         {
-            headers[ForwardedClientCert.HeaderName] = ForwardedClientCert.Format(_identity, caller);
+            headers[ForwardedClientCert.HeaderName] = caller.ForwardedClientCert;
         }
 
         var snapshot = _snapshots.Current;

@@ -10,6 +10,6 @@ internal static class ForwardedClientCert
     public const string HeaderName = "x-forwarded-client-cert";
 
     /// <summary>The header's value for a caller verified by mutual TLS.</summary>
-    public static string Format(string serverUri, PeerIdentityFeature caller) =>
-        $"By={serverUri};Hash={caller.CertificateHash};Subject=\"\";URI={caller.Uri}";
+    public static string Format(string serverUri, string callerCertificateHash, string callerUri) =>
+        $"By={serverUri};Hash={callerCertificateHash};Subject=\"\";URI={callerUri}";
 }

@@ -122,7 +122,7 @@ internal sealed partial class InboundSecurity(
             return false;
         }
 
-        connection.Features.Set(new PeerIdentityFeature(peer, client.GetCertHashString(HashAlgorithmName.SHA256).ToLowerInvariant()));
+        connection.Features.Set(new PeerIdentityFeature(peer, client.GetCertHashString(HashAlgorithmName.SHA256).ToLowerInvariant(), identity.Identity));
         return true;
     }
 

@@ -4,7 +4,7 @@ namespace Mesh.Sidecar.Security;
 /// The verified identity of the sidecar at the other end of an inbound mutual-TLS connection, set once per connection
 /// by the handshake and read by every request on it (HTTP/2 multiplexes many).
 /// </summary>
-internal sealed class PeerIdentityFeature(SpiffeIdentity identity, string certificateHash)
+internal sealed class PeerIdentityFeature(SpiffeIdentity identity, string certificateHash, SpiffeIdentity server)
 {
     /// <summary>The caller's identity.</summary>
     public SpiffeIdentity Identity { get; } = identity;
@@ -14,6 +14,9 @@ internal sealed class PeerIdentityFeature(SpiffeIdentity identity, string certif
 
     /// <summary>The caller's SPIFFE URI, built once for every request on the connection.</summary>
     public string Uri { get; } = identity.Uri;
+
+    /// <summary>The <c>x-forwarded-client-cert</c> value for the app, built once for every request on the connection.</summary>
+    public string ForwardedClientCert { get; } = Security.ForwardedClientCert.Format(server.Uri, certificateHash, identity.Uri);
 
     /// <summary>Hex SHA-256 of the caller's certificate (Envoy's <c>Hash</c> in <c>x-forwarded-client-cert</c>).</summary>
     public string CertificateHash { get; } = certificateHash;
