@@ -60,6 +60,7 @@ internal static class SnapshotEquality
         && a.Version == b.Version
         && a.ServiceAccount == b.ServiceAccount
         && a.Address == b.Address
+        && a.MutualTls == b.MutualTls
         && LabelsEqual(a.Labels, b.Labels);
 
     private static bool LabelsEqual(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b)

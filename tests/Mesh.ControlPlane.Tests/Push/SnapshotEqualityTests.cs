@@ -18,6 +18,19 @@ public class SnapshotEqualityTests
     }
 
     [Fact]
+    public void ContentEquals_MutualTlsDiffers_False()
+    {
+        var plain = Snapshot("1", "v1");
+        var mutualTls = plain with
+        {
+            Services = [plain.Services[0] with { Endpoints = [plain.Services[0].Endpoints[0] with { MutualTls = true }] }],
+        };
+
+        // Callers choose mutual TLS by this flag: a change of it alone must be pushed.
+        Assert.False(SnapshotEquality.ContentEquals(plain, mutualTls));
+    }
+
+    [Fact]
     public void ContentEquals_EndpointMissing_False()
     {
         var without = Snapshot("1", "v1") with
