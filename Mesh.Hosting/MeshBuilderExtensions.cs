@@ -46,6 +46,7 @@ public static class MeshBuilderExtensions
         var mesh = new MeshResource(name, program.Command, program.WorkingDirectory, enabled: true)
         {
             StateDirectory = StateDirectoryFor(builder, name),
+            CertificateLifetime = CertificateLifetimeFor(builder.Configuration),
         };
         builder.Services.TryAddEventingSubscriber<MeshWiring>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DashboardStatusPublisher>());
@@ -104,6 +105,33 @@ public static class MeshBuilderExtensions
     /// (default <c>.mesh/{name}</c> under the AppHost's directory). Tests point it at a temporary folder.
     /// </summary>
     public const string StateDirectoryConfigurationKey = "Mesh:StateDirectory";
+
+    /// <summary>
+    /// Configuration key of the workload certificates' lifetime, as <c>[d.]hh:mm:ss</c> from <c>00:01:00</c> to
+    /// <c>365.00:00:00</c>: <c>--Mesh:CertificateLifetime=00:01:00</c> makes sidecars renew every ~30 seconds, for
+    /// tests that watch rotation. Unset leaves the control plane's default, 24 hours.
+    /// <see cref="MeshConfigurationBuilderExtensions.WithCertificateLifetime"/> wins over it.
+    /// </summary>
+    public const string CertificateLifetimeConfigurationKey = "Mesh:CertificateLifetime";
+
+    private static TimeSpan? CertificateLifetimeFor(ConfigurationManager configuration)
+    {
+        var value = configuration[CertificateLifetimeConfigurationKey];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        return TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var lifetime) && MeshResource.IsValidCertificateLifetime(lifetime)
+            ? lifetime
+            : throw new DistributedApplicationException(string.Format(
+                CultureInfo.InvariantCulture,
+                "Configuration key '{0}' has the value '{1}'; expected a time span [d.]hh:mm:ss from {2:c} to {3:c}, e.g. '00:01:00'.",
+                CertificateLifetimeConfigurationKey,
+                value,
+                MeshResource.MinimumCertificateLifetime,
+                MeshResource.MaximumCertificateLifetime));
+    }
 
     private static string StateDirectoryFor(IDistributedApplicationBuilder builder, string name)
     {

@@ -52,6 +52,24 @@ public sealed class MeshResource : ExecutableResource, IResourceWithServiceDisco
     /// </summary>
     public bool FaultHeadersAllowed { get; internal set; }
 
+    /// <summary>
+    /// How long workload certificates are valid; set by <see cref="MeshConfigurationBuilderExtensions.WithCertificateLifetime"/>
+    /// or configuration key <c>Mesh:CertificateLifetime</c>. Null leaves the control plane's default (24 hours).
+    /// </summary>
+    public TimeSpan? CertificateLifetime { get; internal set; }
+
+    /// <summary>The control plane's minimum: certificates are back-dated a minute and renewed at half-life.</summary>
+    internal static readonly TimeSpan MinimumCertificateLifetime = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// A year: far past any local run. Istio caps workload certificates at 90 days by default
+    /// (<c>MAX_WORKLOAD_CERT_TTL</c>); a longer value here is almost certainly a typo (hours meant as days).
+    /// </summary>
+    internal static readonly TimeSpan MaximumCertificateLifetime = TimeSpan.FromDays(365);
+
+    internal static bool IsValidCertificateLifetime(TimeSpan lifetime) =>
+        lifetime >= MinimumCertificateLifetime && lifetime <= MaximumCertificateLifetime;
+
     /// <summary>Resources given in C# with <see cref="MeshConfigurationBuilderExtensions.WithConfiguration"/>, as YAML documents.</summary>
     public IReadOnlyList<string> InlineConfiguration => _inline;
 

@@ -16,6 +16,11 @@ internal static class ControlPlaneEnvironment
             env["Mesh__ControlPlane__ConfigDirectory"] = mesh.ConfigDirectory;
         }
 
+        if (mesh.CertificateLifetime is { } lifetime)
+        {
+            env["Mesh__ControlPlane__CertificateLifetime"] = lifetime.ToString("c", CultureInfo.InvariantCulture);
+        }
+
         var index = 0;
         foreach (var (name, identity) in mesh.Workloads)
         {

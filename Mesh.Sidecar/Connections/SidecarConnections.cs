@@ -39,7 +39,7 @@ internal sealed class SidecarConnections : IDisposable
         };
     }
 
-    /// <summary>How long a mutual-TLS connection is reused before a new handshake (far below the 24 h certificate life).</summary>
+    /// <summary>How long a mutual-TLS connection is reused before a new handshake (far below the default 24 h certificate life).</summary>
     public static readonly TimeSpan MutualTlsConnectionLifetime = TimeSpan.FromMinutes(5);
 
     /// <summary>Pooled plain-text connections to other sidecars' inbound listeners.</summary>
