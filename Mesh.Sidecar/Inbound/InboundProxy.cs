@@ -1,10 +1,10 @@
 using System.Diagnostics;
+using Mesh.Model.Compilation;
 using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.Connections;
 using Mesh.Sidecar.Security;
 using Mesh.Sidecar.Telemetry;
 using Microsoft.AspNetCore.Http;
-using Mesh.Model.Compilation;
 using Microsoft.Extensions.Options;
 
 namespace Mesh.Sidecar.Inbound;
