@@ -45,8 +45,10 @@ internal sealed partial class CertificateRenewer(
                 retry = s_firstRetry;
                 wait = certificate.RenewAt - time.GetUtcNow();
             }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested && ex is HttpRequestException or InvalidDataException or OperationCanceledException or CertificateRefusedException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                // Whatever failed (the control plane away, a refusal, a malformed answer), the certificate in use stays
+                // and the sidecar keeps serving: renewal must never take the process down.
                 Log.Failed(logger, options.Value.ControlPlane, ex.Message, retry, identity.Current?.NotAfter);
                 wait = retry;
                 retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, s_maxRetry.Ticks));

@@ -122,7 +122,8 @@ internal sealed partial class InboundSecurity(
             return false;
         }
 
-        connection.Features.Set(new PeerIdentityFeature(peer, client.GetCertHashString(HashAlgorithmName.SHA256).ToLowerInvariant(), identity.Identity));
+        connection.Features.Set(new PeerIdentityFeature(peer, client.GetCertHashString(HashAlgorithmName.SHA256).ToLowerInvariant(), identity.Identity,
+            client.GetNameInfo(X509NameType.SimpleName, forIssuer: false)));
         return true;
     }
 

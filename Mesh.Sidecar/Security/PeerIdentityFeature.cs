@@ -4,8 +4,11 @@ namespace Mesh.Sidecar.Security;
 /// The verified identity of the sidecar at the other end of an inbound mutual-TLS connection, set once per connection
 /// by the handshake and read by every request on it (HTTP/2 multiplexes many).
 /// </summary>
-internal sealed class PeerIdentityFeature(SpiffeIdentity identity, string certificateHash, SpiffeIdentity server)
+internal sealed class PeerIdentityFeature(SpiffeIdentity identity, string certificateHash, SpiffeIdentity server, string? workload)
 {
+    /// <summary>The caller's workload name, from its certificate's common name (the mesh CA writes it); <c>unknown</c> without one.</summary>
+    public string Workload { get; } = string.IsNullOrEmpty(workload) ? Telemetry.SidecarMetrics.Unknown : workload;
+
     /// <summary>The caller's identity.</summary>
     public SpiffeIdentity Identity { get; } = identity;
 

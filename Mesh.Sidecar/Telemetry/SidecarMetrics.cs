@@ -60,6 +60,7 @@ internal sealed class SidecarMetrics
         {
             { "reporter", labels.Reporter },
             { "source_workload", labels.SourceWorkload },
+            { "source_principal", labels.SourcePrincipal },
             { "destination_service", labels.DestinationService },
             { "destination_workload", destinationWorkload },
             { "destination_version", destinationVersion },
@@ -100,6 +101,7 @@ internal sealed class SidecarMetrics
 
 /// <summary>The labels fixed for a listener: Istio's <c>reporter</c>, <c>source_workload</c> and <c>destination_service</c>.</summary>
 /// <param name="Reporter"><c>source</c> on outbound listeners, <c>destination</c> on the inbound one (Istio's values).</param>
-/// <param name="SourceWorkload">The calling workload; <c>unknown</c> on inbound until mTLS names the caller.</param>
+/// <param name="SourceWorkload">The calling workload; on inbound, from the caller's certificate (<c>unknown</c> for plain text).</param>
 /// <param name="DestinationService">The service the request is for.</param>
-internal readonly record struct RequestLabels(string Reporter, string SourceWorkload, string DestinationService);
+/// <param name="SourcePrincipal">On inbound, the caller's SPIFFE identity verified by mutual TLS; <c>unknown</c> otherwise.</param>
+internal readonly record struct RequestLabels(string Reporter, string SourceWorkload, string DestinationService, string SourcePrincipal = SidecarMetrics.Unknown);

@@ -141,7 +141,7 @@ public sealed class FakeControlPlane : IAsyncDisposable
             return;
         }
 
-        var chain = Certificates.SignRequest(body.Csr, identity, CertificateLifetime);
+        var chain = Certificates.SignRequest(body.Csr, identity, CertificateLifetime, body.Workload);
         Interlocked.Increment(ref _issued);
         var now = DateTimeOffset.UtcNow;
         await context.Response.WriteAsJsonAsync(

@@ -32,12 +32,15 @@ public sealed class TestCertificateAuthority : IDisposable
     /// <summary>The SPIFFE URI of a workload identity.</summary>
     public static string Spiffe(string ns, string serviceAccount) => $"spiffe://cluster.local/ns/{ns}/sa/{serviceAccount}";
 
-    /// <summary>Signs a PKCS#10 request for <paramref name="spiffeUri"/>, valid from a minute ago for <paramref name="lifetime"/>; PEM.</summary>
-    public string SignRequest(string csrPem, string spiffeUri, TimeSpan lifetime)
+    /// <summary>
+    /// Signs a PKCS#10 request for <paramref name="spiffeUri"/>, valid from a minute ago for <paramref name="lifetime"/>, with
+    /// common name <paramref name="workload"/> as the mesh's CA writes it; PEM.
+    /// </summary>
+    public string SignRequest(string csrPem, string spiffeUri, TimeSpan lifetime, string workload = "workload")
     {
         var request = CertificateRequest.LoadSigningRequestPem(csrPem, HashAlgorithmName.SHA256);
         var now = DateTimeOffset.UtcNow;
-        using var certificate = Sign(request.PublicKey, spiffeUri, now.AddMinutes(-1), now + lifetime);
+        using var certificate = Sign(request.PublicKey, spiffeUri, now.AddMinutes(-1), now + lifetime, workload);
         return certificate.ExportCertificatePem();
     }
 
@@ -45,7 +48,7 @@ public sealed class TestCertificateAuthority : IDisposable
     public X509Certificate2 IssueWithKey(string spiffeUri, DateTimeOffset notBefore, DateTimeOffset notAfter)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using var certificate = Sign(new CertificateRequest("CN=test", key, HashAlgorithmName.SHA256).PublicKey, spiffeUri, notBefore, notAfter);
+        using var certificate = Sign(new CertificateRequest("CN=test", key, HashAlgorithmName.SHA256).PublicKey, spiffeUri, notBefore, notAfter, "workload");
         using var withKey = certificate.CopyWithPrivateKey(key);
         // A round trip through PKCS#12 gives a certificate whose key outlives the ECDsa object disposed here.
         return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
@@ -57,9 +60,11 @@ public sealed class TestCertificateAuthority : IDisposable
         _key.Dispose();
     }
 
-    private X509Certificate2 Sign(PublicKey publicKey, string spiffeUri, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    private X509Certificate2 Sign(PublicKey publicKey, string spiffeUri, DateTimeOffset notBefore, DateTimeOffset notAfter, string commonName)
     {
-        var request = new CertificateRequest(new X500DistinguishedName("CN=workload"), publicKey, HashAlgorithmName.SHA256);
+        var subject = new X500DistinguishedNameBuilder();
+        subject.AddCommonName(commonName);
+        var request = new CertificateRequest(subject.Build(), publicKey, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
         names.AddUri(new Uri(spiffeUri));
         request.CertificateExtensions.Add(names.Build());
