@@ -35,23 +35,4 @@ internal readonly record struct RequestAttributes(
         var path = request.Path.Value is { Length: > 0 } value ? value : "/";
         return new RequestAttributes(principal, sourceNamespace, request.Method, path, request.Host.Value ?? "", destinationPort, request.Headers);
     }
-
-    /// <summary>
-    /// The namespace in an Istio principal (<c>cluster.local/ns/&lt;namespace&gt;/sa/&lt;account&gt;</c>); null when
-    /// there is no principal or it names no namespace. It allocates, so compute it once per connection.
-    /// </summary>
-    public static string? NamespaceOf(string? principal)
-    {
-        const string marker = "/ns/";
-        var start = principal?.IndexOf(marker, StringComparison.Ordinal) ?? -1;
-        if (start < 0)
-        {
-            return null;
-        }
-
-        start += marker.Length;
-        var end = principal!.IndexOf('/', start);
-        var length = (end < 0 ? principal.Length : end) - start;
-        return length > 0 ? principal.Substring(start, length) : null;
-    }
 }

@@ -62,7 +62,7 @@ internal sealed class SidecarConnections : IDisposable
     /// Whether a request to <paramref name="endpoint"/> goes with mutual TLS: always or never when the DestinationRule's
     /// <c>tls.mode</c> says so, else (Istio's auto mTLS) when the endpoint takes it.
     /// </summary>
-    public static bool UsesMutualTls(EndpointModel endpoint, UpstreamTlsMode mode) => mode switch
+    private static bool UsesMutualTls(EndpointModel endpoint, UpstreamTlsMode mode) => mode switch
     {
         UpstreamTlsMode.Disable => false,
         UpstreamTlsMode.IstioMutual => true,

@@ -34,21 +34,22 @@ internal sealed partial class InboundAuthorization(IOptions<SidecarOptions> opti
         }
 
         var request = context.Request;
+        var source = caller?.Principal ?? PlainText;
         // Istio's destination.port is the workload's port, which the app listens on; the sidecar's own when unknown.
         var port = security.AppPort ?? context.Connection.LocalPort;
         var decision = evaluator.Evaluate(RequestAttributes.From(request, caller?.Principal, caller?.Identity.Namespace, port));
         if (decision.DryRun is { } dryRun)
         {
-            Log.DryRun(logger, request.Method, request.Path.Value, caller?.Principal ?? PlainText, dryRun.Describe());
+            Log.DryRun(logger, request.Method, request.Path.Value, source, dryRun.Describe());
             if (!dryRun.Allowed)
             {
-                metrics.RecordDenial(caller?.Principal ?? PlainText, _workload, dryRun.DecidingPolicy ?? "", dryRun: true);
+                metrics.RecordDenial(source, _workload, dryRun.DecidingPolicy ?? "", dryRun: true);
             }
         }
 
         foreach (var audit in decision.AuditPolicies)
         {
-            Log.Audit(logger, request.Method, request.Path.Value, caller?.Principal ?? PlainText, audit, decision.Allowed ? "allowed" : "denied");
+            Log.Audit(logger, request.Method, request.Path.Value, source, audit, decision.Allowed ? "allowed" : "denied");
         }
 
         if (decision.Allowed)
@@ -57,8 +58,8 @@ internal sealed partial class InboundAuthorization(IOptions<SidecarOptions> opti
         }
 
         var policy = decision.DecidingPolicy ?? "";
-        Log.Denied(logger, request.Method, request.Path.Value, caller?.Principal ?? PlainText, policy);
-        metrics.RecordDenial(caller?.Principal ?? PlainText, _workload, policy, dryRun: false);
+        Log.Denied(logger, request.Method, request.Path.Value, source, policy);
+        metrics.RecordDenial(source, _workload, policy, dryRun: false);
         var response = context.Response;
         response.StatusCode = StatusCodes.Status403Forbidden;
         response.Headers[DeniedByHeader] = policy;

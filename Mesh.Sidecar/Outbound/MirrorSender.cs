@@ -1,4 +1,3 @@
-using System.Net;
 using Mesh.Sidecar.Connections;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
@@ -64,14 +63,15 @@ internal sealed partial class MirrorSender(SidecarConnections connections, ILogg
         }
 
         copy.Headers.Host = Shadow(request.Host.Value);
-        var mutualTls = SidecarConnections.UsesMutualTls(endpoint, cluster.State.Policy.Tls);
-        if (mutualTls)
+        // The same pool and protocol the route's own tries use: HTTP/2 over mutual TLS, or plain HTTP/1.1.
+        var (invoker, config) = connections.ForPeer(endpoint, cluster.State.Policy.Tls);
+        if (config.Version is { } version)
         {
-            copy.Version = HttpVersion.Version20;
-            copy.VersionPolicy = HttpVersionPolicy.RequestVersionExact;
+            copy.Version = version;
+            copy.VersionPolicy = config.VersionPolicy ?? copy.VersionPolicy;
         }
 
-        _ = SendAsync(copy, endpoint, mutualTls ? connections.MutualTlsPeers : connections.Peers);
+        _ = SendAsync(copy, endpoint, invoker);
     }
 
     private async Task SendAsync(HttpRequestMessage copy, EndpointModel endpoint, HttpMessageInvoker invoker)

@@ -26,7 +26,7 @@ internal sealed partial class MutualTlsConnector(WorkloadIdentity identity, Snap
         var endpoint = context.DnsEndPoint;
         var certificate = identity.Current
             ?? throw new AuthenticationException($"cannot open mutual TLS to {endpoint.Host}:{endpoint.Port}: this sidecar has no workload certificate yet");
-        var expected = snapshots.Current?.PeerIdentities.For(endpoint.Host, endpoint.Port) ?? PeerIdentities.Empty.For(endpoint.Host, endpoint.Port);
+        var expected = (snapshots.Current?.PeerIdentities ?? PeerIdentities.Empty).For(endpoint.Host, endpoint.Port);
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         var stream = (Stream?)null;

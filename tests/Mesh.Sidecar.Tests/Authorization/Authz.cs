@@ -1,6 +1,7 @@
 using Mesh.Model.Compilation;
 using Mesh.Model.Registry;
 using Mesh.Sidecar.Authorization;
+using Mesh.Sidecar.Security;
 using Mesh.Sidecar.Tests.Routing;
 
 namespace Mesh.Sidecar.Tests.Authorization;
@@ -31,7 +32,14 @@ internal static class Authz
     /// </summary>
     public static RequestAttributes Request(
         string? from = Sleep, string method = "GET", string path = "/", string host = "details", int port = 9080, IHeaderDictionary? headers = null) =>
-        new(from, RequestAttributes.NamespaceOf(from), method, path, host, port, headers ?? new HeaderDictionary());
+        new(from, NamespaceOf(from), method, path, host, port, headers ?? new HeaderDictionary());
+
+    /// <summary>
+    /// The caller's namespace for principal <paramref name="principal"/>, read as the sidecar reads it from a
+    /// certificate's SPIFFE identity; null for a plain-text caller or a principal that is no workload identity.
+    /// </summary>
+    public static string? NamespaceOf(string? principal) =>
+        principal is not null && SpiffeIdentity.TryParse("spiffe://" + principal, out var identity) ? identity.Namespace : null;
 
     /// <summary>
     /// The deciding policy expected of a workload whose only ALLOW policy is <paramref name="policy"/>: the policy when it

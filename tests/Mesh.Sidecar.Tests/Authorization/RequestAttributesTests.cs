@@ -11,7 +11,7 @@ public sealed class RequestAttributesTests
     [InlineData("cluster.local/ns//sa/empty", null)]
     [InlineData(null, null)]
     public void NamespaceOf_Principal_IsTheSegmentAfterNs(string? principal, string? expected) =>
-        Assert.Equal(expected, RequestAttributes.NamespaceOf(principal));
+        Assert.Equal(expected, Authz.NamespaceOf(principal));
 
     [Fact]
     public void From_HttpRequest_TakesPathWithoutQueryAndHostAsSent()
