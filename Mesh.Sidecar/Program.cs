@@ -1,3 +1,4 @@
 using Mesh.Sidecar;
 
+
 await SidecarApp.Build(args).RunAsync();

@@ -1,6 +1,6 @@
 using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.ControlPlane;
-using Mesh.Sidecar.Security;
+using Mesh.Sidecar.Identity;
 using Mesh.Sidecar.Telemetry;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using Mesh.Model.Snapshots;
+using Mesh.Sidecar.Primitives;
 
 namespace Mesh.Sidecar.Admin;
 

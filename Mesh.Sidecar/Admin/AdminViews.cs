@@ -1,5 +1,6 @@
 using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.ControlPlane;
+using Mesh.Sidecar.Listeners;
 using Mesh.Sidecar.Telemetry;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.ControlPlane;
 
 namespace Mesh.Sidecar.Admin;

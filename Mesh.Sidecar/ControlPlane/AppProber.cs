@@ -1,5 +1,6 @@
 using Mesh.Sidecar.Configuration;
-using Mesh.Sidecar.Connections;
+using Mesh.Sidecar.Inbound;
+using Mesh.Sidecar.Outbound.Endpoints;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 

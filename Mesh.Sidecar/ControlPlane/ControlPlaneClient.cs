@@ -1,10 +1,12 @@
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Mesh.Model.Protocol;
 using Mesh.Sidecar.Configuration;
-using Mesh.Sidecar.Connections;
-using Mesh.Sidecar.Security;
+using Mesh.Sidecar.Identity;
+using Mesh.Sidecar.Inbound;
+using Mesh.Sidecar.Listeners;
+using Mesh.Sidecar.Outbound.Endpoints;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 

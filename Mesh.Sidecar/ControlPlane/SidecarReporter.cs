@@ -1,8 +1,9 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using Mesh.Model.Protocol;
 using Mesh.Sidecar.Configuration;
-using Mesh.Sidecar.Connections;
+using Mesh.Sidecar.Inbound;
+using Mesh.Sidecar.Outbound.Endpoints;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 

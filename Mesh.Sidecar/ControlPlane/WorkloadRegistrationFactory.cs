@@ -1,7 +1,9 @@
 using Mesh.Model.Compilation;
 using Mesh.Model.Registry;
 using Mesh.Sidecar.Configuration;
-using Mesh.Sidecar.Security;
+using Mesh.Sidecar.Identity;
+using Mesh.Sidecar.Inbound.Security;
+using Mesh.Sidecar.Listeners;
 using Microsoft.Extensions.Options;
 
 namespace Mesh.Sidecar.ControlPlane;

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using Mesh.Sidecar.Configuration;
-using Mesh.Sidecar.Connections;
-using Mesh.Sidecar.Inbound;
+using Mesh.Sidecar.ControlPlane;
+using Mesh.Sidecar.Inbound.Authorization;
+using Mesh.Sidecar.Outbound.Logical;
 using Mesh.Sidecar.Outbound;
+using Mesh.Sidecar.Primitives;
 using Mesh.Sidecar.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;

@@ -1,8 +1,12 @@
 using System.Diagnostics;
 using Mesh.Model.Compilation;
 using Mesh.Sidecar.Configuration;
-using Mesh.Sidecar.Connections;
-using Mesh.Sidecar.Security;
+using Mesh.Sidecar.ControlPlane;
+using Mesh.Sidecar.Inbound.Authorization;
+using Mesh.Sidecar.Inbound.RateLimiting;
+using Mesh.Sidecar.Inbound.Security;
+using Mesh.Sidecar.Outbound.Endpoints;
+using Mesh.Sidecar.Primitives;
 using Mesh.Sidecar.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;

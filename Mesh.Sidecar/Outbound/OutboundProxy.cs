@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Mesh.Sidecar.Configuration;
-using Mesh.Sidecar.Connections;
+using Mesh.Sidecar.ControlPlane;
+using Mesh.Sidecar.Outbound.Logical;
+using Mesh.Sidecar.Primitives;
 using Mesh.Sidecar.Telemetry;
 using Microsoft.AspNetCore.Http;
 

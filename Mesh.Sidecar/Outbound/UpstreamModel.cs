@@ -1,7 +1,7 @@
 using Mesh.Model.Snapshots;
-using Mesh.Sidecar.Routing;
+using Mesh.Sidecar.Outbound.Concrete;
+using Mesh.Sidecar.Outbound.Logical;
 using Mesh.Sidecar.Telemetry;
-using Mesh.Sidecar.Traffic;
 
 namespace Mesh.Sidecar.Outbound;
 

@@ -1,3 +1,4 @@
+using Mesh.Sidecar.Primitives;
 namespace Mesh.Sidecar.Telemetry;
 
 /// <summary>

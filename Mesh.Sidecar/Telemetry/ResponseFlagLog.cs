@@ -1,3 +1,5 @@
+using Mesh.Sidecar.Inbound;
+using Mesh.Sidecar.Primitives;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
 

@@ -1,5 +1,6 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Diagnostics;
+using Mesh.Sidecar.Primitives;
 
 namespace Mesh.Sidecar.Telemetry;
 

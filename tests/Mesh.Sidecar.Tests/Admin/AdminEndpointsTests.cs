@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Mesh.Sidecar.Admin;
+using Mesh.Sidecar.Tests.Harness;
 using Mesh.Testing;
 using static Mesh.Testing.Snapshots;
 

@@ -1,5 +1,4 @@
 using Mesh.Sidecar.Admin;
-using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.ControlPlane;
 using Mesh.Sidecar.Outbound;
 using Mesh.Testing;

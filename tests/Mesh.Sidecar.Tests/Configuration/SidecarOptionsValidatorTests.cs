@@ -1,4 +1,5 @@
 using Mesh.Sidecar.Configuration;
+using Mesh.Sidecar;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 

@@ -1,3 +1,4 @@
+using Mesh.Sidecar.Tests.Harness;
 using Mesh.Testing;
 
 namespace Mesh.Sidecar.Tests.ControlPlane;

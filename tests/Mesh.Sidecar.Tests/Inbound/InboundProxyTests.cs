@@ -1,4 +1,5 @@
-using Mesh.Sidecar.Telemetry;
+using Mesh.Sidecar.Primitives;
+using Mesh.Sidecar.Tests.Harness;
 using Mesh.Testing;
 
 namespace Mesh.Sidecar.Tests.Inbound;

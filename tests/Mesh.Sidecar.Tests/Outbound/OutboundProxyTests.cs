@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using Mesh.Sidecar.Telemetry;
+using Mesh.Sidecar.Primitives;
+using Mesh.Sidecar.Tests.Harness;
 using Mesh.Testing;
 using static Mesh.Testing.Snapshots;
 

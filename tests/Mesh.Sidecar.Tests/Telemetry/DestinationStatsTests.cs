@@ -1,3 +1,4 @@
+using Mesh.Sidecar.Primitives;
 using Mesh.Sidecar.Telemetry;
 
 namespace Mesh.Sidecar.Tests.Telemetry;

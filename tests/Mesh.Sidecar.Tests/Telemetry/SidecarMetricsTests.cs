@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Mesh.Sidecar.Primitives;
 using Mesh.Sidecar.Telemetry;
 
 namespace Mesh.Sidecar.Tests.Telemetry;

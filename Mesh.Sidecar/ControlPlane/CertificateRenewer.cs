@@ -1,0 +1,106 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
+using Mesh.Model.Protocol;
+using Mesh.Sidecar.Configuration;
+using Mesh.Sidecar.Identity;
+using Mesh.Sidecar.Inbound;
+using Mesh.Sidecar.Outbound.Endpoints;
+using Microsoft.Extensions.Options;
+
+namespace Mesh.Sidecar.ControlPlane;
+
+/// <summary>
+/// Gets the workload certificate from the control plane's CA and renews it at half-life, as Istio's agent does: a new
+/// ECDSA P-256 key each time, only its signing request leaves the sidecar, authenticated by the bootstrap token the
+/// AppHost gave this workload. The certificate in use stays in use until its successor arrives, so no request waits.
+/// </summary>
+internal sealed partial class CertificateRenewer(
+    IOptions<SidecarOptions> options,
+    WorkloadIdentity identity,
+    SidecarConnections connections,
+    TimeProvider time,
+    ILogger<CertificateRenewer> logger) : BackgroundService
+{
+    private static readonly TimeSpan s_firstRetry = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan s_maxRetry = TimeSpan.FromSeconds(15);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!identity.Enabled)
+        {
+            Log.NoToken(logger);
+            return;
+        }
+
+        var retry = s_firstRetry;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            TimeSpan wait;
+            try
+            {
+                var certificate = await RequestAsync(stoppingToken);
+                identity.Install(certificate);
+                Log.Installed(logger, certificate.Identity.Uri, certificate.Fingerprint, certificate.NotAfter, certificate.RenewAt);
+                retry = s_firstRetry;
+                wait = certificate.RenewAt - time.GetUtcNow();
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Whatever failed (the control plane away, a refusal, a malformed answer), the certificate in use stays
+                // and the sidecar keeps serving: renewal must never take the process down.
+                Log.Failed(logger, options.Value.ControlPlane, ex.Message, retry, identity.Current?.NotAfter);
+                wait = retry;
+                retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, s_maxRetry.Ticks));
+            }
+
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private async Task<WorkloadCertificate> RequestAsync(CancellationToken token)
+    {
+        var settings = options.Value;
+        // Not disposed: the certificate keeps using the key for as long as it is in use.
+        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={settings.Workload}", key, HashAlgorithmName.SHA256);
+        var body = new CertificateSigningRequest { Workload = settings.Workload!, Csr = request.CreateSigningRequestPem() };
+
+        using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(settings.ControlPlane!), ControlPlaneRoutes.Certificates))
+        {
+            Content = JsonContent.Create(body, MeshJsonContext.Default.CertificateSigningRequest),
+        };
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.Token);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        using var response = await connections.ControlPlane.SendAsync(message, timeout.Token);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            var reason = await response.Content.ReadAsStringAsync(timeout.Token);
+            throw new CertificateRefusedException($"the control plane answered {(int)response.StatusCode} {response.StatusCode}: {reason.Trim()}");
+        }
+
+        var answer = await response.Content.ReadFromJsonAsync(MeshJsonContext.Default.CertificateSigningResponse, timeout.Token)
+            ?? throw new InvalidDataException("the control plane's certificate answer is empty");
+        return WorkloadCertificate.Create(key, answer.CertificateChain, answer.Root, identity.Identity, time.GetUtcNow());
+    }
+
+    private sealed class CertificateRefusedException(string message) : Exception(message);
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "No bootstrap token (Mesh:Token): this sidecar has no workload identity and speaks plain text only")]
+        public static partial void NoToken(ILogger logger);
+
+        [LoggerMessage(2, LogLevel.Information, "Workload certificate for {Identity} installed (SHA-256 {Fingerprint}), valid until {NotAfter:O}, renewal at {RenewAt:O}")]
+        public static partial void Installed(ILogger logger, string identity, string fingerprint, DateTimeOffset notAfter, DateTimeOffset renewAt);
+
+        [LoggerMessage(3, LogLevel.Warning, "Could not get a workload certificate from {ControlPlane}: {Reason}; retrying in {Retry} (certificate in use valid until {NotAfter:O})")]
+        public static partial void Failed(ILogger logger, string? controlPlane, string reason, TimeSpan retry, DateTimeOffset? notAfter);
+    }
+}

@@ -1,0 +1,39 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace Mesh.Sidecar.Identity;
+
+/// <summary>
+/// Checks a peer's certificate as Envoy does for Istio mTLS: it must chain to the mesh root alone (the machine's
+/// trust store plays no part), be valid now, and carry one SPIFFE identity.
+/// </summary>
+internal static class PeerCertificateValidator
+{
+    /// <summary>The outcome: the peer's identity, or why the certificate is refused.</summary>
+    internal readonly record struct Result(SpiffeIdentity? Identity, string? Error);
+
+    public static Result Validate(X509Certificate2 certificate, X509Certificate2 root, DateTime nowUtc)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        ArgumentNullException.ThrowIfNull(root);
+        using var chain = new X509Chain();
+        var policy = chain.ChainPolicy;
+        policy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        policy.CustomTrustStore.Add(root);
+        // Workload certificates live for hours and are never revoked: Istio relies on short lifetimes instead.
+        policy.RevocationMode = X509RevocationMode.NoCheck;
+        policy.VerificationTime = nowUtc;
+        policy.VerificationTimeIgnored = false;
+        if (!chain.Build(certificate))
+        {
+            var reasons = string.Join("; ", chain.ChainStatus.Select(static s => s.StatusInformation.Trim()).Where(static s => s.Length > 0).Distinct());
+            return new Result(null, $"certificate '{certificate.Subject}' ({Describe(certificate)}) is not trusted: {reasons}");
+        }
+
+        return SpiffeIdentity.Of(certificate) is { } identity
+            ? new Result(identity, null)
+            : new Result(null, $"certificate '{certificate.Subject}' carries no single SPIFFE identity");
+    }
+
+    private static string Describe(X509Certificate2 certificate) =>
+        $"issuer '{certificate.Issuer}', valid {certificate.NotBefore.ToUniversalTime():u} to {certificate.NotAfter.ToUniversalTime():u}";
+}

@@ -1,0 +1,145 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
+using Mesh.Model.Compilation;
+using Mesh.Sidecar.Configuration;
+using Mesh.Sidecar.ControlPlane;
+using Mesh.Sidecar.Identity;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Options;
+
+namespace Mesh.Sidecar.Inbound.Security;
+
+/// <summary>
+/// The inbound listener's transport security, per the workload's PeerAuthentication: STRICT takes mutual TLS only,
+/// PERMISSIVE (Istio's default) mutual TLS and plain text on the same port, DISABLE plain text only. Mutual TLS means
+/// a client certificate chaining to the mesh root with a SPIFFE identity; HTTP/2 or HTTP/1.1 by ALPN.
+/// </summary>
+/// <remarks>
+/// The mode is read per connection from the applied snapshot, so a PeerAuthentication change applies to the next
+/// connection. A change to STRICT also refuses the next request on a plain-text connection opened before
+/// (<see cref="InboundProxy"/>); a change to DISABLE lets mutual-TLS connections already open finish their
+/// work, as a relaxation that weakens nothing.
+/// </remarks>
+internal sealed partial class InboundSecurity(
+    IOptions<SidecarOptions> options,
+    WorkloadIdentity identity,
+    SnapshotStore snapshots,
+    TimeProvider time,
+    ILogger<InboundSecurity> logger)
+{
+    private static readonly TimeSpan s_handshakeTimeout = TimeSpan.FromSeconds(10);
+    private static readonly List<SslApplicationProtocol> s_protocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11];
+
+    private readonly int? _appPort = Uri.TryCreate(options.Value.App, UriKind.Absolute, out var app) ? app.Port : null;
+
+    /// <summary>The mode in force for the workload's app port; PERMISSIVE until the first snapshot, as Istio's default.</summary>
+    public MtlsMode Mode => snapshots.Current?.Source.Config?.Inbound.PeerAuthentication.ModeFor(_appPort) ?? MtlsMode.Permissive;
+
+    /// <summary>The policy that set <see cref="Mode"/>, for log lines.</summary>
+    public string ModeSource => snapshots.Current?.Source.Config?.Inbound.PeerAuthentication.Source ?? "the default";
+
+    /// <summary>The app port a PeerAuthentication's <c>portLevelMtls</c> is matched against.</summary>
+    public int? AppPort => _appPort;
+
+    /// <summary>Adds the sniffing, the TLS handshake and the mode checks to the inbound listener.</summary>
+    public void Configure(ListenOptions listen)
+    {
+        ArgumentNullException.ThrowIfNull(listen);
+        // Kestrel builds a listener's connection pipeline from the last middleware to the first, then puts its HTTP
+        // handling after all of them. The last one here records that HTTP handler, so the first (the sniffer) can send
+        // plain-text connections straight to it, past the TLS handshake in between.
+        ConnectionDelegate? plainText = null;
+        listen.Use(tls => connection => DispatchAsync(connection, tls, plainText!));
+        listen.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = ServerOptionsAsync, HandshakeTimeout = s_handshakeTimeout });
+        listen.Use(http =>
+        {
+            plainText = http;
+            return http;
+        });
+    }
+
+    private async Task DispatchAsync(ConnectionContext connection, ConnectionDelegate tls, ConnectionDelegate plainText)
+    {
+        bool? isTls;
+        try
+        {
+            isTls = await TlsSniffer.IsTlsAsync(connection.Transport.Input, connection.ConnectionClosed);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ConnectionResetException)
+        {
+            return;
+        }
+
+        if (isTls is not { } secure)
+        {
+            return;
+        }
+
+        var mode = Mode;
+        if (secure && (mode == MtlsMode.Disable || identity.Current is null))
+        {
+            Log.RefusedTls(logger, connection.RemoteEndPoint?.ToString(), identity.Current is null ? "this sidecar has no workload certificate" : $"PeerAuthentication is DISABLE ({ModeSource})");
+            return;
+        }
+
+        if (!secure && mode == MtlsMode.Strict)
+        {
+            Log.RefusedPlainText(logger, connection.RemoteEndPoint?.ToString(), ModeSource);
+            return;
+        }
+
+        await (secure ? tls : plainText)(connection);
+    }
+
+    private ValueTask<SslServerAuthenticationOptions> ServerOptionsAsync(TlsHandshakeCallbackContext context)
+    {
+        var certificate = identity.Current
+            ?? throw new AuthenticationFailedException("this sidecar has no workload certificate yet");
+        var connection = context.Connection;
+        return ValueTask.FromResult(new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = certificate.Context,
+            ClientCertificateRequired = true,
+            ApplicationProtocols = s_protocols,
+            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            RemoteCertificateValidationCallback = (_, presented, _, _) => Accept(connection, presented, certificate.Root),
+        });
+    }
+
+    private bool Accept(ConnectionContext connection, X509Certificate? presented, X509Certificate2 root)
+    {
+        if (presented is not X509Certificate2 client)
+        {
+            Log.RefusedClient(logger, connection.RemoteEndPoint?.ToString(), "no client certificate");
+            return false;
+        }
+
+        var result = PeerCertificateValidator.Validate(client, root, time.GetUtcNow().UtcDateTime);
+        if (result.Identity is not { } peer)
+        {
+            Log.RefusedClient(logger, connection.RemoteEndPoint?.ToString(), result.Error!);
+            return false;
+        }
+
+        connection.Features.Set(new PeerIdentityFeature(peer, client.GetCertHashString(HashAlgorithmName.SHA256).ToLowerInvariant(), identity.Identity,
+            client.GetNameInfo(X509NameType.SimpleName, forIssuer: false)));
+        return true;
+    }
+
+    private sealed class AuthenticationFailedException(string message) : Exception(message);
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Refused a plain-text connection from {Remote}: PeerAuthentication is STRICT ({Source})")]
+        public static partial void RefusedPlainText(ILogger logger, string? remote, string source);
+
+        [LoggerMessage(2, LogLevel.Information, "Refused a TLS connection from {Remote}: {Reason}")]
+        public static partial void RefusedTls(ILogger logger, string? remote, string reason);
+
+        [LoggerMessage(3, LogLevel.Warning, "Refused the client certificate of {Remote}: {Reason}")]
+        public static partial void RefusedClient(ILogger logger, string? remote, string reason);
+    }
+}

@@ -1,0 +1,45 @@
+using System.Net;
+using Mesh.Model.Compilation;
+using Mesh.Sidecar.Configuration;
+using Mesh.Sidecar.Inbound.Security;
+using Mesh.Sidecar.Outbound.Endpoints;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace Mesh.Sidecar.Listeners;
+
+/// <summary>
+/// Binds Kestrel to the sidecar's listeners, all on 127.0.0.1: inbound, admin and one per outbound upstream.
+/// Only these; URLs from <c>ASPNETCORE_URLS</c> are ignored. A sidecar's inbound listener takes mutual TLS per its
+/// PeerAuthentication; the gateway's is the mesh's front door for browsers and stays plain HTTP.
+/// </summary>
+internal sealed class KestrelListenerSetup(IOptions<SidecarOptions> options, ListenerPorts ports, InboundSecurity security) : IConfigureOptions<KestrelServerOptions>
+{
+    public void Configure(KestrelServerOptions kestrel)
+    {
+        ArgumentNullException.ThrowIfNull(kestrel);
+        var settings = options.Value;
+
+        // A proxy passes bodies of any size through, as Envoy does by default; the app sets its own limits.
+        kestrel.Limits.MaxRequestBodySize = null;
+        kestrel.AddServerHeader = false;
+        // Peer sidecars do the TLS below their HTTP client (MutualTlsConnector) and send :scheme http over it, the
+        // scheme the app called with; Kestrel refuses an HTTP/2 :scheme that differs from the transport's unless told.
+        kestrel.AllowAlternateSchemes = true;
+
+        var secured = settings.Mode == ProxyMode.Sidecar;
+        Listen(kestrel, new ListenerBinding(ListenerKind.Inbound, 0), settings.Listeners.Inbound ?? 0, secured ? security.Configure : null);
+        Listen(kestrel, new ListenerBinding(ListenerKind.Admin, 0), settings.Listeners.Admin ?? 0);
+        for (var i = 0; i < settings.Outbound.Count; i++)
+        {
+            Listen(kestrel, new ListenerBinding(ListenerKind.Outbound, i), settings.Outbound[i].Port ?? 0);
+        }
+    }
+
+    private void Listen(KestrelServerOptions kestrel, ListenerBinding binding, int port, Action<ListenOptions>? configure = null) =>
+        kestrel.Listen(IPAddress.Loopback, port, listen =>
+        {
+            ports.Track(binding, listen);
+            configure?.Invoke(listen);
+        });
+}

@@ -1,0 +1,61 @@
+using System.Globalization;
+using Mesh.Model.Compilation;
+using Microsoft.AspNetCore.Http;
+
+namespace Mesh.Sidecar.Outbound.Logical;
+
+/// <summary>
+/// Istio's HTTP fault injection: abort a share of requests with a status, or delay them. With
+/// <c>Mesh:FaultHeaders</c> on, a request may also ask for a fault itself through <see cref="DelayHeader"/>
+/// and <see cref="AbortHeader"/> (Envoy's header-controlled faults; off by default, for tests).
+/// </summary>
+internal static class FaultInjector
+{
+    /// <summary>Delay this request, e.g. <c>x-mesh-fault-delay: 2s</c> or <c>500ms</c>.</summary>
+    public const string DelayHeader = "x-mesh-fault-delay";
+
+    /// <summary>Abort this request with a status, e.g. <c>x-mesh-fault-abort: 503</c>.</summary>
+    public const string AbortHeader = "x-mesh-fault-abort";
+
+    /// <summary>The status to abort with, if this request is to be aborted.</summary>
+    public static int? Abort(FaultConfig? fault, HttpRequest request, bool headersAllowed, Random random)
+    {
+        if (headersAllowed && request.Headers.TryGetValue(AbortHeader, out var header)
+            && int.TryParse(header.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var status) && status is >= 200 and < 600)
+        {
+            return status;
+        }
+
+        return fault?.Abort is { } abort && Roll(abort.Percentage, random) ? abort.HttpStatus : null;
+    }
+
+    /// <summary>The delay to apply to this request, if any.</summary>
+    public static TimeSpan? Delay(FaultConfig? fault, HttpRequest request, bool headersAllowed, Random random)
+    {
+        if (headersAllowed && request.Headers.TryGetValue(DelayHeader, out var header) && TryParseDuration(header.ToString(), out var requested))
+        {
+            return requested;
+        }
+
+        return fault?.Delay is { } delay && Roll(delay.Percentage, random) ? delay.Duration : null;
+    }
+
+    /// <summary>Whether a roll falls within <paramref name="percentage"/> (0-100).</summary>
+    public static bool Roll(double percentage, Random random) =>
+        percentage >= 100 || (percentage > 0 && random.NextDouble() * 100 < percentage);
+
+    private static bool TryParseDuration(string text, out TimeSpan duration)
+    {
+        duration = default;
+        var (number, unit) = text.EndsWith("ms", StringComparison.Ordinal) ? (text[..^2], 1.0)
+            : text.EndsWith('s') ? (text[..^1], 1000.0)
+            : (text, 1.0);
+        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < 0 || value * unit > 300_000)
+        {
+            return false;
+        }
+
+        duration = TimeSpan.FromMilliseconds(value * unit);
+        return true;
+    }
+}

@@ -1,0 +1,117 @@
+using Mesh.Sidecar.Inbound;
+using Mesh.Sidecar.Outbound.Concrete;
+using Mesh.Sidecar.Outbound.Endpoints;
+using Mesh.Sidecar.Primitives;
+using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+
+namespace Mesh.Sidecar.Outbound.Logical;
+
+/// <summary>
+/// Istio's traffic mirroring: a copy of the request goes to the mirror cluster, fire and forget, with
+/// <c>-shadow</c> appended to its Host as Envoy does; the mirror's answer is read and dropped, and its
+/// failures never touch the original request. A request body (with a Content-Length up to
+/// <see cref="MaxMirroredBody"/>) is buffered once and sent to both; larger or chunked bodies are not mirrored.
+/// </summary>
+internal sealed partial class MirrorSender(SidecarConnections connections, ILogger<MirrorSender> logger)
+{
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The largest body mirrored (Envoy buffers mirrored bodies too, up to its buffer limit).</summary>
+    public const int MaxMirroredBody = 1024 * 1024;
+
+    /// <summary>Reads the request body into memory and rewinds it for the real destination; null when it cannot be mirrored.</summary>
+    public static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength is not { } length || length is <= 0 or > MaxMirroredBody)
+        {
+            return null;
+        }
+
+        request.EnableBuffering();
+        var body = new byte[length];
+        await request.Body.ReadExactlyAsync(body, cancellationToken);
+        request.Body.Position = 0;
+        return body;
+    }
+
+    public void Send(HttpContext context, Cluster cluster, byte[]? body = null)
+    {
+        var endpoint = cluster.Pick(context);
+        if (endpoint is null)
+        {
+            return;
+        }
+
+        var request = context.Request;
+        var copy = new HttpRequestMessage(new HttpMethod(request.Method), endpoint.Address + request.Path.ToUriComponent() + request.QueryString.ToUriComponent());
+        copy.Content = body is null ? null : new ByteArrayContent(body);
+        foreach (var (name, values) in request.Headers)
+        {
+            if (string.Equals(name, "Host", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            // Content-* headers go with the copied body, and are dropped when there is none.
+            if (name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase))
+            {
+                copy.Content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+            }
+            else
+            {
+                copy.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+            }
+        }
+
+        copy.Headers.Host = Shadow(request.Host.Value);
+        // The same pool and protocol the route's own tries use: HTTP/2 over mutual TLS, or plain HTTP/1.1.
+        var (invoker, config) = connections.ForPeer(endpoint, cluster.State.Policy.Tls);
+        if (config.Version is { } version)
+        {
+            copy.Version = version;
+            copy.VersionPolicy = config.VersionPolicy ?? copy.VersionPolicy;
+        }
+
+        _ = SendAsync(copy, endpoint, invoker);
+    }
+
+    private async Task SendAsync(HttpRequestMessage copy, EndpointModel endpoint, HttpMessageInvoker invoker)
+    {
+        using var _ = copy;
+        using var timeout = new CancellationTokenSource(s_timeout);
+        endpoint.Stats.BeginRequest();
+        try
+        {
+            using var response = await invoker.SendAsync(copy, timeout.Token);
+            endpoint.Stats.Record((int)response.StatusCode, ResponseFlag.None);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
+        {
+            Log.MirrorFailed(logger, endpoint.Workload, ex.Message);
+        }
+        finally
+        {
+            endpoint.Stats.EndRequest();
+        }
+    }
+
+    // reviews:9080 -> reviews-shadow:9080
+    private static string Shadow(string? host)
+    {
+        if (string.IsNullOrEmpty(host))
+        {
+            return "mirror-shadow";
+        }
+
+        var colon = host.LastIndexOf(':');
+        return colon > 0 && !host.EndsWith(']') ? host[..colon] + "-shadow" + host[colon..] : host + "-shadow";
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Debug, "Mirrored request to {Workload} failed: {Reason}")]
+        public static partial void MirrorFailed(ILogger logger, string workload, string reason);
+    }
+}

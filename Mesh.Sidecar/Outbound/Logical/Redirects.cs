@@ -1,0 +1,29 @@
+using System.Globalization;
+using Mesh.Model.Compilation;
+using Mesh.Sidecar.Primitives;
+using Microsoft.AspNetCore.Http;
+
+namespace Mesh.Sidecar.Outbound.Logical;
+
+/// <summary>Istio's <c>redirect</c> (and the Gateway API's RequestRedirect): a local 301/302 with a new Location.</summary>
+internal static class Redirects
+{
+    public static void Write(HttpContext context, RedirectConfig redirect, RequestMatcher? matched)
+    {
+        var request = context.Request;
+        var scheme = redirect.Scheme ?? request.Scheme;
+        var host = redirect.Authority ?? request.Host.Host;
+        var port = redirect.Port ?? (redirect.Authority is null && redirect.Scheme is null ? request.Host.Port : null);
+        var path = request.Path.Value ?? "/";
+        if (redirect.Path is { } replacement)
+        {
+            path = redirect.PathReplacement == PathReplacement.MatchedPrefix && matched?.Path is { IsPrefix: true } prefix
+                ? replacement.TrimEnd('/') + "/" + path[prefix.PrefixLength(path)..].TrimStart('/')
+                : replacement;
+        }
+
+        var authority = port is { } p ? host + ":" + p.ToString(CultureInfo.InvariantCulture) : host;
+        context.Response.StatusCode = redirect.StatusCode;
+        context.Response.Headers.Location = $"{scheme}://{authority}{path}{request.QueryString}";
+    }
+}

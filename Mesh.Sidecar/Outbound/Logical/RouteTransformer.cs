@@ -1,0 +1,81 @@
+using Mesh.Model.Compilation;
+using Mesh.Sidecar.Primitives;
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Mesh.Sidecar.Outbound.Logical;
+
+/// <summary>
+/// YARP's transformer for one try of a routed request: applies the route's and destination's header
+/// operations and rewrite, and holds back a response the retry policy will retry (YARP then discards it
+/// without sending anything to the caller, so the next try can answer instead).
+/// </summary>
+internal sealed class RouteTransformer(CompiledRoute route, RouteDestination destination, RequestMatcher? matched, Func<int, bool>? holdBack)
+    : HttpTransformer
+{
+    /// <summary>The status of a response held back for a retry; null when the response went to the caller.</summary>
+    public int? HeldBackStatus { get; private set; }
+
+    public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        ArgumentNullException.ThrowIfNull(proxyRequest);
+        await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+        if (route.Config.Rewrite is { } rewrite)
+        {
+            Rewrite(httpContext.Request, proxyRequest, destinationPrefix, rewrite);
+        }
+
+        route.RequestHeaders?.Apply(proxyRequest);
+        destination.RequestHeaders?.Apply(proxyRequest);
+        if (destination.Cluster.State.Policy.ConnectionPool?.MaxRequestsPerConnection == 1)
+        {
+            // Istio's maxRequestsPerConnection: 1 turns keep-alive off: the connection closes after this request.
+            proxyRequest.Headers.ConnectionClose = true;
+        }
+    }
+
+    public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        if (proxyResponse is not null && holdBack is not null && holdBack((int)proxyResponse.StatusCode))
+        {
+            HeldBackStatus = (int)proxyResponse.StatusCode;
+            return false;
+        }
+
+        var copyBody = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        route.ResponseHeaders?.Apply(httpContext.Response);
+        destination.ResponseHeaders?.Apply(httpContext.Response);
+        return copyBody;
+    }
+
+    private void Rewrite(HttpRequest request, HttpRequestMessage proxyRequest, string destinationPrefix, RewriteConfig rewrite)
+    {
+        if (rewrite.Path is { } path)
+        {
+            var original = request.Path.Value ?? "/";
+            var rest = rewrite.PathReplacement == PathReplacement.MatchedPrefix && matched?.Path is { IsPrefix: true } prefix
+                ? original[prefix.PrefixLength(original)..]
+                : "";
+            var rewritten = CombinePath(path, rest);
+            proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, new PathString(rewritten), request.QueryString);
+        }
+
+        if (rewrite.Authority is { } authority)
+        {
+            proxyRequest.Headers.Host = authority;
+        }
+    }
+
+    // Istio's prefix rewrite: "/v1/api" matched by prefix "/v1" and rewritten to "/" gives "/api".
+    private static string CombinePath(string replacement, string rest)
+    {
+        if (rest.Length == 0)
+        {
+            return replacement.Length == 0 ? "/" : replacement;
+        }
+
+        return replacement.EndsWith('/') && rest.StartsWith('/') ? replacement + rest[1..] : replacement + rest;
+    }
+}

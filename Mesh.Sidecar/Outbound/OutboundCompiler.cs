@@ -1,0 +1,86 @@
+using System.Diagnostics.CodeAnalysis;
+using Mesh.Model.Compilation;
+using Mesh.Model.Snapshots;
+using Mesh.Sidecar.Configuration;
+using Mesh.Sidecar.ControlPlane;
+using Mesh.Sidecar.Outbound.Concrete;
+using Mesh.Sidecar.Telemetry;
+using Microsoft.Extensions.Options;
+
+namespace Mesh.Sidecar.Outbound;
+
+/// <summary>
+/// Compiles a pushed <see cref="SidecarSnapshot"/> into a <see cref="SnapshotModel"/>: validates it (a
+/// snapshot that fails is refused whole, and the last good one stays in force) and builds each outbound
+/// listener's route table with its clusters and counters, so requests do no lookups.
+/// </summary>
+internal sealed class SnapshotCompiler(IOptions<SidecarOptions> options, TrafficStats stats, ClusterStates clusters)
+{
+    public bool TryCompile(SidecarSnapshot snapshot, DateTimeOffset now, [NotNullWhen(true)] out SnapshotModel? model, [NotNullWhen(false)] out string? reason)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        model = null;
+        if (string.IsNullOrWhiteSpace(snapshot.Version))
+        {
+            reason = "the snapshot has no version";
+            return false;
+        }
+
+        if (snapshot.Services is null)
+        {
+            reason = "the snapshot has no services list";
+            return false;
+        }
+
+        if (!ConfigSnapshotCheck.TryValidate(snapshot.Config, out reason))
+        {
+            return false;
+        }
+
+        var settings = options.Value;
+        var builder = new RouteTableBuilder(snapshot, settings.Namespace, clusters, stats);
+        var upstreams = new UpstreamModel[settings.Outbound.Count];
+        for (var i = 0; i < upstreams.Length; i++)
+        {
+            var listener = settings.Outbound[i];
+            var (name, ns) = ParseHost(listener.EffectiveService, settings.Namespace);
+            var pinned = NullIfEmpty(listener.Workload);
+            if (!builder.TryBuild(name, ns, listener.EffectiveService, pinned, out var routes, out var endpoints, out reason))
+            {
+                return false;
+            }
+
+            upstreams[i] = new UpstreamModel(listener.Name!, listener.EffectiveService, pinned, endpoints, routes);
+        }
+
+        var gatewayHosts = new List<GatewayHost>();
+        if (settings.Mode == ProxyMode.Gateway)
+        {
+            foreach (var host in snapshot.Config?.GatewayHosts ?? [])
+            {
+                if (!builder.TryBuildRoutes(host.Routes, $"gateway host {host.Host}", listener: null, out var routes, out reason))
+                {
+                    return false;
+                }
+
+                gatewayHosts.Add(new GatewayHost(host.Host, routes));
+            }
+        }
+
+        model = new SnapshotModel(snapshot, now, upstreams, [.. gatewayHosts]);
+        reason = null;
+        return true;
+    }
+
+    /// <summary>
+    /// Reads a host as Istio does: <c>reviews</c>, <c>reviews.default</c> and
+    /// <c>reviews.default.svc.cluster.local</c> all name service <c>reviews</c> (namespace from the host, else ours).
+    /// </summary>
+    internal static (string Name, string Namespace) ParseHost(string host, string defaultNamespace)
+    {
+        var parts = host.Split('.');
+        return parts.Length >= 2 ? (parts[0], parts[1]) : (host, defaultNamespace);
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}
