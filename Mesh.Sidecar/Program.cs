@@ -1,4 +1,1 @@
-using Mesh.Sidecar;
-
-
-await SidecarApp.Build(args).RunAsync();
+await Mesh.Sidecar.SidecarApp.Build(args).RunAsync();

@@ -1,10 +1,9 @@
-using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.Admin;
+using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.ControlPlane;
 using Mesh.Sidecar.Gateway;
 using Mesh.Sidecar.Identity;
 using Mesh.Sidecar.Inbound.Authorization;
-using Mesh.Sidecar.Inbound.RateLimiting;
 using Mesh.Sidecar.Inbound.Security;
 using Mesh.Sidecar.Inbound;
 using Mesh.Sidecar.Listeners;
@@ -66,40 +65,57 @@ internal static class SidecarApp
         return app;
     }
 
+    // Registered bottom-up, in the order of the layers (Mesh.Sidecar/README.md).
     private static void AddSidecar(IServiceCollection services)
     {
+        // Configuration: startup settings, validated once into the identity everything else reads.
         services.AddOptions<SidecarOptions>().BindConfiguration(SidecarOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SidecarOptions>, SidecarOptionsValidator>();
-        services.AddSingleton<ListenerPorts>();
-        services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelListenerSetup>();
+        services.AddSingleton(sp => SidecarIdentity.From(sp.GetRequiredService<IOptions<SidecarOptions>>()));
         services.TryAddSingleton(TimeProvider.System);
+        // Thread-safe; tests replace it with a scripted source so weighted picks and rolls are exact.
+        services.TryAddSingleton(Random.Shared);
+        services.AddSingleton(new Watch<InboundPolicy>(InboundPolicy.Default));
+        services.AddSingleton(new Watch<OutboundModel>(OutboundModel.Empty));
 
-        services.AddHttpForwarder();
-        services.AddSingleton<WorkloadIdentity>();
-        services.AddSingleton<MutualTlsConnector>();
-        services.AddSingleton<InboundSecurity>();
-        services.AddSingleton<SidecarConnections>();
-        services.AddSingleton<UpstreamForwarder>();
+        // Telemetry and identity, shared by both stacks.
         services.AddSingleton<SidecarMetrics>();
         services.AddSingleton<ResponseFlagLog>();
-        services.AddSingleton(sp => new TrafficStats(sp.GetRequiredService<IOptions<SidecarOptions>>().Value.Workload!));
+        services.AddSingleton<RequestRecorder>();
+        services.AddSingleton(sp => new TrafficStats(sp.GetRequiredService<SidecarIdentity>().Workload));
+        services.AddSingleton<WorkloadIdentity>();
 
+        // Inbound stack: identity (TLS) -> authorization -> rate limit -> app.
+        services.AddHttpForwarder();
+        services.AddSingleton<InboundSecurity>();
+        services.AddSingleton<InboundAuthorization>();
+        services.AddSingleton<AppForwarder>();
+        services.AddSingleton<InboundPolicyCompiler>();
+        services.AddSingleton<InboundProxy>();
+
+        // Outbound stack: logical (routes) -> concrete (clusters) -> endpoints (pools, mutual TLS).
+        services.AddSingleton<MutualTlsConnector>();
+        services.AddSingleton<PeerConnections>();
         services.AddSingleton<ClusterStates>();
         services.AddSingleton<MirrorSender>();
         services.AddSingleton(sp => new RouteForwarder(
             sp.GetRequiredService<Yarp.ReverseProxy.Forwarder.IHttpForwarder>(),
-            sp.GetRequiredService<SidecarConnections>(),
+            sp.GetRequiredService<PeerConnections>(),
             sp.GetRequiredService<MirrorSender>(),
             sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Random>(),
             sp.GetRequiredService<IOptions<SidecarOptions>>().Value.FaultHeaders));
-        services.AddSingleton<SnapshotCompiler>();
-        services.AddSingleton<SnapshotStore>();
-        services.AddSingleton<InboundRateLimiter>();
-        services.AddSingleton<InboundAuthorization>();
-        services.AddSingleton<InboundProxy>();
-        services.AddSingleton<GatewayProxy>();
+        services.AddSingleton<OutboundCompiler>();
         services.AddSingleton(CreateOutboundProxies);
+        services.AddSingleton<GatewayProxy>();
 
+        // Listeners: Kestrel's bindings and the dispatch by port.
+        services.AddSingleton<ListenerPorts>();
+        services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelListenerSetup>();
+
+        // The control plane's client: snapshots into the stacks, certificates into the identity, reports out.
+        services.AddSingleton<ControlPlaneHttp>();
+        services.AddSingleton<SnapshotApplier>();
         services.AddSingleton<ControlPlaneState>();
         services.AddSingleton<AppHealth>();
         services.AddSingleton<ReportSignal>();
@@ -116,12 +132,12 @@ internal static class SidecarApp
         var proxies = new OutboundProxy[settings.Outbound.Count];
         for (var i = 0; i < proxies.Length; i++)
         {
-            proxies[i] = new OutboundProxy(i, settings.Outbound[i], settings.Workload!,
-                services.GetRequiredService<SnapshotStore>(),
+            proxies[i] = new OutboundProxy(i, settings.Outbound[i],
+                services.GetRequiredService<SidecarIdentity>(),
+                services.GetRequiredService<Watch<OutboundModel>>(),
                 services.GetRequiredService<RouteForwarder>(),
-                services.GetRequiredService<SidecarMetrics>(),
-                services.GetRequiredService<TrafficStats>(),
-                services.GetRequiredService<ResponseFlagLog>());
+                services.GetRequiredService<RequestRecorder>(),
+                services.GetRequiredService<TrafficStats>());
         }
 
         return new OutboundProxies(proxies);

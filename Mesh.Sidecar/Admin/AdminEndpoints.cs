@@ -18,7 +18,7 @@ internal static class AdminEndpoints
         endpoints.MapGet("/readyz", static context =>
         {
             var report = Readiness.Evaluate(
-                context.RequestServices.GetRequiredService<SnapshotStore>().Current,
+                context.RequestServices.GetRequiredService<SnapshotApplier>().Current,
                 context.RequestServices.GetRequiredService<ControlPlaneState>().Read(),
                 context.RequestServices.GetRequiredService<AppHealth>().Serving,
                 context.RequestServices.GetRequiredService<IOptions<SidecarOptions>>().Value.ControlPlane!,

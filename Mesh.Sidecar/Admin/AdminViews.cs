@@ -1,6 +1,7 @@
 using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.ControlPlane;
 using Mesh.Sidecar.Listeners;
+using Mesh.Sidecar.Outbound;
 using Mesh.Sidecar.Telemetry;
 using Microsoft.Extensions.Options;
 
@@ -25,7 +26,7 @@ internal static class AdminViews
             registration.Workload, registration.Service, registration.Version, registration.ServiceAccount, registration.Namespace,
             registration.Labels, settings.ControlPlane!, settings.App!, settings.AppProbePath, registration.InboundAddress,
             ports.Inbound, ports.Admin, outbound, settings.PingInterval, settings.ReportInterval);
-        var snapshot = services.GetRequiredService<SnapshotStore>().Current;
+        var snapshot = services.GetRequiredService<SnapshotApplier>().Current;
         return new ConfigDump(view, snapshot?.AppliedAt, snapshot?.Source);
     }
 
@@ -54,7 +55,8 @@ internal static class AdminViews
 
     public static ClustersReport Clusters(IServiceProvider services)
     {
-        var snapshot = services.GetRequiredService<SnapshotStore>().Current;
+        var snapshot = services.GetRequiredService<SnapshotApplier>().Current;
+        var upstreams = services.GetRequiredService<Watch<OutboundModel>>().Current.Upstreams;
         var settings = services.GetRequiredService<IOptions<SidecarOptions>>().Value;
         var ports = services.GetRequiredService<ListenerPorts>();
         var clusters = new List<ClusterView>(settings.Outbound.Count);
@@ -62,7 +64,7 @@ internal static class AdminViews
         {
             var listener = settings.Outbound[i];
             var endpoints = new List<EndpointView>();
-            foreach (var endpoint in snapshot?.Upstreams[i].Endpoints ?? [])
+            foreach (var endpoint in i < upstreams.Length ? upstreams[i].Endpoints : [])
             {
                 endpoints.Add(new EndpointView(endpoint.Workload, endpoint.Version, endpoint.Source.ServiceAccount, endpoint.Address,
                     endpoint.Stats.Read().Requests));

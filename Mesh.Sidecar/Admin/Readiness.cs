@@ -10,7 +10,7 @@ namespace Mesh.Sidecar.Admin;
 /// </summary>
 internal static class Readiness
 {
-    public static ReadinessReport Evaluate(SnapshotModel? snapshot, ControlPlaneStatus controlPlane, bool appServing, string controlPlaneUrl,
+    public static ReadinessReport Evaluate(AppliedSnapshot? snapshot, ControlPlaneStatus controlPlane, bool appServing, string controlPlaneUrl,
         bool certificatePending = false)
     {
         var reason = (snapshot, controlPlane.Connected) switch

@@ -1,6 +1,5 @@
 using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.Inbound;
-using Mesh.Sidecar.Outbound.Endpoints;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 
@@ -13,7 +12,7 @@ namespace Mesh.Sidecar.ControlPlane;
 /// </summary>
 internal sealed partial class AppProber(
     IOptions<SidecarOptions> options,
-    SidecarConnections connections,
+    AppForwarder app,
     AppHealth health,
     ReportSignal reportSignal,
     TimeProvider time,
@@ -67,7 +66,7 @@ internal sealed partial class AppProber(
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, target);
-            using var response = await connections.App.SendAsync(request, attempt.Token);
+            using var response = await app.Invoker.SendAsync(request, attempt.Token);
             var status = (int)response.StatusCode;
             return (status < 500, $"HTTP {status}");
         }

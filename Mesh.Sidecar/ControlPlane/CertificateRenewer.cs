@@ -6,8 +6,6 @@ using System.Security.Cryptography;
 using Mesh.Model.Protocol;
 using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.Identity;
-using Mesh.Sidecar.Inbound;
-using Mesh.Sidecar.Outbound.Endpoints;
 using Microsoft.Extensions.Options;
 
 namespace Mesh.Sidecar.ControlPlane;
@@ -20,7 +18,7 @@ namespace Mesh.Sidecar.ControlPlane;
 internal sealed partial class CertificateRenewer(
     IOptions<SidecarOptions> options,
     WorkloadIdentity identity,
-    SidecarConnections connections,
+    ControlPlaneHttp connections,
     TimeProvider time,
     ILogger<CertificateRenewer> logger) : BackgroundService
 {
@@ -78,7 +76,7 @@ internal sealed partial class CertificateRenewer(
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.Token);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
         timeout.CancelAfter(TimeSpan.FromSeconds(10));
-        using var response = await connections.ControlPlane.SendAsync(message, timeout.Token);
+        using var response = await connections.Client.SendAsync(message, timeout.Token);
         if (response.StatusCode != HttpStatusCode.OK)
         {
             var reason = await response.Content.ReadAsStringAsync(timeout.Token);

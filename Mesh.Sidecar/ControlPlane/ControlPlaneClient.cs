@@ -4,9 +4,7 @@ using System.Text;
 using Mesh.Model.Protocol;
 using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.Identity;
-using Mesh.Sidecar.Inbound;
 using Mesh.Sidecar.Listeners;
-using Mesh.Sidecar.Outbound.Endpoints;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 
@@ -19,9 +17,9 @@ namespace Mesh.Sidecar.ControlPlane;
 /// </summary>
 internal sealed partial class ControlPlaneClient(
     IOptions<SidecarOptions> options,
-    SidecarConnections connections,
+    ControlPlaneHttp connections,
     WorkloadRegistrationFactory registrations,
-    SnapshotStore snapshots,
+    SnapshotApplier snapshots,
     ControlPlaneState state,
     ReportSignal reportSignal,
     ListenerPorts ports,
@@ -157,7 +155,7 @@ internal sealed partial class ControlPlaneClient(
     {
         try
         {
-            return await connections.ControlPlane.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
+            return await connections.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
         }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested && !reconnect.IsCancellationRequested)
         {

@@ -2,8 +2,6 @@ using System.Net.Http.Json;
 using System.Net;
 using Mesh.Model.Protocol;
 using Mesh.Sidecar.Configuration;
-using Mesh.Sidecar.Inbound;
-using Mesh.Sidecar.Outbound.Endpoints;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 
@@ -16,8 +14,8 @@ namespace Mesh.Sidecar.ControlPlane;
 /// </summary>
 internal sealed partial class SidecarReporter(
     IOptions<SidecarOptions> options,
-    SidecarConnections connections,
-    SnapshotStore snapshots,
+    ControlPlaneHttp connections,
+    SnapshotApplier snapshots,
     AppHealth appHealth,
     ControlPlaneState state,
     ReportSignal signal,
@@ -59,7 +57,7 @@ internal sealed partial class SidecarReporter(
         attempt.CancelAfter(timeout * 2);
         try
         {
-            using var response = await connections.ControlPlane.PostAsJsonAsync(target, report, MeshJsonContext.Default.SidecarReport, attempt.Token);
+            using var response = await connections.Client.PostAsJsonAsync(target, report, MeshJsonContext.Default.SidecarReport, attempt.Token);
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
                 Log.NotRegistered(logger, target);

@@ -1,35 +1,73 @@
+using System.Diagnostics.CodeAnalysis;
 using Mesh.Model.Snapshots;
+using Mesh.Sidecar.Configuration;
+using Mesh.Sidecar.Inbound;
 using Mesh.Sidecar.Outbound;
 
 namespace Mesh.Sidecar.ControlPlane;
 
 /// <summary>
-/// Holds the current compiled snapshot, the latest-value watch every request reads. A swap replaces the
-/// whole model with one reference write, so a request sees the old snapshot or the new one, never a mix.
+/// Applies a pushed snapshot: checks it, compiles the outbound stack's part and the inbound stack's part, and only when
+/// both compile publishes them to the stacks' watches (each a single reference write). A snapshot that fails is refused
+/// whole (the NACK to report) and the last good one stays in force, as Envoy rejects a config it cannot load.
 /// </summary>
-internal sealed class SnapshotStore(SnapshotCompiler compiler, TimeProvider time)
+internal sealed class SnapshotApplier(
+    OutboundCompiler outboundCompiler,
+    InboundPolicyCompiler inboundCompiler,
+    Watch<OutboundModel> outbound,
+    Watch<InboundPolicy> inbound,
+    TimeProvider time)
 {
-    private SnapshotModel? _current;
+    private AppliedSnapshot? _current;
     private Rejection? _lastRejection;
 
     /// <summary>The applied snapshot, or null before the first one arrives.</summary>
-    public SnapshotModel? Current => Volatile.Read(ref _current);
+    public AppliedSnapshot? Current => Volatile.Read(ref _current);
 
     /// <summary>The last snapshot refused (the NACK to report), if any since the last accepted one.</summary>
     public Rejection? LastRejection => Volatile.Read(ref _lastRejection);
 
-    /// <summary>Compiles and swaps in a snapshot; a snapshot that does not compile is refused and the current one stays.</summary>
-    public bool TryApply(SidecarSnapshot snapshot, out string? reason)
+    /// <summary>Compiles and puts a snapshot in force; a snapshot that does not compile is refused and the current one stays.</summary>
+    public bool TryApply(SidecarSnapshot snapshot, [NotNullWhen(false)] out string? reason)
     {
-        if (compiler.TryCompile(snapshot, time.GetUtcNow(), out var model, out reason))
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (!TryCompile(snapshot, out var outboundModel, out var inboundPolicy, out reason))
         {
-            Volatile.Write(ref _current, model);
-            Volatile.Write(ref _lastRejection, null);
-            return true;
+            Volatile.Write(ref _lastRejection, new Rejection(snapshot.Version, reason));
+            return false;
         }
 
-        Volatile.Write(ref _lastRejection, new Rejection(snapshot.Version, reason));
-        return false;
+        outbound.Publish(outboundModel);
+        inbound.Publish(inboundPolicy);
+        Volatile.Write(ref _current, new AppliedSnapshot(snapshot, time.GetUtcNow()));
+        Volatile.Write(ref _lastRejection, null);
+        return true;
+    }
+
+    private bool TryCompile(SidecarSnapshot snapshot, [NotNullWhen(true)] out OutboundModel? outboundModel,
+        [NotNullWhen(true)] out InboundPolicy? inboundPolicy, [NotNullWhen(false)] out string? reason)
+    {
+        outboundModel = null;
+        inboundPolicy = null;
+        if (string.IsNullOrWhiteSpace(snapshot.Version))
+        {
+            reason = "the snapshot has no version";
+            return false;
+        }
+
+        if (snapshot.Services is null)
+        {
+            reason = "the snapshot has no services list";
+            return false;
+        }
+
+        if (!outboundCompiler.TryCompile(snapshot, out outboundModel, out reason))
+        {
+            return false;
+        }
+
+        inboundPolicy = inboundCompiler.Compile(snapshot);
+        return true;
     }
 
     /// <summary>A refused snapshot's version and the reason.</summary>

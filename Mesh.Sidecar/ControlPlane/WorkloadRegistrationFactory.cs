@@ -2,14 +2,13 @@ using Mesh.Model.Compilation;
 using Mesh.Model.Registry;
 using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.Identity;
-using Mesh.Sidecar.Inbound.Security;
 using Mesh.Sidecar.Listeners;
 using Microsoft.Extensions.Options;
 
 namespace Mesh.Sidecar.ControlPlane;
 
 /// <summary>Builds what the sidecar registers: its workload's identity, labels and bound inbound address.</summary>
-internal sealed class WorkloadRegistrationFactory(IOptions<SidecarOptions> options, ListenerPorts ports, AppHealth appHealth, WorkloadIdentity identity, InboundSecurity security)
+internal sealed class WorkloadRegistrationFactory(IOptions<SidecarOptions> options, SidecarIdentity self, ListenerPorts ports, AppHealth appHealth, WorkloadIdentity identity)
 {
     /// <summary>Creates the registration; call once the listeners are bound (the inbound port may be 0 before).</summary>
     public WorkloadRegistration Create()
@@ -18,14 +17,14 @@ internal sealed class WorkloadRegistrationFactory(IOptions<SidecarOptions> optio
         var labels = new Dictionary<string, string>(settings.Labels, StringComparer.Ordinal)
         {
             // Every workload carries these, as Bookinfo's pods do; subsets select by them.
-            ["app"] = settings.Service!,
+            ["app"] = self.Service,
             ["version"] = settings.Version,
         };
 
         return new WorkloadRegistration
         {
-            Workload = settings.Workload!,
-            Service = settings.Service!,
+            Workload = self.Workload,
+            Service = self.Service,
             Version = settings.Version,
             ServiceAccount = settings.EffectiveServiceAccount,
             Namespace = settings.Namespace,
@@ -35,7 +34,7 @@ internal sealed class WorkloadRegistrationFactory(IOptions<SidecarOptions> optio
             AppServing = settings.Mode == ProxyMode.Gateway || appHealth.Serving,
             Mode = settings.Mode,
             MutualTls = identity.Current is not null,
-            AppPort = security.AppPort,
+            AppPort = self.AppPort,
         };
     }
 

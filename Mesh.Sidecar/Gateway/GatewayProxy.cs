@@ -1,80 +1,53 @@
-using System.Diagnostics;
 using Mesh.Sidecar.Configuration;
-using Mesh.Sidecar.ControlPlane;
 using Mesh.Sidecar.Inbound.Authorization;
+using Mesh.Sidecar.Inbound;
 using Mesh.Sidecar.Outbound.Logical;
 using Mesh.Sidecar.Outbound;
 using Mesh.Sidecar.Primitives;
 using Mesh.Sidecar.Telemetry;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 
 namespace Mesh.Sidecar.Gateway;
 
 /// <summary>
-/// The ingress gateway's listener: picks the snapshot's most specific host that matches the request's Host
-/// (the snapshot lists them most specific first), then its first matching route, and forwards it into the
-/// mesh like an outbound request. No host or no route: 404 with flag <c>NR</c>, as Istio's ingress answers.
-/// AuthorizationPolicies selecting the gateway (e.g. <c>istio: ingressgateway</c> in <c>istio-system</c>) apply
-/// first, to callers without a mesh identity: browsers reach the gateway in plain HTTP.
+/// The ingress gateway's listener, its own way into the outbound stack: AuthorizationPolicies selecting the gateway
+/// (e.g. <c>istio: ingressgateway</c> in <c>istio-system</c>) apply first, to callers without a mesh identity (browsers
+/// reach the gateway in plain HTTP); then the most specific host that matches the request's Host (the outbound model
+/// lists them most specific first), its first matching route, and the outbound stack's logical layer forwards it into
+/// the mesh. No host or no route: 404 with flag <c>NR</c>, as Istio's ingress answers.
 /// </summary>
-internal sealed class GatewayProxy
+internal sealed class GatewayProxy(
+    SidecarIdentity identity,
+    Watch<OutboundModel> models,
+    Watch<InboundPolicy> policies,
+    InboundAuthorization authorization,
+    RouteForwarder router,
+    RequestRecorder recorder,
+    TrafficStats stats)
 {
-    private readonly SnapshotStore _snapshots;
-    private readonly RouteForwarder _router;
-    private readonly SidecarMetrics _metrics;
-    private readonly DestinationStats _stats;
-    private readonly RequestLabels _labels;
+    private const string Direction = "gateway";
 
-    private readonly ResponseFlagLog _flagLog;
-    private readonly InboundAuthorization _authorization;
-
-    public GatewayProxy(IOptions<SidecarOptions> options, SnapshotStore snapshots, RouteForwarder router, SidecarMetrics metrics, TrafficStats stats,
-        ResponseFlagLog flagLog, InboundAuthorization authorization)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(stats);
-        _snapshots = snapshots;
-        _router = router;
-        _metrics = metrics;
-        _stats = stats.Inbound;
-        _labels = new RequestLabels("source", options.Value.Workload!, SidecarMetrics.Unknown);
-        _flagLog = flagLog;
-        _authorization = authorization;
-    }
+    private readonly RequestLabels _labels = new("source", identity.Workload, SidecarMetrics.Unknown);
+    private readonly DestinationStats _stats = stats.Inbound;
 
     public async Task HandleAsync(HttpContext context)
     {
-        var started = Stopwatch.GetTimestamp();
-        RequestId.Ensure(context.Request);
-
-        var snapshot = _snapshots.Current;
-        if (snapshot is not null && !await _authorization.AuthorizeAsync(context, snapshot.Authorization, caller: null))
+        var request = ProxyRequest.Begin(context);
+        if (!await authorization.AuthorizeAsync(context, policies.Current.Authorization, caller: null))
         {
-            Record(null, context, ResponseFlag.None, started);
+            recorder.Finish(context, request, Direction, _labels, _stats, RequestDestination.Unknown, ResponseFlag.None);
             return;
         }
 
         var host = context.Request.Host.Host;
-        var table = snapshot?.GatewayHosts.FirstOrDefault(h => h.Matches(host))?.Routes;
+        var table = Array.Find(models.Current.GatewayHosts, h => h.Matches(host))?.Routes;
         if (table is null || !table.TryMatch(context.Request, out var route, out var matched))
         {
             LocalReply.WriteNoRoute(context);
-            Record(null, context, ResponseFlag.NoRouteFound, started);
+            recorder.Finish(context, request, Direction, _labels, _stats, RequestDestination.Unknown, ResponseFlag.NoRouteFound);
             return;
         }
 
-        var outcome = await _router.ForwardAsync(context, route, matched);
-        Record(outcome.Endpoint, context, outcome.Flag, started);
-    }
-
-    private void Record(EndpointModel? endpoint, HttpContext context, ResponseFlag flag, long started)
-    {
-        var status = context.Response.StatusCode;
-        _flagLog.Write(context, "gateway", endpoint?.Workload ?? SidecarMetrics.Unknown, flag);
-        _stats.Record(status, flag);
-        endpoint?.Stats.Record(status, flag);
-        _metrics.Record(_labels, endpoint?.Workload ?? SidecarMetrics.Unknown, endpoint?.Version ?? SidecarMetrics.Unknown,
-            status, flag, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        var outcome = await router.ForwardAsync(context, route, matched);
+        recorder.Finish(context, request, Direction, _labels, _stats, outcome.Endpoint?.Destination ?? RequestDestination.Unknown, outcome.Flag);
     }
 }

@@ -1,38 +1,38 @@
+using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.Primitives;
-using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Mesh.Sidecar.Inbound;
 
-/// <summary>Forwards one request with YARP's direct forwarder and names a failure with Envoy's flag.</summary>
+/// <summary>
+/// The inbound stack's last layer: forwards a request to the local app over pooled loopback connections with YARP's
+/// direct forwarder, and names a failure with Envoy's flag (the flag log line carries the reason).
+/// </summary>
 /// <remarks>
-/// YARP's own per-request log lines are off by default (SidecarApp), and its failure line with them; a failure is
-/// logged here instead, once, with the flag a caller sees in <c>x-mesh-response-flags</c>.
+/// An app that refuses the connection is answered <c>503</c> with flag <c>UF</c>, Envoy's answer for
+/// "upstream connect error or disconnect/reset before headers. reset reason: connection failure": the workload is
+/// registered but its app is not there, which is a 503 (try another endpoint), not a 502 (a bad answer). Other failures
+/// keep YARP's status (504 <c>UT</c> on timeout, 502 otherwise).
 /// </remarks>
-internal sealed partial class UpstreamForwarder(IHttpForwarder forwarder, ILogger<UpstreamForwarder> logger)
+internal sealed class AppForwarder(IHttpForwarder forwarder, SidecarIdentity identity) : IDisposable
 {
-    /// <summary>
-    /// Sends the request to <paramref name="destinationPrefix"/> and copies the response back. On failure YARP
-    /// has set the status (502, 504, ...); the returned flag says why.
-    /// </summary>
-    public async ValueTask<ResponseFlag> SendAsync(HttpContext context, string destinationPrefix, HttpMessageInvoker invoker)
-    {
-        var error = await forwarder.SendAsync(context, destinationPrefix, invoker, ForwarderRequestConfig.Empty, HttpTransformer.Default);
-        return error == ForwarderError.None ? ResponseFlag.None : Failed(context, destinationPrefix, error);
-    }
+    /// <summary>Pooled connections to the local app (inbound forwarding and the app prober).</summary>
+    public HttpMessageInvoker Invoker { get; } = new(ProxyHttpHandler.Create(), disposeHandler: true);
 
-    private ResponseFlag Failed(HttpContext context, string destinationPrefix, ForwarderError error)
+    /// <summary>Forwards the request and, on failure, writes Envoy's local reply; returns the response flag.</summary>
+    public async ValueTask<ResponseFlag> ForwardAsync(HttpContext context)
     {
-        var exception = context.GetForwarderErrorFeature()?.Exception;
-        var flag = ForwarderErrorFlags.Map(error, exception);
-        Log.ForwardingFailed(logger, destinationPrefix, ResponseFlags.ToEnvoy(flag), error, exception?.Message, exception);
+        var error = await forwarder.SendAsync(context, identity.App, Invoker, ForwarderRequestConfig.Empty, HttpTransformer.Default);
+        if (error == ForwarderError.None)
+        {
+            return ResponseFlag.None;
+        }
+
+        var flag = ForwarderErrorFlags.Map(error, context.GetForwarderErrorFeature()?.Exception);
+        await LocalReply.WriteForwardingFailureAsync(context, flag,
+            flag == ResponseFlag.UpstreamConnectionFailure ? StatusCodes.Status503ServiceUnavailable : null);
         return flag;
     }
 
-    private static partial class Log
-    {
-        // Information, as YARP logs it: most failures are the caller's or the upstream's, not the sidecar's.
-        [LoggerMessage(1, LogLevel.Information, "Forwarding to {Destination} failed ({Flag}): {Error}: {Reason}")]
-        public static partial void ForwardingFailed(ILogger logger, string destination, string flag, ForwarderError error, string? reason, Exception? exception);
-    }
+    public void Dispose() => Invoker.Dispose();
 }

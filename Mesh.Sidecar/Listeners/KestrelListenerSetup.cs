@@ -2,7 +2,6 @@ using System.Net;
 using Mesh.Model.Compilation;
 using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.Inbound.Security;
-using Mesh.Sidecar.Outbound.Endpoints;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 

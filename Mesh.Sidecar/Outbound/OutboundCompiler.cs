@@ -2,7 +2,6 @@ using System.Diagnostics.CodeAnalysis;
 using Mesh.Model.Compilation;
 using Mesh.Model.Snapshots;
 using Mesh.Sidecar.Configuration;
-using Mesh.Sidecar.ControlPlane;
 using Mesh.Sidecar.Outbound.Concrete;
 using Mesh.Sidecar.Telemetry;
 using Microsoft.Extensions.Options;
@@ -10,29 +9,17 @@ using Microsoft.Extensions.Options;
 namespace Mesh.Sidecar.Outbound;
 
 /// <summary>
-/// Compiles a pushed <see cref="SidecarSnapshot"/> into a <see cref="SnapshotModel"/>: validates it (a
+/// Compiles a pushed <see cref="SidecarSnapshot"/> into an <see cref="OutboundModel"/>: validates its routes (a
 /// snapshot that fails is refused whole, and the last good one stays in force) and builds each outbound
 /// listener's route table with its clusters and counters, so requests do no lookups.
 /// </summary>
-internal sealed class SnapshotCompiler(IOptions<SidecarOptions> options, TrafficStats stats, ClusterStates clusters)
+internal sealed class OutboundCompiler(IOptions<SidecarOptions> options, TrafficStats stats, ClusterStates clusters)
 {
-    public bool TryCompile(SidecarSnapshot snapshot, DateTimeOffset now, [NotNullWhen(true)] out SnapshotModel? model, [NotNullWhen(false)] out string? reason)
+    public bool TryCompile(SidecarSnapshot snapshot, [NotNullWhen(true)] out OutboundModel? model, [NotNullWhen(false)] out string? reason)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         model = null;
-        if (string.IsNullOrWhiteSpace(snapshot.Version))
-        {
-            reason = "the snapshot has no version";
-            return false;
-        }
-
-        if (snapshot.Services is null)
-        {
-            reason = "the snapshot has no services list";
-            return false;
-        }
-
-        if (!ConfigSnapshotCheck.TryValidate(snapshot.Config, out reason))
+        if (!OutboundSnapshotCheck.TryValidate(snapshot.Config, out reason))
         {
             return false;
         }
@@ -67,7 +54,7 @@ internal sealed class SnapshotCompiler(IOptions<SidecarOptions> options, Traffic
             }
         }
 
-        model = new SnapshotModel(snapshot, now, upstreams, [.. gatewayHosts]);
+        model = new OutboundModel(upstreams, [.. gatewayHosts]);
         reason = null;
         return true;
     }

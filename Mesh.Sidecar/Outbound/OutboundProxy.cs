@@ -1,41 +1,40 @@
-using System.Diagnostics;
 using Mesh.Sidecar.Configuration;
-using Mesh.Sidecar.ControlPlane;
+using Mesh.Sidecar.Outbound.Endpoints;
 using Mesh.Sidecar.Outbound.Logical;
 using Mesh.Sidecar.Primitives;
 using Mesh.Sidecar.Telemetry;
-using Microsoft.AspNetCore.Http;
 
 namespace Mesh.Sidecar.Outbound;
 
 /// <summary>
-/// One outbound listener: the app calls it for one upstream service; it matches the request against the
-/// current snapshot's routes for that service (404 <c>NR</c> when none accepts it) and lets the
-/// <see cref="RouteForwarder"/> carry out the route.
+/// One outbound listener, the entry of the outbound stack: the app calls it for one upstream service. The request reads
+/// the outbound model once, matches the upstream's routes (404 <c>NR</c> when none accepts it), and the logical layer
+/// (<see cref="RouteForwarder"/>) carries out the route through the concrete and endpoint layers; then it is recorded.
 /// </summary>
 internal sealed class OutboundProxy
 {
-    private readonly int _index;
-    private readonly SnapshotStore _snapshots;
-    private readonly RouteForwarder _router;
-    private readonly SidecarMetrics _metrics;
-    private readonly ServiceStats _stats;
-    private readonly RequestLabels _labels;
-    private readonly ResponseFlagLog _flagLog;
+    private const string Direction = "outbound";
 
-    public OutboundProxy(int index, OutboundListenerOptions listener, string sourceWorkload, SnapshotStore snapshots,
-        RouteForwarder router, SidecarMetrics metrics, TrafficStats stats, ResponseFlagLog flagLog)
+    private readonly int _index;
+    private readonly Watch<OutboundModel> _models;
+    private readonly RouteForwarder _router;
+    private readonly RequestRecorder _recorder;
+    private readonly DestinationStats _stats;
+    private readonly RequestLabels _labels;
+
+    public OutboundProxy(int index, OutboundListenerOptions listener, SidecarIdentity identity, Watch<OutboundModel> models,
+        RouteForwarder router, RequestRecorder recorder, TrafficStats stats)
     {
         ArgumentNullException.ThrowIfNull(listener);
+        ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(stats);
         _index = index;
-        Name = listener.Name!;
-        _snapshots = snapshots;
+        Name = listener.Name ?? string.Empty;
+        _models = models;
         _router = router;
-        _metrics = metrics;
-        _stats = stats.ForService(listener.EffectiveService);
-        _labels = new RequestLabels("source", sourceWorkload, listener.EffectiveService);
-        _flagLog = flagLog;
+        _recorder = recorder;
+        _stats = stats.ForService(listener.EffectiveService).Total;
+        _labels = new RequestLabels("source", identity.Workload, listener.EffectiveService);
     }
 
     /// <summary>The listener's name.</summary>
@@ -43,36 +42,27 @@ internal sealed class OutboundProxy
 
     public async Task HandleAsync(HttpContext context)
     {
-        var started = Stopwatch.GetTimestamp();
-        RequestId.Ensure(context.Request);
-
-        var upstream = _snapshots.Current?.Upstreams[_index];
-        if (upstream is null)
+        var request = ProxyRequest.Begin(context);
+        var upstreams = _models.Current.Upstreams;
+        if (_index >= upstreams.Length)
         {
             // No snapshot yet: nothing is known about the upstream.
             await LocalReply.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ResponseFlag.NoHealthyUpstream, LocalReply.NoHealthyUpstream);
-            Record(null, context, ResponseFlag.NoHealthyUpstream, started);
+            Finish(context, request, null, ResponseFlag.NoHealthyUpstream);
             return;
         }
 
-        if (!upstream.Routes.TryMatch(context.Request, out var route, out var matched))
+        if (!upstreams[_index].Routes.TryMatch(context.Request, out var route, out var matched))
         {
             LocalReply.WriteNoRoute(context);
-            Record(null, context, ResponseFlag.NoRouteFound, started);
+            Finish(context, request, null, ResponseFlag.NoRouteFound);
             return;
         }
 
         var outcome = await _router.ForwardAsync(context, route, matched);
-        Record(outcome.Endpoint, context, outcome.Flag, started);
+        Finish(context, request, outcome.Endpoint, outcome.Flag);
     }
 
-    private void Record(EndpointModel? endpoint, HttpContext context, ResponseFlag flag, long started)
-    {
-        var status = context.Response.StatusCode;
-        _flagLog.Write(context, "outbound", endpoint?.Workload ?? _stats.Total.Destination, flag);
-        _stats.Total.Record(status, flag);
-        endpoint?.Stats.Record(status, flag);
-        _metrics.Record(_labels, endpoint?.Workload ?? SidecarMetrics.Unknown, endpoint?.Version ?? SidecarMetrics.Unknown,
-            status, flag, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-    }
+    private void Finish(HttpContext context, in ProxyRequest request, EndpointModel? endpoint, ResponseFlag flag) =>
+        _recorder.Finish(context, request, Direction, _labels, _stats, endpoint?.Destination ?? RequestDestination.Unknown, flag);
 }

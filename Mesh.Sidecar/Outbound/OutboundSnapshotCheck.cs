@@ -10,7 +10,7 @@ namespace Mesh.Sidecar.Outbound;
 /// validated must also hold here (a regular expression this runtime cannot compile is refused with a NACK,
 /// as Envoy rejects a config it cannot load, and the last good snapshot stays in force).
 /// </summary>
-internal static class ConfigSnapshotCheck
+internal static class OutboundSnapshotCheck
 {
     private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(100);
 

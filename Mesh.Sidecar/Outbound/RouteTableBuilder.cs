@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using Mesh.Model.Compilation;
 using Mesh.Model.Snapshots;
 using Mesh.Sidecar.Outbound.Concrete;
+using Mesh.Sidecar.Outbound.Endpoints;
 using Mesh.Sidecar.Outbound.Logical;
 using Mesh.Sidecar.Primitives;
 using Mesh.Sidecar.Telemetry;
@@ -115,6 +116,7 @@ internal sealed class RouteTableBuilder(SidecarSnapshot snapshot, string default
 
         var service = snapshot.Services.FirstOrDefault(s => s.Name == name && s.Namespace == ns);
         var serviceStats = stats.ForService(statsName);
+        var identities = service is null ? System.Collections.Frozen.FrozenSet<string>.Empty : PeerIdentities.Of(service);
         var list = new List<EndpointModel>();
         foreach (var endpoint in service?.Endpoints ?? [])
         {
@@ -124,7 +126,7 @@ internal sealed class RouteTableBuilder(SidecarSnapshot snapshot, string default
                 return false;
             }
 
-            list.Add(new EndpointModel(endpoint, address, serviceStats.ForWorkload(endpoint.Workload)));
+            list.Add(new EndpointModel(endpoint, address, serviceStats.ForWorkload(endpoint.Workload), identities));
         }
 
         endpoints = [.. list];

@@ -1,7 +1,6 @@
 using Mesh.Model.Snapshots;
-using Mesh.Sidecar.Outbound.Concrete;
+using Mesh.Sidecar.Outbound.Endpoints;
 using Mesh.Sidecar.Outbound.Logical;
-using Mesh.Sidecar.Telemetry;
 
 namespace Mesh.Sidecar.Outbound;
 
@@ -25,27 +24,4 @@ internal sealed class UpstreamModel(string listener, string service, string? pin
 
     /// <summary>The routes for requests to this upstream.</summary>
     public RouteTable Routes { get; } = routes;
-}
-
-/// <summary>One endpoint of an upstream: where to send, who answers, and its counters.</summary>
-internal sealed class EndpointModel(EndpointSnapshot source, string address, DestinationStats stats) : IBalancedEndpoint
-{
-    /// <summary>The endpoint as the snapshot gave it.</summary>
-    public EndpointSnapshot Source { get; } = source;
-
-    /// <summary>The destination prefix handed to the forwarder, e.g. <c>http://127.0.0.1:41234</c>.</summary>
-    public string Address { get; } = address;
-
-    /// <summary>The destination workload's counters (they outlive this snapshot).</summary>
-    public DestinationStats Stats { get; } = stats;
-
-    /// <summary>The destination workload's name.</summary>
-    public string Workload => Source.Workload;
-
-    /// <summary>The destination workload's version label.</summary>
-    public string Version => Source.Version;
-
-    string IBalancedEndpoint.Key => Source.Workload;
-
-    int IBalancedEndpoint.ActiveRequests => Stats.Active;
 }

@@ -1,4 +1,3 @@
-using Mesh.Sidecar.Inbound;
 using Mesh.Sidecar.Primitives;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;

@@ -1,6 +1,5 @@
 using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.Inbound.Security;
-using Mesh.Sidecar.Outbound.Logical;
 using Mesh.Sidecar.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -13,7 +12,7 @@ namespace Mesh.Sidecar.Inbound.Authorization;
 /// denial raises, the answer goes in the <c>x-mesh-denied-by</c> response header, a log line and a metric. Dry-run
 /// policies are logged and counted, never enforced; AUDIT policies are logged.
 /// </summary>
-internal sealed partial class InboundAuthorization(IOptions<SidecarOptions> options, InboundSecurity security, SidecarMetrics metrics, ILogger<InboundAuthorization> logger)
+internal sealed partial class InboundAuthorization(SidecarIdentity identity, SidecarMetrics metrics, ILogger<InboundAuthorization> logger)
 {
     /// <summary>The response header naming the policy that denied the request.</summary>
     public const string DeniedByHeader = "x-mesh-denied-by";
@@ -23,7 +22,7 @@ internal sealed partial class InboundAuthorization(IOptions<SidecarOptions> opti
 
     private const string PlainText = "none (plain text)";
 
-    private readonly string _workload = options.Value.Workload!;
+    private readonly string _workload = identity.Workload;
 
     /// <summary>True when the request may go on; otherwise the 403 has been written.</summary>
     public async ValueTask<bool> AuthorizeAsync(HttpContext context, AuthorizationEvaluator evaluator, PeerIdentityFeature? caller)
@@ -36,7 +35,7 @@ internal sealed partial class InboundAuthorization(IOptions<SidecarOptions> opti
         var request = context.Request;
         var source = caller?.Principal ?? PlainText;
         // Istio's destination.port is the workload's port, which the app listens on; the sidecar's own when unknown.
-        var port = security.AppPort ?? context.Connection.LocalPort;
+        var port = identity.AppPort ?? context.Connection.LocalPort;
         var decision = evaluator.Evaluate(RequestAttributes.From(request, caller?.Principal, caller?.Identity.Namespace, port));
         if (decision.DryRun is { } dryRun)
         {

@@ -12,4 +12,18 @@ internal static class ForwardedClientCert
     /// <summary>The header's value for a caller verified by mutual TLS.</summary>
     public static string Format(string serverUri, string callerCertificateHash, string callerUri) =>
         $"By={serverUri};Hash={callerCertificateHash};Subject=\"\";URI={callerUri}";
+
+    /// <summary>
+    /// Sets the header for the app to the verified caller's value, or removes it for a caller without one: a value that
+    /// arrived from outside is never passed on (Envoy's <c>SANITIZE_SET</c>).
+    /// </summary>
+    public static void Set(IHeaderDictionary headers, PeerIdentityFeature? caller)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        headers.Remove(HeaderName);
+        if (caller is not null)
+        {
+            headers[HeaderName] = caller.ForwardedClientCertValue;
+        }
+    }
 }

@@ -3,7 +3,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Security.Cryptography;
 using Mesh.Model.Compilation;
 using Mesh.Sidecar.Configuration;
-using Mesh.Sidecar.ControlPlane;
 using Mesh.Sidecar.Identity;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -18,31 +17,29 @@ namespace Mesh.Sidecar.Inbound.Security;
 /// a client certificate chaining to the mesh root with a SPIFFE identity; HTTP/2 or HTTP/1.1 by ALPN.
 /// </summary>
 /// <remarks>
-/// The mode is read per connection from the applied snapshot, so a PeerAuthentication change applies to the next
+/// The mode is read per connection from the inbound policy in force, so a PeerAuthentication change applies to the next
 /// connection. A change to STRICT also refuses the next request on a plain-text connection opened before
-/// (<see cref="InboundProxy"/>); a change to DISABLE lets mutual-TLS connections already open finish their
+/// (<see cref="Admits"/>, asked by <see cref="InboundProxy"/>); a change to DISABLE lets mutual-TLS connections already open finish their
 /// work, as a relaxation that weakens nothing.
 /// </remarks>
 internal sealed partial class InboundSecurity(
-    IOptions<SidecarOptions> options,
     WorkloadIdentity identity,
-    SnapshotStore snapshots,
+    Watch<InboundPolicy> policies,
     TimeProvider time,
     ILogger<InboundSecurity> logger)
 {
     private static readonly TimeSpan s_handshakeTimeout = TimeSpan.FromSeconds(10);
     private static readonly List<SslApplicationProtocol> s_protocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11];
 
-    private readonly int? _appPort = Uri.TryCreate(options.Value.App, UriKind.Absolute, out var app) ? app.Port : null;
-
-    /// <summary>The mode in force for the workload's app port; PERMISSIVE until the first snapshot, as Istio's default.</summary>
-    public MtlsMode Mode => snapshots.Current?.Source.Config?.Inbound.PeerAuthentication.ModeFor(_appPort) ?? MtlsMode.Permissive;
-
-    /// <summary>The policy that set <see cref="Mode"/>, for log lines.</summary>
-    public string ModeSource => snapshots.Current?.Source.Config?.Inbound.PeerAuthentication.Source ?? "the default";
-
-    /// <summary>The app port a PeerAuthentication's <c>portLevelMtls</c> is matched against.</summary>
-    public int? AppPort => _appPort;
+    /// <summary>
+    /// Whether a request on a connection let in earlier may go on under <paramref name="policy"/>: a plain-text
+    /// connection opened before PeerAuthentication became STRICT is refused as a new one would be.
+    /// </summary>
+    public static bool Admits(PeerIdentityFeature? caller, InboundPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return caller is not null || policy.Mode != MtlsMode.Strict;
+    }
 
     /// <summary>Adds the sniffing, the TLS handshake and the mode checks to the inbound listener.</summary>
     public void Configure(ListenOptions listen)
@@ -78,16 +75,16 @@ internal sealed partial class InboundSecurity(
             return;
         }
 
-        var mode = Mode;
-        if (secure && (mode == MtlsMode.Disable || identity.Current is null))
+        var policy = policies.Current;
+        if (secure && (policy.Mode == MtlsMode.Disable || identity.Current is null))
         {
-            Log.RefusedTls(logger, connection.RemoteEndPoint?.ToString(), identity.Current is null ? "this sidecar has no workload certificate" : $"PeerAuthentication is DISABLE ({ModeSource})");
+            Log.RefusedTls(logger, connection.RemoteEndPoint?.ToString(), identity.Current is null ? "this sidecar has no workload certificate" : $"PeerAuthentication is DISABLE ({policy.ModeSource})");
             return;
         }
 
-        if (!secure && mode == MtlsMode.Strict)
+        if (!secure && policy.Mode == MtlsMode.Strict)
         {
-            Log.RefusedPlainText(logger, connection.RemoteEndPoint?.ToString(), ModeSource);
+            Log.RefusedPlainText(logger, connection.RemoteEndPoint?.ToString(), policy.ModeSource);
             return;
         }
 

@@ -21,7 +21,7 @@ internal sealed class PeerIdentityFeature(SpiffeIdentity identity, string certif
     public string Uri { get; } = identity.Uri;
 
     /// <summary>The <c>x-forwarded-client-cert</c> value for the app, built once for every request on the connection.</summary>
-    public string ForwardedClientCert { get; } = Security.ForwardedClientCert.Format(server.Uri, certificateHash, identity.Uri);
+    public string ForwardedClientCertValue { get; } = Security.ForwardedClientCert.Format(server.Uri, certificateHash, identity.Uri);
 
     /// <summary>Hex SHA-256 of the caller's certificate (Envoy's <c>Hash</c> in <c>x-forwarded-client-cert</c>).</summary>
     public string CertificateHash { get; } = certificateHash;

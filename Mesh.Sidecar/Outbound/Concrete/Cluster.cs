@@ -1,4 +1,5 @@
 using Mesh.Model.Compilation;
+using Mesh.Sidecar.Outbound.Endpoints;
 using Microsoft.AspNetCore.Http;
 
 namespace Mesh.Sidecar.Outbound.Concrete;
@@ -90,6 +91,6 @@ internal sealed class Cluster(string name, EndpointModel[] endpoints, ClusterSta
         }
 
         // No key: Envoy hashes nothing and picks at random; a fresh random hash does the same on the ring.
-        return string.IsNullOrEmpty(key) ? (ulong)Random.Shared.NextInt64() : HashKey.Of(key);
+        return string.IsNullOrEmpty(key) ? (ulong)State.Random.NextInt64() : HashKey.Of(key);
     }
 }

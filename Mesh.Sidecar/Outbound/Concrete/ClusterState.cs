@@ -13,6 +13,7 @@ internal sealed class ClusterState
     {
         ArgumentNullException.ThrowIfNull(policy);
         Policy = policy;
+        Random = random;
         Balancer = policy.LoadBalancer.Policy switch
         {
             LoadBalancerPolicy.RoundRobin or LoadBalancerPolicy.Passthrough => new RoundRobinBalancer(),
@@ -42,6 +43,9 @@ internal sealed class ClusterState
 
     public TrafficPolicyConfig Policy { get; }
 
+    /// <summary>The sidecar's random source (<see cref="Random.Shared"/>, or a test's script).</summary>
+    public Random Random { get; }
+
     public LoadBalancer Balancer { get; }
 
     public RequestLimiter Limiter { get; }
@@ -55,11 +59,10 @@ internal sealed class ClusterState
 }
 
 /// <summary>Every cluster's state by name, replaced when a cluster's policy changes.</summary>
-internal sealed class ClusterStates(TimeProvider time)
+internal sealed class ClusterStates(TimeProvider time, Random random)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, ClusterState> _states = new(StringComparer.Ordinal);
-    private readonly Random _random = new();
 
     public ClusterState GetOrCreate(string cluster, TrafficPolicyConfig policy)
     {
@@ -70,7 +73,7 @@ internal sealed class ClusterStates(TimeProvider time)
                 return state;
             }
 
-            state = new ClusterState(policy, time, _random);
+            state = new ClusterState(policy, time, random);
             _states[cluster] = state;
             return state;
         }

@@ -1,3 +1,4 @@
+using Mesh.Sidecar.Outbound.Endpoints;
 namespace Mesh.Sidecar.Outbound.Concrete;
 
 /// <summary>

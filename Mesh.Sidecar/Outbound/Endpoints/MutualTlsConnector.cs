@@ -3,9 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
-using Mesh.Sidecar.ControlPlane;
 using Mesh.Sidecar.Identity;
-using Mesh.Sidecar.Inbound;
 
 namespace Mesh.Sidecar.Outbound.Endpoints;
 
@@ -18,7 +16,7 @@ namespace Mesh.Sidecar.Outbound.Endpoints;
 /// The HTTP handler sees a plain <c>http://</c> URL and speaks HTTP/2 with prior knowledge over the stream returned
 /// here; doing the TLS here, rather than with <c>https://</c> URLs, lets the check use the address being connected to.
 /// </remarks>
-internal sealed partial class MutualTlsConnector(WorkloadIdentity identity, SnapshotStore snapshots, TimeProvider time, ILogger<MutualTlsConnector> logger)
+internal sealed partial class MutualTlsConnector(WorkloadIdentity identity, TimeProvider time, ILogger<MutualTlsConnector> logger)
 {
     private static readonly List<SslApplicationProtocol> s_protocols = [SslApplicationProtocol.Http2];
 
@@ -28,7 +26,11 @@ internal sealed partial class MutualTlsConnector(WorkloadIdentity identity, Snap
         var endpoint = context.DnsEndPoint;
         var certificate = identity.Current
             ?? throw new AuthenticationException($"cannot open mutual TLS to {endpoint.Host}:{endpoint.Port}: this sidecar has no workload certificate yet");
-        var expected = (snapshots.Current?.PeerIdentities ?? PeerIdentities.Empty).For(endpoint.Host, endpoint.Port);
+        // The request that opens the connection names who may answer there (the endpoint's service identities); a
+        // request without them (none is sent so) trusts no server.
+        IReadOnlySet<string> expected = context.InitialRequestMessage.Options.TryGetValue(PeerIdentities.RequestOption, out var identities)
+            ? identities
+            : System.Collections.Frozen.FrozenSet<string>.Empty;
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         var stream = (Stream?)null;

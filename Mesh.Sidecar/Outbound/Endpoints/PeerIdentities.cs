@@ -5,43 +5,28 @@ using Mesh.Sidecar.Identity;
 namespace Mesh.Sidecar.Outbound.Endpoints;
 
 /// <summary>
-/// Who may answer at each endpoint address: the identities of the service the endpoint serves (Istio's
-/// <c>subjectAltNames</c> for a cluster, which the client sidecar checks in the server's certificate).
+/// Who may answer for a service: the identities of its endpoints' service accounts (Istio's <c>subjectAltNames</c>),
+/// computed once per snapshot and carried to the mutual-TLS handshake on the request that opens the connection.
 /// </summary>
-internal sealed class PeerIdentities
+internal static class PeerIdentities
 {
-    private readonly FrozenDictionary<string, FrozenSet<string>> _byAddress;
+    /// <summary>The request option the connector reads the expected identities from.</summary>
+    public static readonly HttpRequestOptionsKey<FrozenSet<string>> RequestOption = new("mesh.peer-identities");
 
-    private PeerIdentities(FrozenDictionary<string, FrozenSet<string>> byAddress) => _byAddress = byAddress;
-
-    /// <summary>No endpoint: every server is refused.</summary>
-    public static PeerIdentities Empty { get; } = new(FrozenDictionary<string, FrozenSet<string>>.Empty);
-
-    /// <summary>Builds the table from a snapshot's services.</summary>
-    public static PeerIdentities From(IReadOnlyList<ServiceSnapshot> services)
+    /// <summary>The SPIFFE URIs of <paramref name="service"/>'s endpoints.</summary>
+    public static FrozenSet<string> Of(ServiceSnapshot service)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        var byAddress = new Dictionary<string, FrozenSet<string>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var service in services)
-        {
-            var identities = service.Endpoints
-                .Select(e => SpiffeIdentity.For(service.Namespace, e.ServiceAccount).Uri)
-                .ToFrozenSet(StringComparer.Ordinal);
-            foreach (var endpoint in service.Endpoints)
-            {
-                if (Uri.TryCreate(endpoint.Address, UriKind.Absolute, out var uri))
-                {
-                    byAddress[Key(uri.IdnHost, uri.Port)] = identities;
-                }
-            }
-        }
-
-        return new PeerIdentities(byAddress.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase));
+        ArgumentNullException.ThrowIfNull(service);
+        return service.Endpoints
+            .Select(e => SpiffeIdentity.For(service.Namespace, e.ServiceAccount).Uri)
+            .ToFrozenSet(StringComparer.Ordinal);
     }
 
-    /// <summary>The SPIFFE URIs a server at <paramref name="host"/>:<paramref name="port"/> may present; empty if the address is no endpoint.</summary>
-    public IReadOnlySet<string> For(string host, int port) =>
-        _byAddress.TryGetValue(Key(host, port), out var identities) ? identities : FrozenSet<string>.Empty;
-
-    private static string Key(string host, int port) => $"{host.Trim('[', ']')}:{port}";
+    /// <summary>Puts the identities <paramref name="endpoint"/> may present on the request that may open its connection.</summary>
+    public static void Expect(HttpRequestMessage request, EndpointModel endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(endpoint);
+        request.Options.Set(RequestOption, endpoint.Identities);
+    }
 }

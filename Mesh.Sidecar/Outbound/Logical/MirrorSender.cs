@@ -1,4 +1,3 @@
-using Mesh.Sidecar.Inbound;
 using Mesh.Sidecar.Outbound.Concrete;
 using Mesh.Sidecar.Outbound.Endpoints;
 using Mesh.Sidecar.Primitives;
@@ -14,7 +13,7 @@ namespace Mesh.Sidecar.Outbound.Logical;
 /// failures never touch the original request. A request body (with a Content-Length up to
 /// <see cref="MaxMirroredBody"/>) is buffered once and sent to both; larger or chunked bodies are not mirrored.
 /// </summary>
-internal sealed partial class MirrorSender(SidecarConnections connections, ILogger<MirrorSender> logger)
+internal sealed partial class MirrorSender(PeerConnections connections, ILogger<MirrorSender> logger)
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(10);
 
@@ -68,6 +67,7 @@ internal sealed partial class MirrorSender(SidecarConnections connections, ILogg
         copy.Headers.Host = Shadow(request.Host.Value);
         // The same pool and protocol the route's own tries use: HTTP/2 over mutual TLS, or plain HTTP/1.1.
         var (invoker, config) = connections.ForPeer(endpoint, cluster.State.Policy.Tls);
+        PeerIdentities.Expect(copy, endpoint);
         if (config.Version is { } version)
         {
             copy.Version = version;

@@ -12,7 +12,11 @@ namespace Mesh.Sidecar.Outbound.Logical;
 /// redirects, faults, mirrors, the weighted pick of a destination, then tries with the cluster's balancer,
 /// circuit breaker and outlier detection, the route's timeout, and retries within the retry budget.
 /// </summary>
-internal sealed class RouteForwarder(IHttpForwarder forwarder, SidecarConnections connections, MirrorSender mirrors, TimeProvider time, bool faultHeaders)
+/// <remarks>
+/// Randomness (the weighted pick, fault and mirror rolls, retry backoff jitter) comes from the injected
+/// <see cref="Random"/> (<see cref="Random.Shared"/> in the sidecar), so tests can script it.
+/// </remarks>
+internal sealed class RouteForwarder(IHttpForwarder forwarder, PeerConnections connections, MirrorSender mirrors, TimeProvider time, Random random, bool faultHeaders)
 {
     /// <summary>What happened: the endpoint of the last try (if any) and the response flag.</summary>
     internal readonly record struct Outcome(EndpointModel? Endpoint, ResponseFlag Flag);
@@ -34,10 +38,9 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, SidecarConnection
 
         var request = context.Request;
         var delayed = false;
-        // Random.Shared is thread-safe: no lock shared by every request of the sidecar.
-        var abortStatus = FaultInjector.Abort(config.Fault, request, faultHeaders, Random.Shared);
-        var delay = FaultInjector.Delay(config.Fault, request, faultHeaders, Random.Shared);
-        var destination = route.PickDestination(Random.Shared);
+        var abortStatus = FaultInjector.Abort(config.Fault, request, faultHeaders, random);
+        var delay = FaultInjector.Delay(config.Fault, request, faultHeaders, random);
+        var destination = route.PickDestination(random);
 
         // Envoy's fault filter delays first, then aborts.
         if (delay is { } wait)
@@ -79,27 +82,26 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, SidecarConnection
     private async Task<Outcome> TryAllAsync(HttpContext context, CompiledRoute route, RouteDestination destination, RequestMatcher? matched, bool replayable)
     {
         var cluster = destination.Cluster;
-        var policy = route.Retry;
         using var deadline = route.Config.Timeout is { } timeout && timeout > TimeSpan.Zero
             ? CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted)
             : null;
         deadline?.CancelAfter(route.Config.Timeout!.Value);
         var token = deadline?.Token ?? context.RequestAborted;
-        var retry = new RetrySlot(cluster.State.RetryBudget);
+        var retries = new RetryState(route.Retry, cluster.State.RetryBudget, cluster.State.Limiter, replayable);
         EndpointModel? endpoint = null;
         try
         {
-            for (var attempt = 0; ; attempt++)
+            while (true)
             {
-                var retriesLeft = replayable ? policy.Attempts - attempt : 0;
-                var (outcome, again) = await TryOnceAsync(context, route, destination, matched, policy, replayable, retriesLeft, retry, endpoint, token);
+                var (outcome, again) = await TryOnceAsync(context, route, destination, matched, retries, endpoint, token);
                 endpoint = outcome.Endpoint ?? endpoint;
                 if (!again)
                 {
                     return outcome;
                 }
 
-                await BackoffAsync(policy, attempt + 1, token);
+                retries.Next();
+                await BackoffAsync(retries.Policy, retries.Attempt, token);
             }
         }
         catch (OperationCanceledException) when (deadline is not null && deadline.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
@@ -117,19 +119,19 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, SidecarConnection
         finally
         {
             // A retry still counted when the request ends (timeout, caller gone) gives its budget back.
-            retry.End();
+            retries.End();
         }
     }
 
     /// <summary>One try: a circuit-breaker slot, an endpoint (not the previous one when another exists), the send. <c>Again</c>: retry.</summary>
     private async Task<(Outcome Outcome, bool Again)> TryOnceAsync(HttpContext context, CompiledRoute route, RouteDestination destination,
-        RequestMatcher? matched, RetryPolicy policy, bool replayable, int retriesLeft, RetrySlot retry, EndpointModel? previous, CancellationToken token)
+        RequestMatcher? matched, RetryState retries, EndpointModel? previous, CancellationToken token)
     {
         var cluster = destination.Cluster;
         using var lease = await cluster.State.Limiter.TryEnterAsync(token);
         if (lease is null)
         {
-            retry.End();
+            retries.End();
             await LocalReply.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ResponseFlag.UpstreamOverflow,
                 "upstream connect error or disconnect/reset before headers. reset reason: overflow");
             return (new(previous, ResponseFlag.UpstreamOverflow), false);
@@ -138,19 +140,14 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, SidecarConnection
         var endpoint = cluster.Pick(context, previous);
         if (endpoint is null)
         {
-            retry.End();
+            retries.End();
             await LocalReply.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ResponseFlag.NoHealthyUpstream, LocalReply.NoHealthyUpstream);
             return (new(null, ResponseFlag.NoHealthyUpstream), false);
         }
 
         var outliers = cluster.State.Outliers;
-        var active = cluster.State.Limiter.Active;
-        // Asked when an answer arrives: a retriable one is held back if a retry is left and the budget grants it.
-        // The retry this try was (if any) ends first, so a budget of one can chain retries as Envoy's does.
-        var transformer = new RouteTransformer(route, destination, matched, retriesLeft > 0
-            ? status => policy.RetriesStatus(status) && retry.Renew(active)
-            : null);
-        var (error, flag, tryTimedOut) = await SendOnceAsync(context, destination.Cluster, endpoint, transformer, policy.PerTryTimeout, token);
+        var transformer = new RouteTransformer(route, destination, endpoint, matched, retries);
+        var (error, flag, tryTimedOut) = await SendOnceAsync(context, destination.Cluster, endpoint, transformer, retries.Policy.PerTryTimeout, token);
 
         if (transformer.HeldBackStatus is { } held)
         {
@@ -159,14 +156,12 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, SidecarConnection
             return (new(endpoint, ResponseFlag.None), true);
         }
 
-        retry.End();
+        retries.End();
         if (error == ForwarderError.None)
         {
             var statusCode = context.Response.StatusCode;
             outliers?.Record(endpoint.Workload, statusCode, connectFailure: false);
-            // A retriable answer that no retry was left for: Envoy's URX.
-            var exhausted = replayable && policy.Attempts > 0 && retriesLeft == 0 && policy.RetriesStatus(statusCode);
-            return (new(endpoint, exhausted ? ResponseFlag.UpstreamRetryLimitExceeded : ResponseFlag.None), false);
+            return (new(endpoint, retries.Exhausted(statusCode) ? ResponseFlag.UpstreamRetryLimitExceeded : ResponseFlag.None), false);
         }
 
         if (tryTimedOut)
@@ -179,44 +174,14 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, SidecarConnection
             outliers?.Record(endpoint.Workload, StatusCodes.Status503ServiceUnavailable, connectFailure: true);
         }
 
-        if (!context.Response.HasStarted && retriesLeft > 0 && policy.RetriesFailure(flag))
+        if (retries.RetriesFailure(ref flag, context.Response.HasStarted))
         {
-            if (retry.Renew(cluster.State.Limiter.Active))
-            {
-                Reset(context);
-                return (new(endpoint, flag), true);
-            }
-
-            flag = ResponseFlag.UpstreamRetryLimitExceeded;
+            Reset(context);
+            return (new(endpoint, flag), true);
         }
 
         await WriteFailureAsync(context, flag);
         return (new(endpoint, flag), false);
-    }
-
-    /// <summary>
-    /// The retry a request holds in its cluster's retry budget, if any: <see cref="Renew"/> gives back the
-    /// current one and takes the next; <see cref="End"/> gives it back.
-    /// </summary>
-    private sealed class RetrySlot(RetryBudget budget)
-    {
-        private bool _held;
-
-        public bool Renew(int activeRequests)
-        {
-            End();
-            _held = budget.TryBeginRetry(activeRequests);
-            return _held;
-        }
-
-        public void End()
-        {
-            if (_held)
-            {
-                _held = false;
-                budget.EndRetry();
-            }
-        }
     }
 
     private async Task<(ForwarderError Error, ResponseFlag Flag, bool TryTimedOut)> SendOnceAsync(
@@ -245,7 +210,7 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, SidecarConnection
     {
         foreach (var mirror in route.Mirrors)
         {
-            if (FaultInjector.Roll(mirror.Percentage, Random.Shared))
+            if (FaultInjector.Roll(mirror.Percentage, random))
             {
                 mirrors.Send(context, mirror.Cluster, body);
             }
@@ -254,7 +219,7 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, SidecarConnection
 
     private Task BackoffAsync(RetryPolicy policy, int retry, CancellationToken token)
     {
-        var delay = policy.DelayBefore(retry, Random.Shared);
+        var delay = policy.DelayBefore(retry, random);
         return delay > TimeSpan.Zero ? Task.Delay(delay, time, token) : Task.CompletedTask;
     }
 

@@ -1,4 +1,5 @@
 using Mesh.Model.Compilation;
+using Mesh.Sidecar.Outbound.Endpoints;
 using Mesh.Sidecar.Primitives;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
@@ -7,10 +8,11 @@ namespace Mesh.Sidecar.Outbound.Logical;
 
 /// <summary>
 /// YARP's transformer for one try of a routed request: applies the route's and destination's header
-/// operations and rewrite, and holds back a response the retry policy will retry (YARP then discards it
-/// without sending anything to the caller, so the next try can answer instead).
+/// operations and rewrite, names the identities the endpoint may present (for a mutual-TLS connection it opens), and
+/// holds back a response the request's <see cref="RetryState"/> retries (YARP then discards it without sending anything
+/// to the caller, so the next try can answer instead).
 /// </summary>
-internal sealed class RouteTransformer(CompiledRoute route, RouteDestination destination, RequestMatcher? matched, Func<int, bool>? holdBack)
+internal sealed class RouteTransformer(CompiledRoute route, RouteDestination destination, EndpointModel endpoint, RequestMatcher? matched, RetryState retries)
     : HttpTransformer
 {
     /// <summary>The status of a response held back for a retry; null when the response went to the caller.</summary>
@@ -26,6 +28,7 @@ internal sealed class RouteTransformer(CompiledRoute route, RouteDestination des
             Rewrite(httpContext.Request, proxyRequest, destinationPrefix, rewrite);
         }
 
+        PeerIdentities.Expect(proxyRequest, endpoint);
         route.RequestHeaders?.Apply(proxyRequest);
         destination.RequestHeaders?.Apply(proxyRequest);
         if (destination.Cluster.State.Policy.ConnectionPool?.MaxRequestsPerConnection == 1)
@@ -38,7 +41,7 @@ internal sealed class RouteTransformer(CompiledRoute route, RouteDestination des
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        if (proxyResponse is not null && holdBack is not null && holdBack((int)proxyResponse.StatusCode))
+        if (proxyResponse is not null && retries.RetriesAnswer((int)proxyResponse.StatusCode))
         {
             HeldBackStatus = (int)proxyResponse.StatusCode;
             return false;

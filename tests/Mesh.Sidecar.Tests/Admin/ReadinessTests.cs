@@ -1,6 +1,5 @@
 using Mesh.Sidecar.Admin;
 using Mesh.Sidecar.ControlPlane;
-using Mesh.Sidecar.Outbound;
 using Mesh.Testing;
 
 namespace Mesh.Sidecar.Tests.Admin;
@@ -48,5 +47,5 @@ public sealed class ReadinessTests
         Assert.Equal("serving last snapshot, control plane unreachable since 2026-01-02T03:04:05.0000000+00:00 (Connection refused)", report.Reason);
     }
 
-    private static SnapshotModel Model(string version) => new(Snapshots.Create(version), s_since, Array.Empty<UpstreamModel>());
+    private static AppliedSnapshot Model(string version) => new(Snapshots.Create(version), s_since);
 }

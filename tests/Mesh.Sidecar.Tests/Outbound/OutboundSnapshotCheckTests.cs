@@ -6,18 +6,18 @@ using Mesh.Sidecar.Outbound;
 
 namespace Mesh.Sidecar.Tests.Outbound;
 
-public sealed class ConfigSnapshotCheckTests
+public sealed class OutboundSnapshotCheckTests
 {
     [Fact]
     public void TryValidate_CompiledIstioRoute_Accepts()
     {
-        Assert.True(ConfigSnapshotCheck.TryValidate(CompileReviewsRoute(), out var reason), reason);
+        Assert.True(OutboundSnapshotCheck.TryValidate(CompileReviewsRoute(), out var reason), reason);
     }
 
     [Fact]
     public void TryValidate_NoConfig_Accepts()
     {
-        Assert.True(ConfigSnapshotCheck.TryValidate(null, out _));
+        Assert.True(OutboundSnapshotCheck.TryValidate(null, out _));
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class ConfigSnapshotCheckTests
             ],
         };
 
-        Assert.False(ConfigSnapshotCheck.TryValidate(broken, out var reason));
+        Assert.False(OutboundSnapshotCheck.TryValidate(broken, out var reason));
         Assert.Contains("regex '/api/(' does not compile", reason, StringComparison.Ordinal);
     }
 

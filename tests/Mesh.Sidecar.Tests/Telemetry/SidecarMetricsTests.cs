@@ -10,12 +10,14 @@ public sealed class SidecarMetricsTests
     public void Record_Request_EmitsCounterAndHistogramWithIstioLabels()
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var metrics = new SidecarMetrics(services.GetRequiredService<IMeterFactory>());
+        var factory = services.GetRequiredService<IMeterFactory>();
+        var metrics = new SidecarMetrics(factory);
         var measurements = new List<(string Instrument, double Value, Dictionary<string, object?> Tags)>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == SidecarMetrics.MeterName)
+            // This test's meter only: sidecars that other tests run in this process publish a meter of the same name.
+            if (instrument.Meter.Name == SidecarMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, factory))
             {
                 l.EnableMeasurementEvents(instrument);
             }

@@ -1,4 +1,4 @@
-using Mesh.Sidecar.Outbound.Concrete;
+using Mesh.Sidecar.Outbound.Endpoints;
 
 namespace Mesh.Sidecar.Tests.Outbound.Concrete;
 

@@ -1,4 +1,4 @@
-namespace Mesh.Sidecar.Outbound.Concrete;
+namespace Mesh.Sidecar.Outbound.Endpoints;
 
 /// <summary>
 /// What a load balancer needs to know about an endpoint, and nothing more, so the balancers stay independent

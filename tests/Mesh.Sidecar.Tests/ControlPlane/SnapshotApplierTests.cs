@@ -4,11 +4,14 @@ using Mesh.Sidecar.Outbound.Concrete;
 using Mesh.Sidecar.Outbound;
 using Mesh.Sidecar.Telemetry;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Mesh.Model.Snapshots;
+using Mesh.Sidecar.Inbound;
 using static Mesh.Testing.Snapshots;
 
-namespace Mesh.Sidecar.Tests.Outbound;
+namespace Mesh.Sidecar.Tests.ControlPlane;
 
-public sealed class SnapshotCompilerTests
+public sealed class SnapshotApplierTests
 {
     private static readonly Uri s_v1 = new("http://127.0.0.1:7001");
     private static readonly Uri s_v2 = new("http://127.0.0.1:7002/");
@@ -114,12 +117,12 @@ public sealed class SnapshotCompilerTests
     [InlineData("reviews.staging", "reviews", "staging")]
     [InlineData("reviews.default.svc.cluster.local", "reviews", "default")]
     public void ParseHost_IstioHostForms_NameTheService(string host, string name, string ns) =>
-        Assert.Equal((name, ns), SnapshotCompiler.ParseHost(host, "default"));
+        Assert.Equal((name, ns), OutboundCompiler.ParseHost(host, "default"));
 
     [Fact]
     public void TryApply_InvalidAfterValid_KeepsTheLastGoodSnapshotAndRecordsRejection()
     {
-        var store = new SnapshotStore(Compiler(("reviews", "reviews", null)), TimeProvider.System);
+        var store = Compiler(("reviews", "reviews", null)).Applier;
         store.TryApply(Create("1", Service("reviews", Endpoint("reviews-v1", s_v1))), out _);
 
         var ok = store.TryApply(Create("2", Service("reviews", Endpoint("reviews-v1", s_v1) with { Address = "nope" })), out var reason);
@@ -130,14 +133,38 @@ public sealed class SnapshotCompilerTests
         Assert.Equal(reason, store.LastRejection.Reason);
     }
 
-    private static SnapshotCompiler Compiler(params (string Name, string Service, string? Workload)[] outbound)
+    private static TestApplier Compiler(params (string Name, string Service, string? Workload)[] outbound)
     {
-        var options = new SidecarOptions { Workload = "productpage-v1", Service = "productpage" };
+        var options = new SidecarOptions { Workload = "productpage-v1", Service = "productpage", ControlPlane = "http://127.0.0.1:1" };
         foreach (var (name, service, workload) in outbound)
         {
             options.Outbound.Add(new OutboundListenerOptions { Name = name, Service = service, Workload = workload, Port = 0 });
         }
 
-        return new SnapshotCompiler(Options.Create(options), new TrafficStats("productpage-v1"), new ClusterStates(TimeProvider.System));
+        var time = new FakeTimeProvider(s_now);
+        var outboundModels = new Watch<OutboundModel>(OutboundModel.Empty);
+        var inboundPolicies = new Watch<InboundPolicy>(InboundPolicy.Default);
+        var wrapped = Options.Create(options);
+        var applier = new SnapshotApplier(
+            new OutboundCompiler(wrapped, new TrafficStats("productpage-v1"), new ClusterStates(time, Random.Shared)),
+            new InboundPolicyCompiler(SidecarIdentity.From(wrapped), inboundPolicies, time),
+            outboundModels, inboundPolicies, time);
+        return new TestApplier(applier, outboundModels);
+    }
+
+    /// <summary>What one applied snapshot compiled to: its version and time, and the outbound stack's upstreams.</summary>
+    private sealed record Compiled(string Version, DateTimeOffset AppliedAt, UpstreamModel[] Upstreams);
+
+    private sealed class TestApplier(SnapshotApplier applier, Watch<OutboundModel> outbound)
+    {
+        public SnapshotApplier Applier { get; } = applier;
+
+        public bool TryCompile(SidecarSnapshot snapshot, DateTimeOffset now, out Compiled? model, out string? reason)
+        {
+            Assert.Equal(s_now, now);
+            var ok = Applier.TryApply(snapshot, out reason);
+            model = ok ? new Compiled(Applier.Current!.Version, Applier.Current.AppliedAt, outbound.Current.Upstreams) : null;
+            return ok;
+        }
     }
 }
