@@ -82,10 +82,10 @@ internal sealed partial class AppProber(
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "App {App} is serving ({Detail})")]
+        [LoggerMessage(431, LogLevel.Information, "App {App} is serving ({Detail})")]
         public static partial void AppServing(ILogger logger, Uri app, string detail);
 
-        [LoggerMessage(2, LogLevel.Warning, "App {App} is not serving: {Detail}. Peers stop sending to this workload until it answers")]
+        [LoggerMessage(432, LogLevel.Warning, "App {App} is not serving: {Detail}. Peers stop sending to this workload until it answers")]
         public static partial void AppNotServing(ILogger logger, Uri app, string detail);
     }
 }

@@ -92,13 +92,13 @@ internal sealed partial class CertificateRenewer(
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "No bootstrap token (Mesh:Token): this sidecar has no workload identity and speaks plain text only")]
+        [LoggerMessage(441, LogLevel.Warning, "No bootstrap token (Mesh:Token): this sidecar has no workload identity and speaks plain text only")]
         public static partial void NoToken(ILogger logger);
 
-        [LoggerMessage(2, LogLevel.Information, "Workload certificate for {Identity} installed (SHA-256 {Fingerprint}), valid until {NotAfter:O}, renewal at {RenewAt:O}")]
+        [LoggerMessage(442, LogLevel.Information, "Workload certificate for {Identity} installed (SHA-256 {Fingerprint}), valid until {NotAfter:O}, renewal at {RenewAt:O}")]
         public static partial void Installed(ILogger logger, string identity, string fingerprint, DateTimeOffset notAfter, DateTimeOffset renewAt);
 
-        [LoggerMessage(3, LogLevel.Warning, "Could not get a workload certificate from {ControlPlane}: {Reason}; retrying in {Retry} (certificate in use valid until {NotAfter:O})")]
+        [LoggerMessage(443, LogLevel.Warning, "Could not get a workload certificate from {ControlPlane}: {Reason}; retrying in {Retry} (certificate in use valid until {NotAfter:O})")]
         public static partial void Failed(ILogger logger, string? controlPlane, string reason, TimeSpan retry, DateTimeOffset? notAfter);
     }
 }

@@ -260,34 +260,34 @@ internal sealed partial class ControlPlaneClient(
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Connected to control plane {ControlPlane}")]
+        [LoggerMessage(401, LogLevel.Information, "Connected to control plane {ControlPlane}")]
         public static partial void Connected(ILogger logger, string controlPlane);
 
-        [LoggerMessage(2, LogLevel.Information, "Control plane {ControlPlane} reachable again after {OutageSeconds:0.#}s")]
+        [LoggerMessage(402, LogLevel.Information, "Control plane {ControlPlane} reachable again after {OutageSeconds:0.#}s")]
         public static partial void Reconnected(ILogger logger, string controlPlane, double outageSeconds);
 
-        [LoggerMessage(3, LogLevel.Warning, "Control plane {ControlPlane} unreachable: {Reason}. Not ready until it answers; retrying every {RetrySeconds}s at most")]
+        [LoggerMessage(403, LogLevel.Warning, "Control plane {ControlPlane} unreachable: {Reason}. Not ready until it answers; retrying every {RetrySeconds}s at most")]
         public static partial void UnreachableNotReady(ILogger logger, string controlPlane, string reason, double retrySeconds);
 
-        [LoggerMessage(4, LogLevel.Warning, "Control plane {ControlPlane} unreachable: {Reason}. Serving last snapshot {Version} until it answers; retrying every {RetrySeconds}s at most")]
+        [LoggerMessage(404, LogLevel.Warning, "Control plane {ControlPlane} unreachable: {Reason}. Serving last snapshot {Version} until it answers; retrying every {RetrySeconds}s at most")]
         public static partial void UnreachableServingLast(ILogger logger, string controlPlane, string reason, string version, double retrySeconds);
 
-        [LoggerMessage(5, LogLevel.Warning, "Control plane {ControlPlane} still unreachable after {OutageSeconds:0}s: {Reason}")]
+        [LoggerMessage(405, LogLevel.Warning, "Control plane {ControlPlane} still unreachable after {OutageSeconds:0}s: {Reason}")]
         public static partial void StillUnreachable(ILogger logger, string controlPlane, double outageSeconds, string reason);
 
-        [LoggerMessage(6, LogLevel.Information, "Applied snapshot {Version} ({Services} services)")]
+        [LoggerMessage(406, LogLevel.Information, "Applied snapshot {Version} ({Services} services)")]
         public static partial void SnapshotApplied(ILogger logger, string version, int services);
 
-        [LoggerMessage(7, LogLevel.Warning, "Refused snapshot {Version}: {Reason}. The last good snapshot stays in force")]
+        [LoggerMessage(407, LogLevel.Warning, "Refused snapshot {Version}: {Reason}. The last good snapshot stays in force")]
         public static partial void SnapshotRejected(ILogger logger, string? version, string reason);
 
-        [LoggerMessage(8, LogLevel.Warning, "Ignored a stream line that is not a stream message: {Error}")]
+        [LoggerMessage(408, LogLevel.Warning, "Ignored a stream line that is not a stream message: {Error}")]
         public static partial void BadLine(ILogger logger, string error);
 
-        [LoggerMessage(9, LogLevel.Debug, "Ignored a stream message of unknown type '{Type}'")]
+        [LoggerMessage(409, LogLevel.Debug, "Ignored a stream message of unknown type '{Type}'")]
         public static partial void UnknownMessage(ILogger logger, string? type);
 
-        [LoggerMessage(10, LogLevel.Error, "Unexpected failure on the control-plane stream; reconnecting")]
+        [LoggerMessage(410, LogLevel.Error, "Unexpected failure on the control-plane stream; reconnecting")]
         public static partial void UnexpectedFailure(ILogger logger, Exception exception);
     }
 }

@@ -80,13 +80,13 @@ internal sealed partial class SidecarReporter(
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Control plane answered 404 to {Report}: it no longer knows this sidecar; registering again")]
+        [LoggerMessage(421, LogLevel.Information, "Control plane answered 404 to {Report}: it no longer knows this sidecar; registering again")]
         public static partial void NotRegistered(ILogger logger, Uri report);
 
-        [LoggerMessage(2, LogLevel.Warning, "Control plane answered {StatusCode} to {Report}")]
+        [LoggerMessage(422, LogLevel.Warning, "Control plane answered {StatusCode} to {Report}")]
         public static partial void ReportRefused(ILogger logger, Uri report, int statusCode);
 
-        [LoggerMessage(3, LogLevel.Debug, "Report to {Report} failed: {Reason}")]
+        [LoggerMessage(423, LogLevel.Debug, "Report to {Report} failed: {Reason}")]
         public static partial void ReportFailed(ILogger logger, Uri report, string reason);
     }
 }

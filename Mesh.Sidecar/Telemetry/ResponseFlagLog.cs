@@ -26,7 +26,7 @@ internal sealed partial class ResponseFlagLog(ILogger<ResponseFlagLog> logger)
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "{Direction} {Method} {Path} -> {Destination}: {StatusCode} {Flag} ({Reason})")]
+        [LoggerMessage(301, LogLevel.Information, "{Direction} {Method} {Path} -> {Destination}: {StatusCode} {Flag} ({Reason})")]
         public static partial void Flagged(ILogger logger, string direction, string method, string path, string destination, int statusCode, string flag, string reason);
     }
 }

@@ -69,13 +69,13 @@ internal sealed partial class InboundAuthorization(SidecarIdentity identity, Sid
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "RBAC: access denied: {Method} {Path} from {Caller}, decided by {Policy}")]
+        [LoggerMessage(111, LogLevel.Information, "RBAC: access denied: {Method} {Path} from {Caller}, decided by {Policy}")]
         public static partial void Denied(ILogger logger, string method, string? path, string caller, string policy);
 
-        [LoggerMessage(2, LogLevel.Information, "RBAC {DryRun}: {Method} {Path} from {Caller}")]
+        [LoggerMessage(112, LogLevel.Information, "RBAC {DryRun}: {Method} {Path} from {Caller}")]
         public static partial void DryRun(ILogger logger, string method, string? path, string caller, string dryRun);
 
-        [LoggerMessage(3, LogLevel.Information, "RBAC audit by {Policy}: {Method} {Path} from {Caller} {Outcome}")]
+        [LoggerMessage(113, LogLevel.Information, "RBAC audit by {Policy}: {Method} {Path} from {Caller} {Outcome}")]
         public static partial void Audit(ILogger logger, string method, string? path, string caller, string policy, string outcome);
     }
 }

@@ -130,13 +130,13 @@ internal sealed partial class InboundSecurity(
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Refused a plain-text connection from {Remote}: PeerAuthentication is STRICT ({Source})")]
+        [LoggerMessage(101, LogLevel.Information, "Refused a plain-text connection from {Remote}: PeerAuthentication is STRICT ({Source})")]
         public static partial void RefusedPlainText(ILogger logger, string? remote, string source);
 
-        [LoggerMessage(2, LogLevel.Information, "Refused a TLS connection from {Remote}: {Reason}")]
+        [LoggerMessage(102, LogLevel.Information, "Refused a TLS connection from {Remote}: {Reason}")]
         public static partial void RefusedTls(ILogger logger, string? remote, string reason);
 
-        [LoggerMessage(3, LogLevel.Warning, "Refused the client certificate of {Remote}: {Reason}")]
+        [LoggerMessage(103, LogLevel.Warning, "Refused the client certificate of {Remote}: {Reason}")]
         public static partial void RefusedClient(ILogger logger, string? remote, string reason);
     }
 }

@@ -93,7 +93,7 @@ internal sealed partial class MutualTlsConnector(WorkloadIdentity identity, Time
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "Refused the server at {Host}:{Port}: {Reason}")]
+        [LoggerMessage(211, LogLevel.Warning, "Refused the server at {Host}:{Port}: {Reason}")]
         public static partial void RefusedServer(ILogger logger, string host, int port, string reason);
     }
 }

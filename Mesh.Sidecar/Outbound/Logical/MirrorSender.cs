@@ -111,7 +111,7 @@ internal sealed partial class MirrorSender(PeerConnections connections, ILogger<
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Debug, "Mirrored request to {Workload} failed: {Reason}")]
+        [LoggerMessage(201, LogLevel.Debug, "Mirrored request to {Workload} failed: {Reason}")]
         public static partial void MirrorFailed(ILogger logger, string workload, string reason);
     }
 }

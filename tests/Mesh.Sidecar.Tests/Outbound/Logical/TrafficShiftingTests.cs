@@ -29,6 +29,40 @@ public sealed class TrafficShiftingTests
     }
 
     [Fact]
+    public async Task WeightedRoute_ScriptedDraws_PickExactlyTheSubsetEachDrawFallsIn()
+    {
+        // The sidecar's random source is injectable: the weighted pick of each request follows the script. With weights
+        // 30/70 a draw below 30 (of 100) is v1, the rest v3; the edges 29 and 30 fall on either side.
+        var random = new ScriptedRandom(0, 29, 30, 99, 10, 70);
+        await using var mesh = await RoutingMesh.StartAsync(Weighted(30, 70) + "\n---\n" + RoutingMesh.ReviewsSubsets, s_reviews,
+            configure: builder => builder.Services.AddSingleton<Random>(random));
+
+        var answers = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            answers.Add(await mesh.WhoAnswersAsync());
+        }
+
+        Assert.Equal(["reviews-v1", "reviews-v1", "reviews-v3", "reviews-v3", "reviews-v1", "reviews-v3"], answers);
+        Assert.Equal(6, random.Draws);
+    }
+
+    /// <summary>A random source that returns the given draws in order, for <see cref="Random.NextInt64(long)"/>.</summary>
+    private sealed class ScriptedRandom(params long[] draws) : Random
+    {
+        private int _next;
+
+        public int Draws => Volatile.Read(ref _next);
+
+        public override long NextInt64(long maxValue)
+        {
+            var draw = draws[Interlocked.Increment(ref _next) - 1];
+            Assert.InRange(draw, 0, maxValue - 1);
+            return draw;
+        }
+    }
+
+    [Fact]
     public async Task HundredPercent_SendsEveryRequestToThatSubset()
     {
         // Istio's virtual-service-reviews-v3.yaml after the shift.
