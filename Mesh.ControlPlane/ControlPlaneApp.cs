@@ -1,5 +1,6 @@
 using Mesh.ControlPlane.Api;
 using Mesh.ControlPlane.Certificates;
+using Mesh.ControlPlane.Configuration;
 using Mesh.ControlPlane.Push;
 using Mesh.ControlPlane.Registry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,7 +11,8 @@ namespace Mesh.ControlPlane;
 
 /// <summary>
 /// Builds the control plane's web application. Program.cs and the in-process HTTP tests share it, so the
-/// tests run exactly what Aspire runs (only the URLs and settings differ, through <c>args</c>).
+/// tests run exactly what Aspire runs (only the URLs and settings differ, through <c>args</c>). The composition
+/// root: the only code that knows every layer (the README draws them).
 /// </summary>
 internal static class ControlPlaneApp
 {
@@ -56,31 +58,46 @@ internal static class ControlPlaneApp
         && rest.HasValue
         && rest.Value!.EndsWith("/report", StringComparison.Ordinal);
 
-    /// <summary>Registers the registry, the snapshot compiler, the push machinery and the certificate authority.</summary>
+    /// <summary>Registers every layer, bottom up: registry, configuration, push, certificate authority.</summary>
     public static IServiceCollection AddControlPlane(this IServiceCollection services)
     {
-        services.AddOptions<ControlPlaneOptions>()
-            .BindConfiguration(ControlPlaneOptions.SectionName)
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ControlPlaneOptions>, ControlPlaneOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddSingleton<Configuration.ConfigStore>();
-        services.AddHostedService<Configuration.ConfigLoader>();
+        services.AddValidatedOptions<RegistryOptions, RegistryOptionsValidator>(RegistryOptions.SectionName);
+        services.AddSingleton<WorkloadRegistry>();
+        services.AddSingleton<IRegistryReader>(sp => sp.GetRequiredService<WorkloadRegistry>());
+        services.AddHostedService<LeaseSweeper>();
+
+        services.AddOptions<ConfigSourceOptions>().BindConfiguration(ConfigSourceOptions.SectionName);
+        services.AddSingleton<ConfigChecker>();
+        services.AddSingleton<RuntimeChangeLog>();
+        services.AddSingleton<ConfigRejections>();
+        services.AddSingleton<ConfigStore>();
+        services.AddHostedService<ConfigLoader>();
+
+        // The push layer hears of registry and configuration changes as their observer.
+        services.AddValidatedOptions<PushOptions, PushOptionsValidator>(PushOptions.SectionName);
         services.AddSingleton<ISnapshotCompiler, SnapshotCompiler>();
         services.AddSingleton<SnapshotPublisher>();
         services.AddSingleton<IRegistryObserver>(sp => sp.GetRequiredService<SnapshotPublisher>());
+        services.AddSingleton<IConfigObserver>(sp => sp.GetRequiredService<SnapshotPublisher>());
         services.AddSingleton<StartupSyncGate>();
         services.AddSingleton<IRegistryObserver>(sp => sp.GetRequiredService<StartupSyncGate>());
-        services.AddSingleton<WorkloadRegistry>();
-        services.AddHostedService<LeaseSweeper>();
         services.AddSingleton<SidecarStreamHandler>();
 
-        services.AddSingleton<IValidateOptions<ControlPlaneOptions>, CertificateOptionsValidator>();
+        services.AddValidatedOptions<CertificateOptions, CertificateOptionsValidator>(CertificateOptions.SectionName);
         services.AddSingleton<MeshCertificateAuthority>();
         services.AddHostedService<CertificateAuthorityStartup>();
         services.AddSingleton<BootstrapCredentials>();
         services.AddSingleton<CertificateSigningHandler>();
         return services;
+    }
+
+    private static void AddValidatedOptions<TOptions, TValidator>(this IServiceCollection services, string section)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        services.AddOptions<TOptions>().BindConfiguration(section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
     }
 }

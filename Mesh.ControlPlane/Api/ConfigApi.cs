@@ -48,7 +48,7 @@ internal static class ConfigApi
             return Results.Json(entries, MeshJsonContext.Default.IReadOnlyListConfigResourceEntry);
         });
 
-        endpoints.MapGet(AdminRoutes.Status, (ConfigStore store, WorkloadRegistry registry) =>
+        endpoints.MapGet(AdminRoutes.Status, (ConfigStore store, ConfigRejections rejections, WorkloadRegistry registry) =>
         {
             var sidecars = registry.GetStatus();
             var status = new MeshStatus
@@ -56,7 +56,7 @@ internal static class ConfigApi
                 ConfigVersion = store.Current.Version,
                 SidecarsInSync = sidecars.Count(s => s.InSync),
                 Sidecars = sidecars,
-                RejectedFileChanges = store.RejectedFileChanges,
+                RejectedFileChanges = rejections.Newest,
             };
             return Results.Json(status, MeshJsonContext.Default.MeshStatus);
         });

@@ -10,7 +10,7 @@ namespace Mesh.ControlPlane.Api;
 /// <summary>The routes sidecars call: the push stream and the periodic report, plus the raw list of sidecars.</summary>
 internal static class SidecarApi
 {
-    /// <summary>Every connected sidecar, serving or not (becomes the status view later).</summary>
+    /// <summary>Every connected sidecar, serving or not; what each one applied is in the configuration status view.</summary>
     public const string SidecarsRoute = ControlPlaneRoutes.Sidecars;
 
     public static IEndpointRouteBuilder MapSidecarApi(this IEndpointRouteBuilder endpoints)

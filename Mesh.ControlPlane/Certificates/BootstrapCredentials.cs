@@ -14,7 +14,7 @@ internal sealed class BootstrapCredentials
     private readonly Entry[] _entries;
     private readonly Dictionary<string, WorkloadIdentity> _declared = new(StringComparer.Ordinal);
 
-    public BootstrapCredentials(IOptions<ControlPlaneOptions> options)
+    public BootstrapCredentials(IOptions<CertificateOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         List<Entry> entries = [];

@@ -1,16 +1,16 @@
 namespace Mesh.ControlPlane.Certificates;
 
 /// <summary>
-/// Loads or makes the root when the control plane starts, so a missing or corrupt root fails start-up (naming the
-/// file) instead of the first sidecar's request.
+/// Makes the host construct the authority, which loads or makes the root, as it starts: a missing or corrupt
+/// root then fails start-up (naming the file), before any port listens, instead of the first sidecar's request.
 /// </summary>
-internal sealed class CertificateAuthorityStartup(IServiceProvider services) : IHostedService
+internal sealed class CertificateAuthorityStartup : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        _ = services.GetRequiredService<MeshCertificateAuthority>();
-        return Task.CompletedTask;
-    }
+    // Taking the authority is this class's whole work: the host resolves its hosted services, and so their
+    // dependencies, before it starts any of them.
+    public CertificateAuthorityStartup(MeshCertificateAuthority authority) => ArgumentNullException.ThrowIfNull(authority);
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

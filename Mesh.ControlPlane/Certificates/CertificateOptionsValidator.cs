@@ -4,12 +4,12 @@ using Microsoft.Extensions.Options;
 namespace Mesh.ControlPlane.Certificates;
 
 /// <summary>Rejects certificate settings the authority cannot work with, at start-up.</summary>
-internal sealed class CertificateOptionsValidator : IValidateOptions<ControlPlaneOptions>
+internal sealed class CertificateOptionsValidator : IValidateOptions<CertificateOptions>
 {
     /// <summary>Shorter tokens are guessable; Mesh.Hosting makes much longer ones.</summary>
     public const int MinimumTokenLength = 16;
 
-    public ValidateOptionsResult Validate(string? name, ControlPlaneOptions options)
+    public ValidateOptionsResult Validate(string? name, CertificateOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         List<string> failures = [];
@@ -17,7 +17,7 @@ internal sealed class CertificateOptionsValidator : IValidateOptions<ControlPlan
         {
             failures.Add(Format(
                 "{0}:{1} must be at least {2} (certificates are back-dated {3} for clock skew, and sidecars renew at half-life); it is {4}.",
-                ControlPlaneOptions.SectionName,
+                CertificateOptions.SectionName,
                 nameof(options.CertificateLifetime),
                 MeshCertificateAuthority.MinimumLifetime,
                 MeshCertificateAuthority.ClockSkew,
@@ -33,7 +33,7 @@ internal sealed class CertificateOptionsValidator : IValidateOptions<ControlPlan
                 continue;
             }
 
-            var key = Format("{0}:Workloads:{1}", ControlPlaneOptions.SectionName, i);
+            var key = Format("{0}:Workloads:{1}", CertificateOptions.SectionName, i);
             if (string.IsNullOrEmpty(workload.Name))
             {
                 failures.Add(Format("{0}:Name is required: a token is for one named workload.", key));
@@ -49,7 +49,7 @@ internal sealed class CertificateOptionsValidator : IValidateOptions<ControlPlan
             {
                 failures.Add(Format(
                     "{0}:Token (workload '{1}') is the same as {2}:Workloads:{3}:Token (workload '{4}'); each workload needs its own.",
-                    key, workload.Name, ControlPlaneOptions.SectionName, tokens[workload.Token], options.Workloads[tokens[workload.Token]].Name));
+                    key, workload.Name, CertificateOptions.SectionName, tokens[workload.Token], options.Workloads[tokens[workload.Token]].Name));
             }
 
             var identity = WorkloadIdentity.FromDeclared(workload);

@@ -32,7 +32,7 @@ internal sealed partial class MeshCertificateAuthority : IDisposable
 
     /// <summary>Loads the root from the state folder, or makes one there on first start.</summary>
     /// <exception cref="InvalidDataException">The kept root is incomplete, unreadable or corrupt; the message names the file.</exception>
-    public MeshCertificateAuthority(IOptions<ControlPlaneOptions> options, TimeProvider timeProvider, ILogger<MeshCertificateAuthority> logger)
+    public MeshCertificateAuthority(IOptions<CertificateOptions> options, TimeProvider timeProvider, ILogger<MeshCertificateAuthority> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);

@@ -1,4 +1,4 @@
-using Mesh.ControlPlane.Configuration;
+using Mesh.ControlPlane.Registry;
 
 namespace Mesh.ControlPlane.Certificates;
 

@@ -35,18 +35,9 @@ internal sealed class ConfigDirectoryWatcher : IDisposable
         _watcher.EnableRaisingEvents = true;
     }
 
-    /// <summary>Whether a file name is mesh configuration (YAML or JSON); editors' temporary files are not.</summary>
-    public static bool IsConfigFile(string path)
-    {
-        var extension = Path.GetExtension(path);
-        return extension.Equals(".yaml", StringComparison.OrdinalIgnoreCase)
-            || extension.Equals(".yml", StringComparison.OrdinalIgnoreCase)
-            || extension.Equals(".json", StringComparison.OrdinalIgnoreCase);
-    }
-
     private void Mark(string path)
     {
-        if (!IsConfigFile(path))
+        if (!ConfigFiles.IsConfigFile(path))
         {
             return;
         }

@@ -1,5 +1,8 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using Mesh.Model.Parsing;
+using Mesh.Model.Resources;
+using Mesh.Model.Validation;
+using Microsoft.Extensions.Options;
 
 namespace Mesh.ControlPlane.Configuration;
 
@@ -10,13 +13,16 @@ namespace Mesh.ControlPlane.Configuration;
 /// </summary>
 internal sealed class RuntimeChangeLog
 {
-    internal const string FileName = "runtime-changes.jsonl";
+    private const string FileName = "runtime-changes.jsonl";
 
+    // Null when the control plane has no state folder: run-time changes then live in memory only.
     private readonly string? _path;
     private readonly Lock _lock = new();
 
-    public RuntimeChangeLog(string? stateDirectory)
+    public RuntimeChangeLog(IOptions<ConfigSourceOptions> options)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        var stateDirectory = options.Value.StateDirectory;
         if (string.IsNullOrWhiteSpace(stateDirectory))
         {
             return;
@@ -26,10 +32,54 @@ internal sealed class RuntimeChangeLog
         _path = Path.Combine(stateDirectory, FileName);
     }
 
-    /// <summary>Where the log is kept; null when the control plane has no state folder (changes then live in memory).</summary>
-    public string? FilePath => _path;
+    /// <summary>
+    /// The run-time layer the log leads to, every change replayed in order. An apply whose text no longer
+    /// reads (the reader grew stricter) is skipped; its diagnostics come back for the log.
+    /// </summary>
+    public (Dictionary<ResourceKey, MeshResource> Resources, IReadOnlyList<ConfigDiagnostic> Skipped) Replay()
+    {
+        var resources = new Dictionary<ResourceKey, MeshResource>();
+        var skipped = new List<ConfigDiagnostic>();
+        foreach (var change in ReadAll())
+        {
+            if (change.Operation == RuntimeChange.ApplyOperation && change.Text is { } text)
+            {
+                var read = ResourceReader.Read(text, ConfigSources.Request);
+                if (read.HasErrors)
+                {
+                    skipped.AddRange(read.Diagnostics);
+                    continue;
+                }
 
-    public IReadOnlyList<RuntimeChange> ReadAll()
+                foreach (var resource in read.Resources)
+                {
+                    resources[resource.Key] = resource;
+                }
+            }
+            else if (change.Operation == RuntimeChange.DeleteOperation)
+            {
+                resources.Remove(new ResourceKey(change.Group ?? "", change.Kind ?? "", change.Namespace ?? "", change.Name ?? ""));
+            }
+        }
+
+        return (resources, skipped);
+    }
+
+    /// <summary>Records an apply of <paramref name="text"/>, the request body as the user sent it.</summary>
+    public void RecordApply(string text) =>
+        Append(new RuntimeChange { Operation = RuntimeChange.ApplyOperation, Text = text });
+
+    /// <summary>Records the delete of one run-time resource.</summary>
+    public void RecordDelete(ResourceKey key) => Append(new RuntimeChange
+    {
+        Operation = RuntimeChange.DeleteOperation,
+        Group = key.Group,
+        Kind = key.Kind,
+        Namespace = key.Namespace,
+        Name = key.Name,
+    });
+
+    private List<RuntimeChange> ReadAll()
     {
         if (_path is null || !File.Exists(_path))
         {
@@ -49,7 +99,7 @@ internal sealed class RuntimeChangeLog
         return changes;
     }
 
-    public void Append(RuntimeChange change)
+    private void Append(RuntimeChange change)
     {
         if (_path is null)
         {
@@ -80,26 +130,3 @@ internal sealed class RuntimeChangeLog
         Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 }
-
-/// <summary>One run-time change: an apply (with the request's text) or a delete (with the resource's identity).</summary>
-internal sealed record RuntimeChange
-{
-    public const string ApplyOperation = "apply";
-    public const string DeleteOperation = "delete";
-
-    public required string Operation { get; init; }
-
-    public string? Text { get; init; }
-
-    public string? Group { get; init; }
-
-    public string? Kind { get; init; }
-
-    public string? Namespace { get; init; }
-
-    public string? Name { get; init; }
-}
-
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(RuntimeChange))]
-internal sealed partial class RuntimeChangeJsonContext : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using Mesh.ControlPlane.Configuration;
 using Mesh.Model.Registry;
 using Mesh.Model.Snapshots;
 
@@ -12,8 +13,9 @@ internal interface ISnapshotCompiler
 {
     /// <summary>Compiles the registry into a model labelled <paramref name="version"/>.</summary>
     /// <param name="registry">Every registered workload, serving or not.</param>
+    /// <param name="config">The configuration in force.</param>
     /// <param name="version">The version the model carries if it is published.</param>
-    MeshModel CompileModel(IReadOnlyList<RegistryEntry> registry, Configuration.ConfigState config, string version);
+    MeshModel CompileModel(IReadOnlyList<RegistryEntry> registry, ConfigState config, string version);
 
     /// <summary>Cuts the snapshot for one sidecar from <paramref name="model"/>; it carries the model's version.</summary>
     SidecarSnapshot CompileSnapshot(MeshModel model, WorkloadRegistration sidecar);

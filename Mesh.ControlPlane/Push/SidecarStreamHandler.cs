@@ -12,7 +12,7 @@ namespace Mesh.ControlPlane.Push;
 
 /// <summary>
 /// Serves one sidecar's push stream: registers the workload, writes newline-delimited JSON (the snapshot at
-/// once, then each changed snapshot, and a ping every <see cref="ControlPlaneOptions.PingInterval"/>), and
+/// once, then each changed snapshot, and a ping every <see cref="PushOptions.PingInterval"/>), and
 /// removes the workload when the stream ends. Each stream runs on its own request, so a slow sidecar delays
 /// only itself.
 /// </summary>
@@ -21,7 +21,7 @@ internal sealed partial class SidecarStreamHandler(
     SnapshotPublisher publisher,
     ISnapshotCompiler compiler,
     StartupSyncGate startupGate,
-    IOptions<ControlPlaneOptions> options,
+    IOptions<PushOptions> options,
     TimeProvider timeProvider,
     IHostApplicationLifetime lifetime,
     ILogger<SidecarStreamHandler> logger)

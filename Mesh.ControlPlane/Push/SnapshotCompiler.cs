@@ -1,19 +1,20 @@
 using Mesh.ControlPlane.Configuration;
+using Mesh.ControlPlane.Registry;
 using Mesh.Model.Compilation;
 using Mesh.Model.Registry;
-using Microsoft.Extensions.Options;
 using Mesh.Model.Snapshots;
+using Microsoft.Extensions.Options;
 
 namespace Mesh.ControlPlane.Push;
 
 /// <summary>
-/// Compiles the registry into services and their serving endpoints. Every sidecar sees every service today
-/// (like Istio without a <c>Sidecar</c> resource); per-sidecar scoping, routes and policies come with the
-/// configuration model.
+/// Compiles the registry and the configuration in force: services and their serving endpoints once per
+/// change, then each sidecar's routes and policies from the configuration. Every sidecar sees every service
+/// (like Istio without a <c>Sidecar</c> resource).
 /// </summary>
-internal sealed class SnapshotCompiler(IOptions<ControlPlaneOptions> options) : ISnapshotCompiler
+internal sealed class SnapshotCompiler(IOptions<PushOptions> options) : ISnapshotCompiler
 {
-    public MeshModel CompileModel(IReadOnlyList<RegistryEntry> registry, Configuration.ConfigState config, string version)
+    public MeshModel CompileModel(IReadOnlyList<RegistryEntry> registry, ConfigState config, string version)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(config);
@@ -67,14 +68,14 @@ internal sealed class SnapshotCompiler(IOptions<ControlPlaneOptions> options) : 
     /// Istio's auto mTLS: callers use mutual TLS to an endpoint whose sidecar has a certificate, unless the
     /// PeerAuthentication in force for its app port is <c>DISABLE</c> (then the endpoint takes plain text only).
     /// </summary>
-    private static bool AcceptsMutualTls(WorkloadRegistration registration, Configuration.ConfigState config, ServiceCatalog catalog) =>
+    private static bool AcceptsMutualTls(WorkloadRegistration registration, ConfigState config, ServiceCatalog catalog) =>
         registration.MutualTls
         && ConfigCompiler.PeerAuthentication(config.Resources, catalog, ProxyIdentity.FromRegistration(registration, registration.Mode))
             .ModeFor(registration.AppPort) != MtlsMode.Disable;
 
     private static EndpointSnapshot ToEndpoint(WorkloadRegistration registration, bool mutualTls)
     {
-        // Subsets select by app and version (DESIGN.md §5); make sure they are there even if the sidecar
+        // Subsets select by app and version (Istio's convention, which Bookinfo follows); make sure they are there even if the sidecar
         // left them out, and sort so the JSON is the same for the same labels.
         var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in registration.Labels)

@@ -1,14 +1,16 @@
 using System.Globalization;
+using Mesh.ControlPlane.Configuration;
 using Mesh.ControlPlane.Registry;
 
 namespace Mesh.ControlPlane.Push;
 
 /// <summary>
-/// Recompiles the <see cref="MeshModel"/> on every registry change and publishes it, with a new version,
-/// only when its content changed. Push streams wait on it (<see cref="WaitForChangeAsync"/>), so a change
+/// Recompiles the <see cref="MeshModel"/> on every registry and configuration change and publishes it, with a
+/// new version, only when its content changed. Both lower layers tell it of their changes (it observes them;
+/// it never reads them back), so neither depends on it. Push streams wait on it (<see cref="WaitForChangeAsync"/>), so a change
 /// reaches every open stream at once, without polling, and no stream waits for another.
 /// </summary>
-internal sealed partial class SnapshotPublisher : IRegistryObserver
+internal sealed partial class SnapshotPublisher : IRegistryObserver, IConfigObserver
 {
     private readonly ISnapshotCompiler _compiler;
     private readonly ILogger<SnapshotPublisher> _logger;
@@ -17,23 +19,22 @@ internal sealed partial class SnapshotPublisher : IRegistryObserver
     private long _version = 1;
     private long _generation;
 
-    private RegistryView _registry = RegistryView.Empty;
-    private Configuration.ConfigState _config = Configuration.ConfigState.Empty;
-
     private readonly CancellationToken _stopping;
 
-    public SnapshotPublisher(ISnapshotCompiler compiler, Configuration.ConfigStore config, ILogger<SnapshotPublisher> logger, IHostApplicationLifetime? lifetime = null)
+    private RegistryView _registry = RegistryView.Empty;
+    private ConfigState _config = ConfigState.Empty;
+
+    public SnapshotPublisher(ISnapshotCompiler compiler, ILogger<SnapshotPublisher> logger, IHostApplicationLifetime? lifetime = null)
     {
+        ArgumentNullException.ThrowIfNull(compiler);
         _stopping = lifetime?.ApplicationStopping ?? CancellationToken.None;
         _compiler = compiler;
         _logger = logger;
-        config.Subscribe(OnConfigChanged);
-        _config = config.Current;
         _watch = new Watch<MeshModel>(compiler.CompileModel(RegistryView.Empty.Entries, _config, FormatVersion(_version)));
     }
 
     /// <summary>A new configuration is in force: every sidecar gets a new snapshot (each change is a new version).</summary>
-    public void OnConfigChanged(Configuration.ConfigState config)
+    public void OnConfigChanged(ConfigState config)
     {
         ArgumentNullException.ThrowIfNull(config);
         lock (_lock)

@@ -16,7 +16,7 @@ internal sealed class StartupSyncGate : IRegistryObserver, IDisposable
     private readonly HashSet<string> _declared;
     private readonly ITimer _timer;
 
-    public StartupSyncGate(IOptions<ControlPlaneOptions> options, TimeProvider timeProvider)
+    public StartupSyncGate(IOptions<PushOptions> options, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
         _declared = options.Value.Workloads.Select(w => w.Name).ToHashSet(StringComparer.Ordinal);

@@ -2,8 +2,8 @@ using Microsoft.Extensions.Options;
 
 namespace Mesh.ControlPlane.Registry;
 
-/// <summary>Removes workloads whose sidecar stopped reporting, every <see cref="ControlPlaneOptions.SweepInterval"/>.</summary>
-internal sealed class LeaseSweeper(WorkloadRegistry registry, IOptions<ControlPlaneOptions> options, TimeProvider timeProvider)
+/// <summary>Removes workloads whose sidecar stopped reporting, every <see cref="RegistryOptions.SweepInterval"/>.</summary>
+internal sealed class LeaseSweeper(WorkloadRegistry registry, IOptions<RegistryOptions> options, TimeProvider timeProvider)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -9,7 +9,7 @@ namespace Mesh.ControlPlane.Registry;
 /// the sidecar's reports (a lease). Changes that alter what sidecars see are handed to the
 /// <see cref="IRegistryObserver"/>s; the registry knows nothing of snapshots or streams.
 /// </summary>
-internal sealed partial class WorkloadRegistry
+internal sealed partial class WorkloadRegistry : IRegistryReader
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, LeaseState> _workloads = new(StringComparer.Ordinal);
@@ -22,7 +22,7 @@ internal sealed partial class WorkloadRegistry
 
     public WorkloadRegistry(
         TimeProvider timeProvider,
-        IOptions<ControlPlaneOptions> options,
+        IOptions<RegistryOptions> options,
         IEnumerable<IRegistryObserver> observers,
         ILogger<WorkloadRegistry> logger)
     {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using System.Net.Http.Json;
 using Mesh.Model.Protocol;
 using Mesh.Model.Registry;
+using Mesh.Testing;
 
 namespace Mesh.ControlPlane.Tests.Api;
 
@@ -14,7 +15,7 @@ internal sealed class ControlPlaneHost : IAsyncDisposable
     {
         _app = app;
         BaseAddress = baseAddress;
-        Client = new HttpClient { BaseAddress = baseAddress, Timeout = Eventually.Timeout };
+        Client = new HttpClient { BaseAddress = baseAddress, Timeout = Eventually.DefaultTimeout };
     }
 
     public Uri BaseAddress { get; }

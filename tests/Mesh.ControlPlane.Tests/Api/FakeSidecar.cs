@@ -3,6 +3,7 @@ using System.Text.Json;
 using Mesh.Model.Protocol;
 using Mesh.Model.Registry;
 using Mesh.Model.Snapshots;
+using Mesh.Testing;
 
 namespace Mesh.ControlPlane.Tests.Api;
 
@@ -30,7 +31,7 @@ internal sealed class FakeSidecar : IAsyncDisposable
 
     public static async Task<FakeSidecar> ConnectAsync(Uri baseAddress, WorkloadRegistration registration)
     {
-        var client = new HttpClient(new SocketsHttpHandler()) { BaseAddress = baseAddress, Timeout = Eventually.Timeout };
+        var client = new HttpClient(new SocketsHttpHandler()) { BaseAddress = baseAddress, Timeout = Eventually.DefaultTimeout };
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, ControlPlaneRoutes.StreamFor(registration.Workload))
@@ -58,7 +59,7 @@ internal sealed class FakeSidecar : IAsyncDisposable
     /// <summary>Reads the next line of the stream; <see langword="null"/> when the control plane ended it.</summary>
     public async Task<StreamMessage?> ReadMessageAsync()
     {
-        using var timeout = new CancellationTokenSource(Eventually.Timeout);
+        using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
         var line = await _reader.ReadLineAsync(timeout.Token);
         return line is null ? null : JsonSerializer.Deserialize(line, MeshJsonContext.Default.StreamMessage);
     }
@@ -66,7 +67,7 @@ internal sealed class FakeSidecar : IAsyncDisposable
     /// <summary>Reads past pings and other snapshots to the first snapshot that satisfies <paramref name="until"/>.</summary>
     public async Task<SidecarSnapshot> ReadSnapshotAsync(Func<SidecarSnapshot, bool>? until = null)
     {
-        var deadline = DateTime.UtcNow + Eventually.Timeout;
+        var deadline = DateTime.UtcNow + Eventually.DefaultTimeout;
         while (DateTime.UtcNow < deadline)
         {
             var message = await ReadMessageAsync() ?? throw new InvalidOperationException("The stream ended.");

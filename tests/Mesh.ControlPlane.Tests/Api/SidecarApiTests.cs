@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Mesh.ControlPlane.Tests.Registry;
 using Mesh.Model.Protocol;
 
 namespace Mesh.ControlPlane.Tests.Api;

@@ -1,3 +1,4 @@
+using Mesh.ControlPlane.Tests.Registry;
 using Mesh.Model.Protocol;
 
 namespace Mesh.ControlPlane.Tests.Api;

@@ -1,5 +1,5 @@
 using Mesh.ControlPlane.Certificates;
-using Mesh.ControlPlane.Configuration;
+using Mesh.ControlPlane.Registry;
 using Microsoft.Extensions.Options;
 
 namespace Mesh.ControlPlane.Tests.Certificates;
@@ -10,7 +10,7 @@ public class BootstrapCredentialsTests
 
     public BootstrapCredentialsTests()
     {
-        var options = new ControlPlaneOptions();
+        var options = new CertificateOptions();
         options.Workloads.Add(new DeclaredWorkloadOptions { Name = "productpage", Service = "productpage", ServiceAccount = "bookinfo-productpage", Token = "productpage-token-0123" });
         options.Workloads.Add(new DeclaredWorkloadOptions { Name = "details", Service = "details", Namespace = "shop", Token = "details-token-012345" });
         options.Workloads.Add(new DeclaredWorkloadOptions { Name = "ratings", Service = "ratings" });

@@ -1,5 +1,5 @@
 using Mesh.ControlPlane.Certificates;
-using Mesh.ControlPlane.Configuration;
+using Mesh.ControlPlane.Registry;
 using Microsoft.Extensions.Options;
 
 namespace Mesh.ControlPlane.Tests.Certificates;
@@ -11,7 +11,7 @@ public class CertificateOptionsValidatorTests
     [Fact]
     public void Defaults_LifetimeIs24Hours_AndValid()
     {
-        var options = new ControlPlaneOptions();
+        var options = new CertificateOptions();
 
         Assert.Equal(TimeSpan.FromHours(24), options.CertificateLifetime);
         Assert.True(_validator.Validate(null, options).Succeeded);
@@ -20,7 +20,7 @@ public class CertificateOptionsValidatorTests
     [Fact]
     public void Validate_OneMinuteLifetime_Succeeds()
     {
-        var options = new ControlPlaneOptions { CertificateLifetime = TimeSpan.FromMinutes(1) };
+        var options = new CertificateOptions { CertificateLifetime = TimeSpan.FromMinutes(1) };
 
         Assert.True(_validator.Validate(null, options).Succeeded);
     }
@@ -28,7 +28,7 @@ public class CertificateOptionsValidatorTests
     [Fact]
     public void Validate_LifetimeUnderOneMinute_FailsNamingTheSetting()
     {
-        var options = new ControlPlaneOptions { CertificateLifetime = TimeSpan.FromSeconds(59) };
+        var options = new CertificateOptions { CertificateLifetime = TimeSpan.FromSeconds(59) };
 
         var result = _validator.Validate(null, options);
 
@@ -88,9 +88,9 @@ public class CertificateOptionsValidatorTests
         Assert.Contains("CertificateLifetime must be at least", error.Message, StringComparison.Ordinal);
     }
 
-    private static ControlPlaneOptions WithTokens(params (string Workload, string Token)[] workloads)
+    private static CertificateOptions WithTokens(params (string Workload, string Token)[] workloads)
     {
-        var options = new ControlPlaneOptions();
+        var options = new CertificateOptions();
         foreach (var (workload, token) in workloads)
         {
             options.Workloads.Add(new DeclaredWorkloadOptions { Name = workload, Service = workload.Split('-')[0], Token = token });

@@ -311,7 +311,7 @@ public sealed class MeshCertificateAuthorityTests : IDisposable
 
     private MeshCertificateAuthority Create(string? stateDirectory, TimeSpan? lifetime = null)
     {
-        var options = new ControlPlaneOptions { StateDirectory = stateDirectory };
+        var options = new CertificateOptions { StateDirectory = stateDirectory };
         if (lifetime is { } value)
         {
             options.CertificateLifetime = value;

@@ -28,6 +28,7 @@ public sealed class ConfigStoreTests : IDisposable
         """;
 
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("mesh-store-");
+    private readonly ConfigRejections _rejections = new();
 
     [Fact]
     public void Apply_Valid_BecomesANewVersionFromTheRequest()
@@ -96,7 +97,7 @@ public sealed class ConfigStoreTests : IDisposable
         store.OnFilesChanged([file]);
 
         Assert.Same(before, store.Current);
-        Assert.Contains(store.RejectedFileChanges, r => r.Contains("reviews.yaml", StringComparison.Ordinal) && r.Contains("line", StringComparison.Ordinal));
+        Assert.Contains(_rejections.Newest, r => r.Contains("reviews.yaml", StringComparison.Ordinal) && r.Contains("line", StringComparison.Ordinal));
 
         File.WriteAllText(file, ReviewsSubsets.Replace("v3", "v2", StringComparison.Ordinal));
         store.OnFilesChanged([file]);
@@ -105,7 +106,7 @@ public sealed class ConfigStoreTests : IDisposable
 
     private ConfigStore Loaded(string? configDirectory = null)
     {
-        var store = TestConfigStore.Create(TestConfigStore.Bookinfo(Path.Combine(_folder.FullName, "state"), configDirectory));
+        var store = TestConfigStore.Create(TestConfigStore.Bookinfo(Path.Combine(_folder.FullName, "state"), configDirectory), _rejections);
         store.Load();
         return store;
     }

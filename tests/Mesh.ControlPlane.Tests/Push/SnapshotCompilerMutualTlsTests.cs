@@ -1,10 +1,12 @@
 using Mesh.ControlPlane.Configuration;
 using Mesh.ControlPlane.Push;
 using Mesh.ControlPlane.Registry;
+using Mesh.ControlPlane.Tests.Configuration;
 using Mesh.ControlPlane.Tests.Registry;
 using Mesh.Model.Protocol;
 using Mesh.Model.Registry;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Mesh.ControlPlane.Tests.Push;
@@ -18,7 +20,7 @@ public class SnapshotCompilerMutualTlsTests
 {
     private const int AppPort = 9080;
 
-    private readonly SnapshotCompiler _compiler = new(Microsoft.Extensions.Options.Options.Create(TestConfigStore.Bookinfo()));
+    private readonly SnapshotCompiler _compiler = new(Options.Create(BookinfoPush()));
 
     [Fact]
     public void CompileModel_NoPeerAuthenticationAndCertificate_MutualTls()
@@ -183,9 +185,9 @@ public class SnapshotCompilerMutualTlsTests
     [Fact]
     public void OnConfigChanged_PeerAuthenticationAppliedThenDeleted_PublishesTheNewFlag()
     {
-        var store = TestConfigStore.Create(TestConfigStore.Bookinfo());
+        var publisher = new SnapshotPublisher(_compiler, NullLogger<SnapshotPublisher>.Instance);
+        var store = TestConfigStore.Create(TestConfigStore.Bookinfo(), publisher);
         store.Load();
-        var publisher = new SnapshotPublisher(_compiler, store, NullLogger<SnapshotPublisher>.Instance);
         var registry = WorkloadRegistryTests.CreateRegistry(new FakeTimeProvider(), publisher);
         using var lease = registry.Register(Registration("reviews-v1"));
         registry.Report("reviews-v1", new SidecarReport { AppServing = true });
@@ -217,6 +219,13 @@ public class SnapshotCompilerMutualTlsTests
 
         Assert.True(Endpoint(strict).MutualTls);
         Assert.False(Endpoint(disabled).MutualTls);
+    }
+
+    private static PushOptions BookinfoPush()
+    {
+        var options = new PushOptions();
+        options.Workloads.AddRange(TestRegistrations.DeclaredBookinfo());
+        return options;
     }
 
     private static WorkloadRegistration Registration(string workload, string service = "reviews", string version = "v1") =>

@@ -1,12 +1,14 @@
 using Mesh.ControlPlane.Configuration;
 using Mesh.ControlPlane.Push;
+using Mesh.ControlPlane.Tests.Registry;
 using Mesh.Model.Registry;
+using Microsoft.Extensions.Options;
 
 namespace Mesh.ControlPlane.Tests.Push;
 
 public class SnapshotCompilerTests
 {
-    private readonly SnapshotCompiler _compiler = new(Microsoft.Extensions.Options.Options.Create(new ControlPlaneOptions()));
+    private readonly SnapshotCompiler _compiler = new(Options.Create(new PushOptions()));
 
     [Fact]
     public void CompileModel_EmptyRegistry_NoServices()

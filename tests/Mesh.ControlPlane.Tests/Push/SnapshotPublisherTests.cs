@@ -3,13 +3,14 @@ using Mesh.ControlPlane.Registry;
 using Mesh.ControlPlane.Tests.Registry;
 using Mesh.Model.Protocol;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Mesh.ControlPlane.Tests.Push;
 
 public class SnapshotPublisherTests
 {
-    private readonly SnapshotPublisher _publisher = new(new SnapshotCompiler(Microsoft.Extensions.Options.Options.Create(new ControlPlaneOptions())), TestConfigStore.Create(), NullLogger<SnapshotPublisher>.Instance);
+    private readonly SnapshotPublisher _publisher = new(new SnapshotCompiler(Options.Create(new PushOptions())), NullLogger<SnapshotPublisher>.Instance);
     private readonly WorkloadRegistry _registry;
 
     public SnapshotPublisherTests()
@@ -21,7 +22,7 @@ public class SnapshotPublisherTests
     public void OnRegistryChanged_WhileTheControlPlaneStops_KeepsTheLastModel()
     {
         using var lifetime = new StoppableLifetime();
-        var publisher = new SnapshotPublisher(new SnapshotCompiler(Microsoft.Extensions.Options.Options.Create(new ControlPlaneOptions())), TestConfigStore.Create(), NullLogger<SnapshotPublisher>.Instance, lifetime);
+        var publisher = new SnapshotPublisher(new SnapshotCompiler(Options.Create(new PushOptions())), NullLogger<SnapshotPublisher>.Instance, lifetime);
         var registry = WorkloadRegistryTests.CreateRegistry(new FakeTimeProvider(), publisher);
         using var lease = registry.Register(TestRegistrations.Create("reviews-v1"));
         registry.Report("reviews-v1", new SidecarReport { AppServing = true });

@@ -1,4 +1,5 @@
 using Mesh.ControlPlane.Registry;
+using Mesh.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -12,15 +13,17 @@ public class LeaseSweeperTests
         var time = new FakeTimeProvider();
         var registry = WorkloadRegistryTests.CreateRegistry(time);
         using var lease = registry.Register(TestRegistrations.Create("reviews-v1"));
-        using var sweeper = new LeaseSweeper(registry, Options.Create(new ControlPlaneOptions()), time);
+        using var sweeper = new LeaseSweeper(registry, Options.Create(new RegistryOptions()), time);
         await sweeper.StartAsync(CancellationToken.None);
 
         // The sweeper starts its timer on its own thread; keep time moving until it has swept.
-        await Eventually.TrueAsync(() =>
-        {
-            time.Advance(TimeSpan.FromSeconds(1));
-            return lease.HasEnded;
-        });
+        await Eventually.WaitUntilAsync(
+            () =>
+            {
+                time.Advance(TimeSpan.FromSeconds(1));
+                return lease.HasEnded;
+            },
+            "the sweeper ended the silent workload's lease");
         Assert.Empty(registry.GetEntries());
         await sweeper.StopAsync(CancellationToken.None);
     }

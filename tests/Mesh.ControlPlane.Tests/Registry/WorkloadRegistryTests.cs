@@ -21,7 +21,7 @@ public class WorkloadRegistryTests
 
     internal static WorkloadRegistry CreateRegistry(TimeProvider time, params IRegistryObserver[] observers) => new(
         time,
-        Options.Create(new ControlPlaneOptions { LeaseTimeout = LeaseTimeout }),
+        Options.Create(new RegistryOptions { LeaseTimeout = LeaseTimeout }),
         observers,
         NullLogger<WorkloadRegistry>.Instance);
 

@@ -1,6 +1,7 @@
+using Mesh.ControlPlane.Certificates;
 using Mesh.Model.Protocol;
 
-namespace Mesh.ControlPlane.Certificates;
+namespace Mesh.ControlPlane.Api;
 
 /// <summary>The certificate authority's routes: signing (bootstrap token required) and the public root.</summary>
 internal static class CertificateApi

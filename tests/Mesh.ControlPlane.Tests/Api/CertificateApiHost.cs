@@ -1,8 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Mesh.Testing;
 using Microsoft.Extensions.Logging;
 
-namespace Mesh.ControlPlane.Tests.Certificates;
+namespace Mesh.ControlPlane.Tests.Api;
 
 /// <summary>The real control plane over a temporary state folder, with its log entries captured.</summary>
 internal sealed class CertificateApiHost : IAsyncDisposable
@@ -10,17 +11,17 @@ internal sealed class CertificateApiHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly DirectoryInfo _folder;
 
-    private CertificateApiHost(WebApplication app, DirectoryInfo folder, CapturedLogs logs)
+    private CertificateApiHost(WebApplication app, DirectoryInfo folder, LogCapture logs)
     {
         _app = app;
         _folder = folder;
         Logs = logs;
-        Client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()), Timeout = Eventually.Timeout };
+        Client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()), Timeout = Eventually.DefaultTimeout };
     }
 
     public HttpClient Client { get; }
 
-    public CapturedLogs Logs { get; }
+    public LogCapture Logs { get; }
 
     public string StateDirectory => Path.Combine(_folder.FullName, "state");
 
@@ -34,7 +35,7 @@ internal sealed class CertificateApiHost : IAsyncDisposable
             "--Mesh:ControlPlane:StateDirectory=" + Path.Combine(folder.FullName, "state"),
             .. settings,
         ]);
-        var logs = new CapturedLogs();
+        var logs = new LogCapture();
         app.Services.GetRequiredService<ILoggerFactory>().AddProvider(logs);
         await app.StartAsync();
         return new CertificateApiHost(app, folder, logs);

@@ -1,30 +1,29 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 
-namespace Mesh.ControlPlane;
+namespace Mesh.ControlPlane.Registry;
 
-/// <summary>Rejects settings the control plane cannot run with, at startup (<c>ValidateOnStart</c>).</summary>
-internal sealed class ControlPlaneOptionsValidator : IValidateOptions<ControlPlaneOptions>
+/// <summary>Rejects lease settings the registry cannot run with, at start-up (<c>ValidateOnStart</c>).</summary>
+internal sealed class RegistryOptionsValidator : IValidateOptions<RegistryOptions>
 {
-    // PeriodicTimer, which drives pings and sweeps, needs at least a millisecond.
+    // PeriodicTimer, which drives the sweeps, needs at least a millisecond.
     private static readonly TimeSpan MinimumPeriod = TimeSpan.FromMilliseconds(1);
 
-    public ValidateOptionsResult Validate(string? name, ControlPlaneOptions options)
+    public ValidateOptionsResult Validate(string? name, RegistryOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         List<string> failures = [];
-        CheckPositive(failures, nameof(options.PingInterval), options.PingInterval);
         CheckPositive(failures, nameof(options.LeaseTimeout), options.LeaseTimeout);
         CheckPositive(failures, nameof(options.SweepInterval), options.SweepInterval);
 
-        if (options.LeaseTimeout <= ControlPlaneOptions.SidecarReportInterval)
+        if (options.LeaseTimeout <= RegistryOptions.SidecarReportInterval)
         {
             failures.Add(string.Format(
                 CultureInfo.InvariantCulture,
                 "{0}:{1} must be longer than the sidecars' report interval ({2}), or every lease would expire between reports; it is {3}.",
-                ControlPlaneOptions.SectionName,
+                RegistryOptions.SectionName,
                 nameof(options.LeaseTimeout),
-                ControlPlaneOptions.SidecarReportInterval,
+                RegistryOptions.SidecarReportInterval,
                 options.LeaseTimeout));
         }
 
@@ -38,7 +37,7 @@ internal sealed class ControlPlaneOptionsValidator : IValidateOptions<ControlPla
             failures.Add(string.Format(
                 CultureInfo.InvariantCulture,
                 "{0}:{1} must be positive (at least 1 ms); it is {2}.",
-                ControlPlaneOptions.SectionName,
+                RegistryOptions.SectionName,
                 name,
                 value));
         }

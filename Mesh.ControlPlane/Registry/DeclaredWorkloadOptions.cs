@@ -1,7 +1,7 @@
 using Mesh.Model.Compilation;
 using Mesh.Model.Registry;
 
-namespace Mesh.ControlPlane.Configuration;
+namespace Mesh.ControlPlane.Registry;
 
 /// <summary>
 /// A workload the AppHost declared (<c>Mesh:ControlPlane:Workloads:{i}</c>), known before its sidecar joins,

@@ -2,10 +2,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
+using Mesh.ControlPlane.Tests.Certificates;
 using Mesh.Model.Protocol;
 using Microsoft.Extensions.Logging;
 
-namespace Mesh.ControlPlane.Tests.Certificates;
+namespace Mesh.ControlPlane.Tests.Api;
 
 /// <summary>The signing endpoint on the real control plane, with two workloads declared as Mesh.Hosting declares them.</summary>
 public sealed class CertificateApiTests : IAsyncLifetime
@@ -91,7 +92,7 @@ public sealed class CertificateApiTests : IAsyncLifetime
         using var response = await SignAsync(RatingsToken, "reviews-v2", TestCertificates.CreateCsr(_sidecarKey));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        var warning = Assert.Single(_host.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("asked for a certificate", StringComparison.Ordinal));
+        var warning = Assert.Single(_host.Logs.Lines, e => e.Level == LogLevel.Warning && e.Message.Contains("asked for a certificate", StringComparison.Ordinal));
         Assert.Contains("Workload ratings asked for a certificate for workload reviews-v2 (spiffe://cluster.local/ns/default/sa/bookinfo-reviews)", warning.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(RatingsToken, warning.Message, StringComparison.Ordinal);
     }

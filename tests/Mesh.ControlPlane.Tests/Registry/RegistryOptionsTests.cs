@@ -1,17 +1,17 @@
+using Mesh.ControlPlane.Registry;
 using Microsoft.Extensions.Options;
 
-namespace Mesh.ControlPlane.Tests;
+namespace Mesh.ControlPlane.Tests.Registry;
 
-public class ControlPlaneOptionsTests
+public class RegistryOptionsTests
 {
-    private readonly ControlPlaneOptionsValidator _validator = new();
+    private readonly RegistryOptionsValidator _validator = new();
 
     [Fact]
     public void Defaults_AsDocumented_AreValid()
     {
-        var options = new ControlPlaneOptions();
+        var options = new RegistryOptions();
 
-        Assert.Equal(TimeSpan.FromSeconds(2), options.PingInterval);
         Assert.Equal(TimeSpan.FromSeconds(5), options.LeaseTimeout);
         Assert.Equal(TimeSpan.FromSeconds(1), options.SweepInterval);
         Assert.True(_validator.Validate(null, options).Succeeded);
@@ -20,9 +20,8 @@ public class ControlPlaneOptionsTests
     [Fact]
     public void Validate_ShortButPositiveDurations_Succeeds()
     {
-        var options = new ControlPlaneOptions
+        var options = new RegistryOptions
         {
-            PingInterval = TimeSpan.FromMilliseconds(100),
             LeaseTimeout = TimeSpan.FromSeconds(1.5),
             SweepInterval = TimeSpan.FromMilliseconds(100),
         };
@@ -31,18 +30,15 @@ public class ControlPlaneOptionsTests
     }
 
     [Theory]
-    [InlineData(nameof(ControlPlaneOptions.PingInterval), 0)]
-    [InlineData(nameof(ControlPlaneOptions.PingInterval), -1)]
-    [InlineData(nameof(ControlPlaneOptions.SweepInterval), 0)]
-    [InlineData(nameof(ControlPlaneOptions.LeaseTimeout), -5)]
+    [InlineData(nameof(RegistryOptions.SweepInterval), 0)]
+    [InlineData(nameof(RegistryOptions.LeaseTimeout), -5)]
     public void Validate_NonPositiveDuration_FailsNamingIt(string property, int seconds)
     {
-        var options = new ControlPlaneOptions();
+        var options = new RegistryOptions();
         var value = TimeSpan.FromSeconds(seconds);
         switch (property)
         {
-            case nameof(ControlPlaneOptions.PingInterval): options.PingInterval = value; break;
-            case nameof(ControlPlaneOptions.SweepInterval): options.SweepInterval = value; break;
+            case nameof(RegistryOptions.SweepInterval): options.SweepInterval = value; break;
             default: options.LeaseTimeout = value; break;
         }
 
@@ -55,7 +51,7 @@ public class ControlPlaneOptionsTests
     [Fact]
     public void Validate_LeaseNotLongerThanReportInterval_Fails()
     {
-        var options = new ControlPlaneOptions { LeaseTimeout = ControlPlaneOptions.SidecarReportInterval };
+        var options = new RegistryOptions { LeaseTimeout = RegistryOptions.SidecarReportInterval };
 
         var result = _validator.Validate(null, options);
 

@@ -1,9 +1,9 @@
 using Mesh.ControlPlane.Registry;
 using Mesh.Model.Registry;
 
-namespace Mesh.ControlPlane.Tests;
+namespace Mesh.ControlPlane.Tests.Registry;
 
-/// <summary>Registrations and registry entries for tests, Bookinfo-flavoured.</summary>
+/// <summary>Registrations, registry entries and declared workloads for tests, Bookinfo-flavoured.</summary>
 internal static class TestRegistrations
 {
     public static WorkloadRegistration Create(string workload, string service = "reviews", string version = "v1", int port = 9080) => new()
@@ -23,6 +23,14 @@ internal static class TestRegistrations
         ConnectedAt = DateTimeOffset.UnixEpoch,
         LastSeen = DateTimeOffset.UnixEpoch,
     };
+
+    /// <summary>Bookinfo's workloads as Mesh.Hosting declares them.</summary>
+    public static IEnumerable<DeclaredWorkloadOptions> DeclaredBookinfo() =>
+        new[]
+        {
+            ("productpage", "productpage", "v1"), ("details", "details", "v1"), ("ratings", "ratings", "v1"),
+            ("reviews-v1", "reviews", "v1"), ("reviews-v2", "reviews", "v2"), ("reviews-v3", "reviews", "v3"),
+        }.Select(w => new DeclaredWorkloadOptions { Name = w.Item1, Service = w.Item2, Version = w.Item3 });
 }
 
 /// <summary>Keeps every view the registry hands out.</summary>
