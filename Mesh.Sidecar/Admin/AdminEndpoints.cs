@@ -21,7 +21,7 @@ internal static class AdminEndpoints
                 context.RequestServices.GetRequiredService<SnapshotApplier>().Current,
                 context.RequestServices.GetRequiredService<ControlPlaneState>().Read(),
                 context.RequestServices.GetRequiredService<AppHealth>().Serving,
-                context.RequestServices.GetRequiredService<IOptions<SidecarOptions>>().Value.ControlPlane!,
+                context.RequestServices.GetRequiredService<SidecarIdentity>().ControlPlane,
                 context.RequestServices.GetRequiredService<WorkloadIdentity>() is { Enabled: true, Current: null });
             context.Response.StatusCode = report.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
             return context.Response.WriteAsJsonAsync(report, AdminJsonContext.Default.ReadinessReport);

@@ -13,18 +13,19 @@ internal static class AdminViews
     public static ConfigDump Config(IServiceProvider services)
     {
         var settings = services.GetRequiredService<IOptions<SidecarOptions>>().Value;
+        var self = services.GetRequiredService<SidecarIdentity>();
         var ports = services.GetRequiredService<ListenerPorts>();
         var registration = services.GetRequiredService<WorkloadRegistrationFactory>().Create();
         var outbound = new List<OutboundView>(settings.Outbound.Count);
         for (var i = 0; i < settings.Outbound.Count; i++)
         {
             var listener = settings.Outbound[i];
-            outbound.Add(new OutboundView(listener.Name!, listener.EffectiveService, listener.Workload, ports.Outbound(i)));
+            outbound.Add(new OutboundView(listener.Name ?? string.Empty, listener.EffectiveService, listener.Workload, ports.Outbound(i)));
         }
 
         var view = new SettingsView(
             registration.Workload, registration.Service, registration.Version, registration.ServiceAccount, registration.Namespace,
-            registration.Labels, settings.ControlPlane!, settings.App!, settings.AppProbePath, registration.InboundAddress,
+            registration.Labels, self.ControlPlane, self.App, settings.AppProbePath, registration.InboundAddress,
             ports.Inbound, ports.Admin, outbound, settings.PingInterval, settings.ReportInterval);
         var snapshot = services.GetRequiredService<SnapshotApplier>().Current;
         return new ConfigDump(view, snapshot?.AppliedAt, snapshot?.Source);
@@ -70,7 +71,7 @@ internal static class AdminViews
                     endpoint.Stats.Read().Requests));
             }
 
-            clusters.Add(new ClusterView(listener.Name!, listener.EffectiveService, listener.Workload, ports.Outbound(i), endpoints));
+            clusters.Add(new ClusterView(listener.Name ?? string.Empty, listener.EffectiveService, listener.Workload, ports.Outbound(i), endpoints));
         }
 
         return new ClustersReport(snapshot?.Version, clusters);

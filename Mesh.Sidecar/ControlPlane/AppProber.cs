@@ -12,6 +12,7 @@ namespace Mesh.Sidecar.ControlPlane;
 /// </summary>
 internal sealed partial class AppProber(
     IOptions<SidecarOptions> options,
+    SidecarIdentity identity,
     AppForwarder app,
     AppHealth health,
     ReportSignal reportSignal,
@@ -28,7 +29,7 @@ internal sealed partial class AppProber(
             return;
         }
 
-        var target = new Uri(settings.App!.TrimEnd('/') + settings.AppProbePath);
+        var target = new Uri(identity.App + settings.AppProbePath);
         while (!stoppingToken.IsCancellationRequested)
         {
             var (serving, detail) = await ProbeAsync(target, settings.AppProbeTimeout, stoppingToken);

@@ -37,7 +37,7 @@ internal sealed class OutboundCompiler(IOptions<SidecarOptions> options, Traffic
                 return false;
             }
 
-            upstreams[i] = new UpstreamModel(listener.Name!, listener.EffectiveService, pinned, endpoints, routes);
+            upstreams[i] = new UpstreamModel(listener.Name ?? string.Empty, listener.EffectiveService, pinned, endpoints, routes);
         }
 
         var gatewayHosts = new List<GatewayHost>();
