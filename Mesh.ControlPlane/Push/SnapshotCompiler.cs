@@ -74,8 +74,8 @@ internal sealed class SnapshotCompiler(IOptions<ControlPlaneOptions> options) : 
 
     private static EndpointSnapshot ToEndpoint(WorkloadRegistration registration, bool mutualTls)
     {
-        // Subsets select by app and version (ARCHITECTURE.md, "Configuration flow"); make sure they are there even if
-        // the sidecar left them out, and sort so the JSON is the same for the same labels.
+        // Subsets select by app and version (DESIGN.md §5); make sure they are there even if the sidecar
+        // left them out, and sort so the JSON is the same for the same labels.
         var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in registration.Labels)
         {
