@@ -15,7 +15,7 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 /// <remarks>
 /// Unlike Aspire's template this adds no standard resilience handler to <c>HttpClient</c>s: behind a
-/// sidecar that owns retries, retries in the app would multiply (see STYLE.md, "eShop").
+/// sidecar that owns retries, retries in the app would multiply (ARCHITECTURE.md, "How the code is laid out").
 /// </remarks>
 public static class ServiceDefaultsExtensions
 {

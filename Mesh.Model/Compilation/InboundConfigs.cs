@@ -87,7 +87,7 @@ public enum PolicyAction
 /// <summary>An AuthorizationPolicy ready to evaluate.</summary>
 public sealed record AuthorizationPolicyConfig
 {
-    /// <summary>Policy name; a denial names it (DESIGN.md §4).</summary>
+    /// <summary>Policy name; a denial names it (ARCHITECTURE.md, "Identity").</summary>
     public required string Name { get; init; }
 
     /// <summary>Policy namespace.</summary>

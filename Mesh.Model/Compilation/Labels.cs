@@ -21,7 +21,8 @@ public static class Labels
 
     /// <summary>
     /// <paramref name="labels"/> plus <c>app</c> and <c>version</c> when missing, sorted by key so equal label
-    /// sets serialize equally. Every workload carries both (DESIGN.md §5), as Bookinfo's pods do.
+    /// sets serialize equally. Every workload carries both (ARCHITECTURE.md, "Configuration flow"), as Bookinfo's
+    /// pods do.
     /// </summary>
     public static IReadOnlyDictionary<string, string> WithIdentity(IReadOnlyDictionary<string, string> labels, string service, string version)
     {

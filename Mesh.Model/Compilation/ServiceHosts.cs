@@ -1,6 +1,6 @@
 namespace Mesh.Model.Compilation;
 
-/// <summary>Host names of services, as Istio resolves them (DESIGN.md §5).</summary>
+/// <summary>Host names of services, as Istio resolves them (Mesh.Model/README.md, "Hosts").</summary>
 public static class ServiceHosts
 {
     /// <summary>The cluster domain of fully qualified service hosts.</summary>

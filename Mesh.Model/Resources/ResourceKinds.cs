@@ -1,6 +1,6 @@
 namespace Mesh.Model.Resources;
 
-/// <summary>The API groups, versions and kinds the mesh reads (DESIGN.md §5).</summary>
+/// <summary>The API groups, versions and kinds the mesh reads (Mesh.Model/README.md, "Kinds").</summary>
 public static class ResourceKinds
 {
     /// <summary>Istio's traffic-management group.</summary>

@@ -130,8 +130,8 @@ public sealed record Destination
     public string? Subset { get; init; }
 
     /// <summary>
-    /// <c>port.number</c>. A service with one HTTP endpoint accepts any number (DESIGN.md §5), so Bookinfo's
-    /// 9080 works unchanged.
+    /// <c>port.number</c>. A service with one HTTP endpoint accepts any number (ARCHITECTURE.md, "Configuration
+    /// flow"), so Bookinfo's 9080 works unchanged.
     /// </summary>
     public int? Port { get; init; }
 }

@@ -45,7 +45,8 @@ internal static class DestinationRuleAnalyzer
             {
                 if (!service.Select(subset.Labels).Any())
                 {
-                    // Workloads come and go (DESIGN.md §5): a subset may be defined before its version starts.
+                    // Workloads come and go (Mesh.Model/README.md, "Subsets"): a subset may be defined before its
+                    // version starts.
                     context.Warning(resource, subset.Labels.Count > 0 ? $"{path}.labels" : path, DiagnosticCodes.NoMatchingWorkloads,
                         $"subset \"{subset.Name}\" ({Checks.Describe(subset.Labels)}) selects no workload of {service.Host} today");
                 }

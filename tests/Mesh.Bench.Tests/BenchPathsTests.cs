@@ -1,5 +1,6 @@
 using Mesh.Bench.Load;
 using Mesh.Bench.Topology;
+using Mesh.Testing;
 
 namespace Mesh.Bench.Tests;
 
@@ -28,7 +29,7 @@ public sealed class BenchPathsTests(TopologyFixture fixture) : IClassFixture<Top
     [Fact]
     public async Task RouteTable_IsInForce_OnTheRoutesPair()
     {
-        using var http = new HttpClient { BaseAddress = fixture.Topology.ControlPlaneUrl };
+        using var http = Loopback.CreateClient(fixture.Topology.ControlPlaneUrl);
         var resources = await http.GetStringAsync("/v1/resources");
 
         // The route table was accepted (the pair does not just fall back to the default route).
@@ -58,7 +59,7 @@ public sealed class BenchPathsTests(TopologyFixture fixture) : IClassFixture<Top
     {
         // The other side of the check: without tokens the backend sees no x-forwarded-client-cert, so the check tells
         // the two paths apart.
-        using var http = new HttpClient();
+        using var http = Loopback.CreateClient();
 
         Assert.Null(await MutualTlsCheck.ForwardedClientCertAsync(http, Path(BenchPath.Mesh).Target));
     }

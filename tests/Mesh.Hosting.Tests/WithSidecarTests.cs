@@ -1,11 +1,12 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Mesh.Testing;
 
 namespace Mesh.Hosting.Tests;
 
 public sealed class WithSidecarTests
 {
-    private static readonly string[] Workloads = ["details", "ratings", "reviews-v1", "reviews-v2", "reviews-v3", "productpage"];
+    private static readonly string[] Workloads = [.. BookinfoWorkloads.Names];
 
     [Fact]
     public void WithSidecar_EachMeshedProject_GetsItsOwnSidecarResource()

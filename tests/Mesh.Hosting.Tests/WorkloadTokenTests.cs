@@ -2,12 +2,13 @@ using System.Buffers.Text;
 using System.Text.RegularExpressions;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Mesh.Testing;
 
 namespace Mesh.Hosting.Tests;
 
 public sealed partial class WorkloadTokenTests
 {
-    private static readonly string[] Workloads = ["details", "ratings", "reviews-v1", "reviews-v2", "reviews-v3", "productpage"];
+    private static readonly string[] Workloads = [.. BookinfoWorkloads.Names];
 
     [Fact]
     public async Task Token_EachSidecar_GetsTheControlPlanesTokenForItsWorkload()

@@ -29,6 +29,34 @@ public static class Eventually
         }
     }
 
+    /// <summary>
+    /// Polls <paramref name="condition"/> every <paramref name="interval"/> (50 ms unless given) until it holds, for as
+    /// long as <paramref name="cancellationToken"/> allows (then <see cref="OperationCanceledException"/>): for tests
+    /// whose deadline covers several steps. A condition that calls a server still starting may throw
+    /// <see cref="HttpRequestException"/>; that counts as "not yet".
+    /// </summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, CancellationToken cancellationToken, TimeSpan? interval = null)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                if (await condition())
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not up yet: keep polling until the token says stop.
+            }
+
+            await Task.Delay(interval ?? s_poll, cancellationToken);
+        }
+    }
+
     /// <summary>Polls a synchronous <paramref name="condition"/>.</summary>
     public static Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
     {

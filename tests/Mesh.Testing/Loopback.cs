@@ -22,4 +22,12 @@ public static class Loopback
     {
         Timeout = TimeSpan.FromSeconds(30),
     };
+
+    /// <summary>The same client, with relative URIs resolved against <paramref name="baseAddress"/>.</summary>
+    public static HttpClient CreateClient(Uri baseAddress)
+    {
+        var client = CreateClient();
+        client.BaseAddress = baseAddress;
+        return client;
+    }
 }

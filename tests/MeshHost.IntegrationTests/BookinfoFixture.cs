@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Mesh.Model.Registry;
+using Mesh.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -15,7 +16,10 @@ namespace MeshHost.IntegrationTests;
 public class BookinfoFixture : IAsyncLifetime
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
-    public static readonly string[] Workloads = ["details", "ratings", "reviews-v1", "reviews-v2", "reviews-v3", "productpage"];
+    public static readonly string[] Workloads = [.. BookinfoWorkloads.Names];
+
+    /// <summary>How often tests poll the mesh: a dozen processes share 2 cores, so four times a second, not Eventually's default.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Every mesh proxy: the workloads' sidecars and the ingress gateway.</summary>
     public static readonly string[] Proxies = [.. Workloads, "gateway"];
@@ -77,11 +81,11 @@ public class BookinfoFixture : IAsyncLifetime
         if (MeshEnabled)
         {
             Mesh = App.CreateMeshClient();
-            await WaitUntilAsync(async () =>
+            await Eventually.WaitUntilAsync(async () =>
             {
                 var registered = (await GetRegistryAsync(cancel.Token)).Select(e => e.Registration.Workload).ToHashSet(StringComparer.Ordinal);
                 return Proxies.All(registered.Contains);
-            }, cancel.Token);
+            }, cancel.Token, PollInterval);
         }
     }
 
@@ -115,11 +119,7 @@ public class BookinfoFixture : IAsyncLifetime
         return directory?.FullName ?? throw new InvalidOperationException("MeshHost.sln not found above " + AppContext.BaseDirectory);
     }
 
-    public HttpClient AdminClient(string resource, string endpoint)
-    {
-        var client = new HttpClient { BaseAddress = App.GetEndpoint(resource, endpoint), Timeout = TimeSpan.FromSeconds(30) };
-        return client;
-    }
+    public HttpClient AdminClient(string resource, string endpoint) => Loopback.CreateClient(App.GetEndpoint(resource, endpoint));
 
     /// <summary>A client of the ingress gateway's external endpoint, once the gateway routes the product page.</summary>
     public async Task<HttpClient> GatewayClientAsync(CancellationToken cancellationToken)
@@ -128,37 +128,16 @@ public class BookinfoFixture : IAsyncLifetime
         var gateway = App.CreateHttpClient("gateway", MeshGatewayResource.HttpEndpointName);
         gateway.Timeout = TimeSpan.FromSeconds(30);
         // The gateway is healthy once it has a snapshot; productpage may join the registry a moment later.
-        await WaitUntilAsync(async () =>
+        await Eventually.WaitUntilAsync(async () =>
         {
             using var response = await gateway.GetAsync("/productpage", cancellationToken);
             return response.IsSuccessStatusCode;
-        }, cancellationToken);
+        }, cancellationToken, PollInterval);
         return gateway;
     }
 
     public Task<IReadOnlyList<RegistryEntry>> GetRegistryAsync(CancellationToken cancellationToken) =>
         Mesh.GetRegistryAsync(cancellationToken);
-
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            try
-            {
-                if (await condition())
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not up yet: keep polling until the deadline.
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
-        }
-    }
 }
 
 /// <summary>The same AppHost with the mesh switched off.</summary>

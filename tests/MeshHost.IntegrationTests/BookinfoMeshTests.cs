@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Mesh.Testing;
 
 namespace MeshHost.IntegrationTests;
 
@@ -71,8 +72,8 @@ public sealed partial class BookinfoMeshTests(BookinfoFixture fixture)
         {
             using var gone = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token);
             gone.CancelAfter(TimeSpan.FromSeconds(10));
-            await BookinfoFixture.WaitUntilAsync(async () => (await fixture.GetRegistryAsync(gone.Token)).All(e => e.Registration.Workload != "reviews-v3"), gone.Token);
-            await BookinfoFixture.WaitUntilAsync(async () => await ReviewsVersionAsync(gone.Token) != "v3" && await NoV3InAsync(10, gone.Token), gone.Token);
+            await Eventually.WaitUntilAsync(async () => (await fixture.GetRegistryAsync(gone.Token)).All(e => e.Registration.Workload != "reviews-v3"), gone.Token, BookinfoFixture.PollInterval);
+            await Eventually.WaitUntilAsync(async () => await ReviewsVersionAsync(gone.Token) != "v3" && await NoV3InAsync(10, gone.Token), gone.Token, BookinfoFixture.PollInterval);
             Assert.True(stopped.Elapsed < TimeSpan.FromSeconds(10), $"took {stopped.Elapsed}");
 
             // From now on no request may pick the stopped workload.
@@ -81,7 +82,7 @@ public sealed partial class BookinfoMeshTests(BookinfoFixture fixture)
         finally
         {
             await commands.ExecuteCommandAsync("reviews-v3", KnownResourceCommands.StartCommand, cancel.Token);
-            await BookinfoFixture.WaitUntilAsync(async () => (await fixture.GetRegistryAsync(cancel.Token)).Any(e => e.Registration.Workload == "reviews-v3"), cancel.Token);
+            await Eventually.WaitUntilAsync(async () => (await fixture.GetRegistryAsync(cancel.Token)).Any(e => e.Registration.Workload == "reviews-v3"), cancel.Token, BookinfoFixture.PollInterval);
         }
     }
 

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Mesh.Testing;
 using Xunit.Abstractions;
 
 namespace MeshHost.IntegrationTests;
@@ -107,7 +108,7 @@ public sealed class CertificateRotationTests(CertificateRotationFixture fixture,
     {
         var result = new TrafficResult();
         // A plain client, as BookinfoBrowser's: the app's client factory logs every request, ~1,700 lines here.
-        using var http = new HttpClient { BaseAddress = fixture.App.GetEndpoint("productpage", "http"), Timeout = TimeSpan.FromSeconds(30) };
+        using var http = Loopback.CreateClient(fixture.App.GetEndpoint("productpage", "http"));
         var clock = Stopwatch.StartNew();
         using var timer = new PeriodicTimer(PageInterval);
         while (clock.Elapsed < TrafficDuration)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Mesh.Testing;
 using Xunit.Abstractions;
 
 namespace MeshHost.IntegrationTests;
@@ -36,10 +37,10 @@ public sealed class ConfigPlaneTests(BookinfoFixture fixture, ITestOutputHelper 
 
         // The dashboard shows the version in force on the control plane, and each sidecar's applied one.
         var last = (await fixture.Mesh.GetStatusAsync(cancel.Token)).ConfigVersion;
-        await BookinfoFixture.WaitUntilAsync(() => Task.FromResult(
+        await Eventually.WaitUntilAsync(() => Task.FromResult(
             Property("mesh", "mesh.config.version") == last.ToString(CultureInfo.InvariantCulture)
             && Property("mesh", "mesh.sidecars.in-sync") == $"{BookinfoFixture.Proxies.Length}/{BookinfoFixture.Proxies.Length}"
-            && Property("reviews-v2-sidecar", "mesh.synced") == "yes"), cancel.Token);
+            && Property("reviews-v2-sidecar", "mesh.synced") == "yes"), cancel.Token, BookinfoFixture.PollInterval);
 
         times.Sort();
         var median = (times[9] + times[10]) / 2;
@@ -97,8 +98,8 @@ public sealed class ConfigPlaneTests(BookinfoFixture fixture, ITestOutputHelper 
                     timeout: 5s
                 """, cancel.Token);
 
-            await BookinfoFixture.WaitUntilAsync(async () =>
-                (await fixture.Mesh.GetResourcesAsync(cancel.Token)).Any(r => r.Name == "details-timeout" && r.Source == path), cancel.Token);
+            await Eventually.WaitUntilAsync(async () =>
+                (await fixture.Mesh.GetResourcesAsync(cancel.Token)).Any(r => r.Name == "details-timeout" && r.Source == path), cancel.Token, BookinfoFixture.PollInterval);
             var status = await fixture.Mesh.GetStatusAsync(cancel.Token);
             Assert.True(status.ConfigVersion > before);
             await fixture.Mesh.WaitForSyncAsync(status.ConfigVersion, cancel.Token).WaitAsync(SyncTimeout, cancel.Token);
@@ -106,8 +107,8 @@ public sealed class ConfigPlaneTests(BookinfoFixture fixture, ITestOutputHelper 
         finally
         {
             File.Delete(path);
-            await BookinfoFixture.WaitUntilAsync(async () =>
-                (await fixture.Mesh.GetResourcesAsync(cancel.Token)).All(r => r.Name != "details-timeout"), cancel.Token);
+            await Eventually.WaitUntilAsync(async () =>
+                (await fixture.Mesh.GetResourcesAsync(cancel.Token)).All(r => r.Name != "details-timeout"), cancel.Token, BookinfoFixture.PollInterval);
         }
     }
 
@@ -134,7 +135,7 @@ public sealed class ConfigPlaneTests(BookinfoFixture fixture, ITestOutputHelper 
             // The run-time change survived the restart, and every sidecar is in sync with the new control plane.
             Assert.Contains(await fixture.Mesh.GetResourcesAsync(cancel.Token), r => r.Name == "ratings-timeout" && r.Source == "request");
             var status = await fixture.Mesh.GetStatusAsync(cancel.Token);
-            await BookinfoFixture.WaitUntilAsync(async () => (await fixture.Mesh.GetStatusAsync(cancel.Token)).Sidecars.Count == BookinfoFixture.Proxies.Length, cancel.Token);
+            await Eventually.WaitUntilAsync(async () => (await fixture.Mesh.GetStatusAsync(cancel.Token)).Sidecars.Count == BookinfoFixture.Proxies.Length, cancel.Token, BookinfoFixture.PollInterval);
             await fixture.Mesh.WaitForSyncAsync(status.ConfigVersion, cancel.Token).WaitAsync(SyncTimeout, cancel.Token);
             await Task.Delay(TimeSpan.FromSeconds(2), cancel.Token);
         }

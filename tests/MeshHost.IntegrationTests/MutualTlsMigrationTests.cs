@@ -2,6 +2,7 @@ using System.Net;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Mesh.Testing;
 using Xunit.Abstractions;
 
 namespace MeshHost.IntegrationTests;
@@ -26,7 +27,7 @@ public sealed class MutualTlsMigrationTests(BookinfoFixture fixture, ITestOutput
             output.WriteLine($"warm after {await browser.WarmUpAsync(cancel.Token)}");
         }
 
-        using var outside = new HttpClient { BaseAddress = fixture.App.GetEndpoint("details-sidecar", MeshSidecarResource.InboundEndpointName), Timeout = TimeSpan.FromSeconds(30) };
+        using var outside = Loopback.CreateClient(fixture.App.GetEndpoint("details-sidecar", MeshSidecarResource.InboundEndpointName));
 
         await mesh.ApplyAsync("peer-authentication-mesh-permissive.yaml", cancel.Token);
         using (var plain = await outside.GetAsync("/details/0", cancel.Token))
