@@ -40,9 +40,10 @@ internal static class SidecarApp
             .UseSetting(WebHostDefaults.HttpsPortsKey, string.Empty);
         // No log line per request by default: logging on the hot path costs more than the proxying. YARP's
         // forwarder writes two Information lines per request ("Proxying to", "Received response"); without them
-        // bench/ measured 1.7x the mesh path's maximum throughput. Requests the mesh answered or cut itself are still
-        // logged, once each with their response flag (Telemetry/ResponseFlagLog). Configuration can turn them back on (Logging__LogLevel__Microsoft.AspNetCore=Information,
-        // Logging__LogLevel__Yarp=Information), so this is the first source.
+        // bench/ measured 1.7x the mesh path's maximum throughput. Requests the mesh answered or cut itself are
+        // still logged, once each with their response flag (Telemetry/ResponseFlagLog). Configuration can turn YARP's
+        // lines back on (Logging__LogLevel__Microsoft.AspNetCore=Information, Logging__LogLevel__Yarp=Information),
+        // so this is the first source.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
         {
             InitialData =
