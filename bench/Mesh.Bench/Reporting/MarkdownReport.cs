@@ -37,13 +37,33 @@ internal static class MarkdownReport
         return md.ToString();
     }
 
+    /// <summary>
+    /// The p99 target judged at every measured rate, not at one: a rate where the direct path's own p99 happened to be
+    /// high makes the difference look small, so "met" is said only of the rates where it held.
+    /// </summary>
+    internal static string AddedP99Verdict(IEnumerable<AddedLatency> added)
+    {
+        var mesh = added.Where(a => a.Path == BenchPath.Mesh).OrderBy(a => a.Rate).ToList();
+        var met = mesh.Where(a => a.P99 <= TargetAddedP99Ms).ToList();
+        var target = $"p99 ≤ {TargetAddedP99Ms:0.0} ms";
+        if (mesh.Count == 0 || met.Count == mesh.Count)
+        {
+            return $"{target}: met at every rate";
+        }
+
+        var missed = string.Join(", ", mesh.Except(met).Select(a => $"{Ms(a.P99)} ms at {a.Rate:0} req/s"));
+        return met.Count == 0
+            ? $"{target}: not met at any rate ({missed})"
+            : $"{target}: met at {string.Join(", ", met.Select(a => a.Rate.ToString("0", CultureInfo.InvariantCulture)))} req/s only; {missed}";
+    }
+
     private static void WriteHeadline(StringBuilder md, BenchResults results)
     {
         Raw(md, "**Headline** (targets from the issue in brackets):");
         md.AppendLine();
         foreach (var added in results.Added.Where(a => a.Rate == TargetRate))
         {
-            var met = added.Path == BenchPath.Mesh ? (added.P99 <= TargetAddedP99Ms ? " (≤ 0.3 ms: met)" : " (≤ 0.3 ms: not met)") : "";
+            var met = added.Path == BenchPath.Mesh ? $" ({AddedP99Verdict(results.Added)})" : "";
             Line(md, $"- {BenchPath.TitleOf(added.Path)} adds {Ms(added.P90)} ms at p90 and {Ms(added.P99)} ms at p99 at {TargetRate:0} req/s{met}.");
         }
 
