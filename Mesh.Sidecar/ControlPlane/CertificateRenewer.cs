@@ -7,6 +7,8 @@ using Mesh.Model.Protocol;
 using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.Identity;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
 
 namespace Mesh.Sidecar.ControlPlane;
 
@@ -33,33 +35,60 @@ internal sealed partial class CertificateRenewer(
             return;
         }
 
-        var retry = s_firstRetry;
+        var retry = CreateRetryPipeline(time, OnFailed);
         while (!stoppingToken.IsCancellationRequested)
         {
-            TimeSpan wait;
+            DateTimeOffset renewAt;
             try
             {
-                var certificate = await RequestAsync(stoppingToken);
-                identity.Install(certificate);
-                Log.Installed(logger, certificate.Identity.Uri, certificate.Fingerprint, certificate.NotAfter, certificate.RenewAt);
-                retry = s_firstRetry;
-                wait = certificate.RenewAt - time.GetUtcNow();
+                renewAt = await retry.ExecuteAsync(RenewAsync, stoppingToken);
             }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                // Whatever failed (the control plane away, a refusal, a malformed answer), the certificate in use stays
-                // and the sidecar keeps serving: renewal must never take the process down.
-                Log.Failed(logger, options.Value.ControlPlane, ex.Message, retry, identity.Current?.NotAfter);
-                wait = retry;
-                retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, s_maxRetry.Ticks));
+                return;
             }
 
+            var wait = renewAt - time.GetUtcNow();
             if (wait > TimeSpan.Zero)
             {
                 await Task.Delay(wait, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
+
+    /// <summary>
+    /// Polly's retry for one renewal: 1 s, doubling to 15 s, for ever. Whatever failed (the control plane away, a refusal,
+    /// a malformed answer), the certificate in use stays and the sidecar keeps serving: renewal never takes the process down.
+    /// </summary>
+    internal static ResiliencePipeline CreateRetryPipeline(TimeProvider time, Action<Exception, TimeSpan> onFailed) =>
+        new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                BackoffType = DelayBackoffType.Exponential,
+                Delay = s_firstRetry,
+                MaxDelay = s_maxRetry,
+                UseJitter = false,
+                MaxRetryAttempts = int.MaxValue,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is not null && !args.Context.CancellationToken.IsCancellationRequested),
+                OnRetry = args =>
+                {
+                    onFailed(args.Outcome.Exception!, args.RetryDelay);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+
+    /// <summary>Gets and installs a new certificate; returns when to renew it.</summary>
+    private async ValueTask<DateTimeOffset> RenewAsync(CancellationToken token)
+    {
+        var certificate = await RequestAsync(token);
+        identity.Install(certificate);
+        Log.Installed(logger, certificate.Identity.Uri, certificate.Fingerprint, certificate.NotAfter, certificate.RenewAt);
+        return certificate.RenewAt;
+    }
+
+    private void OnFailed(Exception exception, TimeSpan retry) =>
+        Log.Failed(logger, options.Value.ControlPlane, exception.Message, retry, identity.Current?.NotAfter);
 
     private async Task<WorkloadCertificate> RequestAsync(CancellationToken token)
     {

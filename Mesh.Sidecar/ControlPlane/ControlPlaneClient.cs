@@ -7,6 +7,8 @@ using Mesh.Sidecar.Identity;
 using Mesh.Sidecar.Listeners;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
+using Polly;
+using Polly.Retry;
 
 namespace Mesh.Sidecar.ControlPlane;
 
@@ -55,45 +57,81 @@ internal sealed partial class ControlPlaneClient(
             return;
         }
 
-        var backoff = InitialBackoff;
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            string reason;
-            var connected = false;
-            try
+            await KeepStreamAsync(CreateReconnectPipeline(time, OnFailure), TryStreamAsync, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    /// <summary>How one try at the stream ended: why, and whether it had connected first.</summary>
+    internal sealed record StreamEnd(string Reason, bool Connected);
+
+    /// <summary>
+    /// Polly's retry with the stream's backoff: 250 ms, 500 ms, 1 s, then every 2 s, for ever. No jitter: a handful of
+    /// sidecars on one machine make no herd to spread, and the delays stay exact for tests.
+    /// </summary>
+    internal static ResiliencePipeline<StreamEnd> CreateReconnectPipeline(TimeProvider time, Action<string> onFailure) =>
+        new ResiliencePipelineBuilder<StreamEnd> { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions<StreamEnd>
             {
-                reason = await RunStreamAsync(() => connected = true, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // Whatever went wrong, the sidecar keeps serving and tries again; only a surprise gets a stack trace.
-                reason = Describe(ex);
-                if (ex is not (HttpRequestException or IOException or TimeoutException or OperationCanceledException or JsonException))
+                BackoffType = DelayBackoffType.Exponential,
+                Delay = InitialBackoff,
+                MaxDelay = MaxBackoff,
+                UseJitter = false,
+                MaxRetryAttempts = int.MaxValue,
+                // A stream that connected ends the execution: the next outage starts from the shortest delay again.
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { Connected: false }),
+                OnRetry = args =>
                 {
-                    Log.UnexpectedFailure(logger, ex);
+                    onFailure(args.Outcome.Result!.Reason);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+
+    /// <summary>
+    /// Tries the stream until stopped, one execution of <paramref name="reconnect"/> per outage. A stream that was open and
+    /// ended is the next outage's first failed try, so its retries wait 250 ms, 500 ms, ... from the moment it ended.
+    /// </summary>
+    internal static async Task KeepStreamAsync(ResiliencePipeline<StreamEnd> reconnect,
+        Func<CancellationToken, ValueTask<StreamEnd>> tryStream, CancellationToken stoppingToken)
+    {
+        string? lost = null;
+        while (true)
+        {
+            lost = (await reconnect.ExecuteAsync(token =>
+            {
+                if (lost is { } reason)
+                {
+                    lost = null;
+                    return ValueTask.FromResult(new StreamEnd(reason, Connected: false));
                 }
+
+                return tryStream(token);
+            }, stoppingToken)).Reason;
+        }
+    }
+
+    private async ValueTask<StreamEnd> TryStreamAsync(CancellationToken stoppingToken)
+    {
+        var connected = false;
+        try
+        {
+            return new(await RunStreamAsync(() => connected = true, stoppingToken), connected);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            // Whatever went wrong, the sidecar keeps serving and tries again; only a surprise gets a stack trace.
+            if (ex is not (HttpRequestException or IOException or TimeoutException or OperationCanceledException or JsonException))
+            {
+                Log.UnexpectedFailure(logger, ex);
             }
 
-            if (connected)
-            {
-                backoff = InitialBackoff;
-            }
-
-            OnFailure(reason);
-            try
-            {
-                await Task.Delay(backoff, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+            return new(Describe(ex), connected);
         }
     }
 

@@ -1,10 +1,11 @@
+using Mesh.Sidecar.ControlPlane;
 using Mesh.Sidecar.Tests.Harness;
 using Mesh.Testing;
 using static Mesh.Testing.Snapshots;
 
 namespace Mesh.Sidecar.Tests.ControlPlane;
 
-/// <summary>A real sidecar's push-stream client against a fake control plane.</summary>
+/// <summary>A real sidecar's push-stream client against a fake control plane, and its reconnect schedule on a fake clock.</summary>
 public sealed class ControlPlaneClientTests
 {
     [Fact]
@@ -176,5 +177,39 @@ public sealed class ControlPlaneClientTests
         controlPlane.ReportStatusCode = StatusCodes.Status200OK;
 
         Assert.NotEmpty(sidecar.Logs.Matching("no longer knows this sidecar"));
+    }
+
+    [Fact]
+    public async Task KeepStreamAsync_Outages_RetryAfter250MsDoublingTo2sAndStartOverOnceAStreamHasConnected()
+    {
+        var time = new ObservedTimeProvider();
+        var start = time.GetUtcNow();
+        var refused = new ControlPlaneClient.StreamEnd("Connection refused", Connected: false);
+        var script = new Queue<ControlPlaneClient.StreamEnd>(
+            [refused, refused, refused, refused, refused, new("the control plane closed the stream", Connected: true), refused, refused, refused]);
+        var tries = new List<double>();
+        var failures = new List<string>();
+        using var stop = new CancellationTokenSource();
+
+        var keep = ControlPlaneClient.KeepStreamAsync(ControlPlaneClient.CreateReconnectPipeline(time, failures.Add), _ =>
+        {
+            tries.Add((time.GetUtcNow() - start).TotalMilliseconds);
+            if (script.Count == 1)
+            {
+                stop.Cancel();
+            }
+
+            return ValueTask.FromResult(script.Dequeue());
+        }, stop.Token);
+        var waits = await time.RunTimersAsync(8);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => keep);
+        // The closed stream is the first failure of the next outage: its retries start again from 250 ms.
+        Assert.Equal([250, 500, 1000, 2000, 2000, 250, 500, 1000], waits.Select(w => w.TotalMilliseconds));
+        Assert.Equal([0, 250, 750, 1750, 3750, 5750, 6000, 6500, 7500], tries);
+        Assert.Equal(
+            ["Connection refused", "Connection refused", "Connection refused", "Connection refused", "Connection refused",
+             "the control plane closed the stream", "Connection refused", "Connection refused", "Connection refused"],
+            failures);
     }
 }
