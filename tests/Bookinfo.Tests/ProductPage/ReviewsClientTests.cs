@@ -44,6 +44,23 @@ public class ReviewsClientTests
     }
 
     [Fact]
+    public async Task GetAsync_CallerGoesAway_StopsWithoutSecondAttempt()
+    {
+        using var caller = new CancellationTokenSource();
+        var handler = new ScriptedHandler(
+            cancellationToken =>
+            {
+                caller.Cancel();
+                return ScriptedHandler.Hang()(cancellationToken);
+            },
+            ScriptedHandler.Status(HttpStatusCode.OK));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Client(handler).GetAsync("0", Headers(), caller.Token));
+
+        Assert.Single(handler.Requests);
+    }
+
+    [Fact]
     public async Task GetAsync_SignedIn_SendsSessionUserNotCallersEndUser()
     {
         var handler = new ScriptedHandler(ScriptedHandler.Status(HttpStatusCode.OK));
