@@ -9,6 +9,11 @@ namespace Mesh.Sidecar.Inbound.RateLimiting;
 /// Envoy refills from a timer; here refills are computed on access from the time elapsed, so an idle bucket
 /// costs nothing. Refills stay on the grid of whole intervals since construction (as a timer's ticks would),
 /// so a steady caller cannot shift the refill later by arriving just before it.
+/// <para>Not <c>System.Threading.RateLimiting</c>'s <c>TokenBucketRateLimiter</c> (nor its <c>PartitionedRateLimiter</c>
+/// for per-source buckets), as of .NET 10: it reads <c>Stopwatch</c> and runs its own <c>Timer</c>, with no
+/// <see cref="TimeProvider"/>, so tests could not be exact; without that timer it refills in proportion to the time
+/// elapsed (fractions of a token), not in whole fills on the interval grid; and its Retry-After is a whole number of
+/// periods, not the time until the next fill.</para>
 /// </remarks>
 internal sealed class TokenBucket
 {

@@ -17,6 +17,8 @@ namespace Mesh.Sidecar.Outbound.Concrete;
 /// threshold exactly, so such an endpoint would wait for a success to reset it).</item>
 /// <item>Answers from an endpoint while it is ejected (requests already in flight) are not counted.</item>
 /// </list>
+/// <para>Not Polly's circuit breaker: that one opens for a whole pipeline on a failure ratio over a sampling window;
+/// Envoy ejects single endpoints from load balancing on consecutive errors.</para>
 /// <para>Like Envoy, a 5xx that is not a gateway error resets the gateway counter, ejection time is capped
 /// at Envoy's default <c>max_ejection_time</c> of 300 s (or the base time, if longer; Istio does not expose it),
 /// and both counters restart from zero when an endpoint returns.</para>

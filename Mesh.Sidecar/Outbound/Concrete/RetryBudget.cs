@@ -9,6 +9,8 @@ namespace Mesh.Sidecar.Outbound.Concrete;
 /// <remarks>
 /// Istio leaves <c>maxRetries</c> effectively unlimited by default; the budget is the safer default here,
 /// because a sidecar that retries every failure triples the load on an already failing upstream.
+/// <para>Not Polly: its retry counts the attempts of one execution; this bounds the retries in flight across every
+/// request to a cluster, which Polly has no strategy for.</para>
 /// </remarks>
 internal sealed class RetryBudget
 {
