@@ -19,6 +19,7 @@ namespace Mesh.Sidecar.ControlPlane;
 /// </summary>
 internal sealed partial class CertificateRenewer(
     IOptions<SidecarOptions> options,
+    SidecarIdentity self,
     WorkloadIdentity identity,
     ControlPlaneHttp connections,
     TimeProvider time,
@@ -96,9 +97,9 @@ internal sealed partial class CertificateRenewer(
         // Not disposed: the certificate keeps using the key for as long as it is in use.
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={settings.Workload}", key, HashAlgorithmName.SHA256);
-        var body = new CertificateSigningRequest { Workload = settings.Workload!, Csr = request.CreateSigningRequestPem() };
+        var body = new CertificateSigningRequest { Workload = self.Workload, Csr = request.CreateSigningRequestPem() };
 
-        using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(settings.ControlPlane!), ControlPlaneRoutes.Certificates))
+        using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(self.ControlPlane + "/"), ControlPlaneRoutes.Certificates))
         {
             Content = JsonContent.Create(body, MeshJsonContext.Default.CertificateSigningRequest),
         };

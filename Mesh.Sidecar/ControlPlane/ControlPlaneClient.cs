@@ -19,6 +19,7 @@ namespace Mesh.Sidecar.ControlPlane;
 /// </summary>
 internal sealed partial class ControlPlaneClient(
     IOptions<SidecarOptions> options,
+    SidecarIdentity self,
     ControlPlaneHttp connections,
     WorkloadRegistrationFactory registrations,
     SnapshotApplier snapshots,
@@ -145,7 +146,7 @@ internal sealed partial class ControlPlaneClient(
 
         // The stream is a long-lived control channel, not traffic: keep it out of traces.
         using var suppress = SuppressInstrumentationScope.Begin();
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(BaseUri, ControlPlaneRoutes.StreamFor(settings.Workload!)))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(BaseUri, ControlPlaneRoutes.StreamFor(self.Workload)))
         {
             Content = JsonContent.Create(registrations.Create(), MeshJsonContext.Default.WorkloadRegistration),
         };
@@ -282,7 +283,7 @@ internal sealed partial class ControlPlaneClient(
 
     private Uri BaseUri => new(DisplayUrl + "/");
 
-    private string DisplayUrl => options.Value.ControlPlane!.TrimEnd('/');
+    private string DisplayUrl => self.ControlPlane;
 
     /// <summary>The innermost, most specific message of a failure, e.g. <c>Connection refused</c>.</summary>
     internal static string Describe(Exception exception)

@@ -14,6 +14,7 @@ namespace Mesh.Sidecar.ControlPlane;
 /// </summary>
 internal sealed partial class SidecarReporter(
     IOptions<SidecarOptions> options,
+    SidecarIdentity identity,
     ControlPlaneHttp connections,
     SnapshotApplier snapshots,
     AppHealth appHealth,
@@ -24,7 +25,7 @@ internal sealed partial class SidecarReporter(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        var target = new Uri(new Uri(settings.ControlPlane!.TrimEnd('/') + "/"), ControlPlaneRoutes.ReportFor(settings.Workload!));
+        var target = new Uri(new Uri(identity.ControlPlane + "/"), ControlPlaneRoutes.ReportFor(identity.Workload));
         while (!stoppingToken.IsCancellationRequested)
         {
             await signal.WaitAsync(settings.ReportInterval, stoppingToken);
