@@ -53,7 +53,7 @@ internal sealed class CertificateOptionsValidator : IValidateOptions<Certificate
             }
 
             var identity = WorkloadIdentity.FromDeclared(workload);
-            if (!WorkloadIdentity.IsValidSegment(identity.Namespace) || !WorkloadIdentity.IsValidSegment(identity.ServiceAccount))
+            if (!identity.Spiffe.IsValid)
             {
                 failures.Add(Format(
                     "{0} (workload '{1}'): namespace '{2}' and service account '{3}' must be non-empty and use only letters, digits, '.', '-' and '_', to form a SPIFFE ID.",

@@ -75,7 +75,7 @@ internal sealed partial class MeshCertificateAuthority : IDisposable
     {
         ArgumentNullException.ThrowIfNull(csrPem);
         ArgumentNullException.ThrowIfNull(identity);
-        if (!WorkloadIdentity.IsValidSegment(identity.Namespace) || !WorkloadIdentity.IsValidSegment(identity.ServiceAccount))
+        if (!identity.Spiffe.IsValid)
         {
             throw new ArgumentException($"'{identity.SpiffeId}' is not a valid SPIFFE ID.", nameof(identity));
         }

@@ -1,3 +1,5 @@
+using Mesh.Model.Conventions;
+
 namespace Mesh.ControlPlane.Registry;
 
 /// <summary>The registry's start-up settings: how long a workload stays without reporting.</summary>
@@ -5,9 +7,10 @@ internal sealed class RegistryOptions
 {
     /// <summary>
     /// The one configuration section of every control-plane setting (Mesh.Hosting writes them as
-    /// <c>Mesh__ControlPlane__*</c>). Each folder binds its own options class from it and reads only its own keys.
+    /// <c>Mesh__ControlPlane__*</c>, named in <see cref="MeshSettings.ControlPlane"/>). Each folder binds its own options
+    /// class from it and reads only its own keys.
     /// </summary>
-    public const string SectionName = "Mesh:ControlPlane";
+    public const string SectionName = MeshSettings.ControlPlane.Section;
 
     /// <summary>
     /// How often a sidecar reports (renews its lease). The sidecar owns this cadence; it is here so the

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
+using Mesh.Model.Conventions;
 
 namespace Aspire.Hosting.Internal;
 
@@ -10,35 +11,36 @@ internal static class ControlPlaneEnvironment
     {
         var env = context.EnvironmentVariables;
         env["ASPNETCORE_URLS"] = ReferenceExpression.Create($"http://localhost:{mesh.HttpEndpoint.Property(EndpointProperty.Port)}");
-        env["Mesh__ControlPlane__StateDirectory"] = mesh.StateDirectory;
+        env[MeshSettings.ControlPlane.StateDirectory] = mesh.StateDirectory;
         if (mesh.ConfigDirectory is not null)
         {
-            env["Mesh__ControlPlane__ConfigDirectory"] = mesh.ConfigDirectory;
+            env[MeshSettings.ControlPlane.ConfigDirectory] = mesh.ConfigDirectory;
         }
 
         if (mesh.CertificateLifetime is { } lifetime)
         {
-            env["Mesh__ControlPlane__CertificateLifetime"] = lifetime.ToString("c", CultureInfo.InvariantCulture);
+            env[MeshSettings.ControlPlane.CertificateLifetime] = lifetime.ToString("c", CultureInfo.InvariantCulture);
         }
 
         var index = 0;
         foreach (var (name, identity) in mesh.Workloads)
         {
-            var prefix = string.Create(CultureInfo.InvariantCulture, $"Mesh__ControlPlane__Workloads__{index++}__");
-            env[prefix + "Name"] = name;
-            env[prefix + "Service"] = identity.Service;
-            env[prefix + "Version"] = identity.Version;
-            env[prefix + "ServiceAccount"] = identity.ServiceAccount;
-            env[prefix + "Namespace"] = identity.Namespace;
+            env[MeshSettings.ControlPlane.WorkloadName(index)] = name;
+            env[MeshSettings.ControlPlane.WorkloadService(index)] = identity.Service;
+            env[MeshSettings.ControlPlane.WorkloadVersion(index)] = identity.Version;
+            env[MeshSettings.ControlPlane.WorkloadServiceAccount(index)] = identity.ServiceAccount;
+            env[MeshSettings.ControlPlane.WorkloadNamespace(index)] = identity.Namespace;
             if (identity.Token is { } token)
             {
-                env[prefix + "Token"] = token;
+                env[MeshSettings.ControlPlane.WorkloadToken(index)] = token;
             }
+
+            index++;
         }
 
         for (var i = 0; i < mesh.InlineConfiguration.Count; i++)
         {
-            env[string.Create(CultureInfo.InvariantCulture, $"Mesh__ControlPlane__Inline__{i}")] = mesh.InlineConfiguration[i];
+            env[MeshSettings.ControlPlane.Inline(i)] = mesh.InlineConfiguration[i];
         }
     }
 }

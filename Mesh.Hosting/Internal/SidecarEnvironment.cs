@@ -1,5 +1,5 @@
-using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
+using Mesh.Model.Conventions;
 
 namespace Aspire.Hosting.Internal;
 
@@ -35,34 +35,33 @@ internal static class SidecarEnvironment
         var identity = workload.Annotations.OfType<MeshWorkloadAnnotation>().Last();
         var env = context.EnvironmentVariables;
 
-        env["Mesh__ControlPlane"] = mesh.HttpEndpoint;
-        env["Mesh__Workload"] = workload.Name;
-        env["Mesh__Service"] = identity.Service;
-        env["Mesh__Version"] = identity.Version;
-        env["Mesh__ServiceAccount"] = identity.ServiceAccount;
-        env["Mesh__Namespace"] = identity.Namespace;
+        env[MeshSettings.Sidecar.ControlPlane] = mesh.HttpEndpoint;
+        env[MeshSettings.Sidecar.Workload] = workload.Name;
+        env[MeshSettings.Sidecar.Service] = identity.Service;
+        env[MeshSettings.Sidecar.Version] = identity.Version;
+        env[MeshSettings.Sidecar.ServiceAccount] = identity.ServiceAccount;
+        env[MeshSettings.Sidecar.Namespace] = identity.Namespace;
         WriteToken(env, identity);
-        env["Mesh__App"] = SidecarTarget(workload);
-        env["Mesh__Listeners__Inbound"] = Port(sidecar, MeshSidecarResource.InboundEndpointName);
+        env[MeshSettings.Sidecar.App] = SidecarTarget(workload);
+        env[MeshSettings.Sidecar.InboundPort] = Port(sidecar, MeshSidecarResource.InboundEndpointName);
         if (mesh.FaultHeadersAllowed)
         {
-            env["Mesh__FaultHeaders"] = "true";
+            env[MeshSettings.Sidecar.FaultHeaders] = "true";
         }
 
-        env["Mesh__Listeners__Admin"] = Port(sidecar, MeshSidecarResource.AdminEndpointName);
+        env[MeshSettings.Sidecar.AdminPort] = Port(sidecar, MeshSidecarResource.AdminEndpointName);
 
         for (var i = 0; i < sidecar.Upstreams.Count; i++)
         {
             var upstream = sidecar.Upstreams[i];
-            var prefix = string.Create(CultureInfo.InvariantCulture, $"Mesh__Outbound__{i}__");
-            env[prefix + "Name"] = upstream.Name;
-            env[prefix + "Service"] = upstream.Service;
+            env[MeshSettings.Sidecar.OutboundName(i)] = upstream.Name;
+            env[MeshSettings.Sidecar.OutboundService(i)] = upstream.Service;
             if (upstream.PinnedWorkload is not null)
             {
-                env[prefix + "Workload"] = upstream.PinnedWorkload;
+                env[MeshSettings.Sidecar.OutboundWorkload(i)] = upstream.PinnedWorkload;
             }
 
-            env[prefix + "Port"] = upstream.Listener.Property(EndpointProperty.Port);
+            env[MeshSettings.Sidecar.OutboundPort(i)] = upstream.Listener.Property(EndpointProperty.Port);
         }
     }
 
@@ -71,16 +70,16 @@ internal static class SidecarEnvironment
     {
         var env = context.EnvironmentVariables;
         var identity = gateway.Identity;
-        env["Mesh__Mode"] = "Gateway";
-        env["Mesh__ControlPlane"] = gateway.Mesh.HttpEndpoint;
-        env["Mesh__Workload"] = gateway.Name;
-        env["Mesh__Service"] = identity.Service;
-        env["Mesh__ServiceAccount"] = identity.ServiceAccount;
-        env["Mesh__Namespace"] = identity.Namespace;
+        env[MeshSettings.Sidecar.Mode] = "Gateway";
+        env[MeshSettings.Sidecar.ControlPlane] = gateway.Mesh.HttpEndpoint;
+        env[MeshSettings.Sidecar.Workload] = gateway.Name;
+        env[MeshSettings.Sidecar.Service] = identity.Service;
+        env[MeshSettings.Sidecar.ServiceAccount] = identity.ServiceAccount;
+        env[MeshSettings.Sidecar.Namespace] = identity.Namespace;
         WriteToken(env, identity);
-        env["Mesh__Labels__istio"] = "ingressgateway";
-        env["Mesh__Listeners__Inbound"] = new EndpointReference(gateway, MeshGatewayResource.HttpEndpointName).Property(EndpointProperty.Port);
-        env["Mesh__Listeners__Admin"] = new EndpointReference(gateway, MeshSidecarResource.AdminEndpointName).Property(EndpointProperty.Port);
+        env[MeshSettings.Sidecar.Label("istio")] = "ingressgateway";
+        env[MeshSettings.Sidecar.InboundPort] = new EndpointReference(gateway, MeshGatewayResource.HttpEndpointName).Property(EndpointProperty.Port);
+        env[MeshSettings.Sidecar.AdminPort] = new EndpointReference(gateway, MeshSidecarResource.AdminEndpointName).Property(EndpointProperty.Port);
     }
 
     /// <summary>
@@ -92,7 +91,7 @@ internal static class SidecarEnvironment
     {
         if (identity.Token is { } token)
         {
-            env["Mesh__Token"] = token;
+            env[MeshSettings.Sidecar.Token] = token;
         }
     }
 

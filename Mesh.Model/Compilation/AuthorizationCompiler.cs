@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mesh.Model.Conventions;
 using Mesh.Model.Resources;
 
 namespace Mesh.Model.Compilation;
@@ -119,7 +120,7 @@ internal static class AuthorizationCompiler
     {
         var slash = account.IndexOf('/', StringComparison.Ordinal);
         var (ns, name) = slash < 0 ? (policyNamespace, account) : (account[..slash], account[(slash + 1)..]);
-        return $"cluster.local/ns/{ns}/sa/{name}";
+        return SpiffeIdentity.For(ns, name).Principal;
     }
 
     private static StringMatchConfig Exact(string value) => new() { Kind = MatchKind.Exact, Value = value };

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Mesh.Model.Conventions;
 using Mesh.Model.Registry;
 using Mesh.Model.Resources;
 
@@ -37,7 +38,7 @@ public sealed record ProxyIdentity
     public ProxyMode Mode { get; init; }
 
     /// <summary>Istio's principal for the workload: <c>cluster.local/ns/&lt;namespace&gt;/sa/&lt;account&gt;</c>.</summary>
-    public string Principal => $"cluster.local/ns/{Namespace}/sa/{ServiceAccount}";
+    public string Principal => SpiffeIdentity.For(Namespace, ServiceAccount).Principal;
 
     /// <summary>The identity of a registered workload, with <c>app</c> and <c>version</c> labels added when missing.</summary>
     public static ProxyIdentity FromRegistration(WorkloadRegistration registration, ProxyMode mode = ProxyMode.Sidecar)
@@ -49,7 +50,7 @@ public sealed record ProxyIdentity
             Service = registration.Service,
             Namespace = registration.Namespace,
             ServiceAccount = registration.ServiceAccount,
-            Labels = Compilation.Labels.WithIdentity(registration.Labels, registration.Service, registration.Version),
+            Labels = Conventions.Labels.WithIdentity(registration.Labels, registration.Service, registration.Version),
             Mode = mode,
         };
     }

@@ -1,3 +1,4 @@
+using Mesh.Model.Conventions;
 using Mesh.Model.Registry;
 using Mesh.Model.Resources;
 
@@ -164,7 +165,7 @@ public sealed record CatalogWorkload
             Service = registration.Service,
             Namespace = registration.Namespace,
             ServiceAccount = registration.ServiceAccount,
-            Labels = Compilation.Labels.WithIdentity(registration.Labels, registration.Service, registration.Version),
+            Labels = Conventions.Labels.WithIdentity(registration.Labels, registration.Service, registration.Version),
         };
     }
 }

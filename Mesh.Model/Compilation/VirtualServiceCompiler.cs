@@ -1,3 +1,4 @@
+using Mesh.Model.Conventions;
 using Mesh.Model.Resources;
 
 namespace Mesh.Model.Compilation;

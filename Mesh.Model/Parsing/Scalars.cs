@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mesh.Model.Conventions;
 using Mesh.Model.Resources;
 using Mesh.Model.Validation;
 using YamlDotNet.Core;

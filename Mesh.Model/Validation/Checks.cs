@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Mesh.Model.Conventions;
 using Mesh.Model.Resources;
 
 namespace Mesh.Model.Validation;
@@ -131,7 +132,7 @@ internal static class Checks
 
         var matches = context.Catalog.Workloads.Any(w =>
             (@namespace is null || string.Equals(w.Namespace, @namespace, StringComparison.Ordinal))
-            && Compilation.Labels.Contain(w.Labels, selector));
+            && Conventions.Labels.Contain(w.Labels, selector));
         if (!matches)
         {
             context.Warning(resource, path, DiagnosticCodes.NoMatchingWorkloads,

@@ -1,4 +1,5 @@
 using Mesh.Model.Compilation;
+using Mesh.Model.Conventions;
 using Mesh.Model.Resources;
 
 namespace Mesh.Model.Validation;

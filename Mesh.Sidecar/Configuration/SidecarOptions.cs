@@ -3,13 +3,14 @@ using Mesh.Model.Protocol;
 namespace Mesh.Sidecar.Configuration;
 
 /// <summary>
-/// The sidecar's startup settings, section <c>Mesh</c> (environment variables <c>Mesh__*</c>, as the
-/// hosting library sets them). Pushed settings never live here: they arrive as snapshots.
+/// The sidecar's startup settings, section <c>Mesh</c> (environment variables <c>Mesh__*</c>, named in
+/// <see cref="MeshSettings.Sidecar"/>, as the hosting library sets them). Pushed settings never live here: they
+/// arrive as snapshots.
 /// </summary>
 internal sealed class SidecarOptions
 {
     /// <summary>The configuration section.</summary>
-    public const string SectionName = "Mesh";
+    public const string SectionName = MeshSettings.Sidecar.Section;
 
     /// <summary>Base URL of the control plane, e.g. <c>http://localhost:5100</c>. Required.</summary>
     public string? ControlPlane { get; set; }

@@ -30,7 +30,11 @@ internal sealed class OutboundCompiler(IOptions<SidecarOptions> options, Traffic
         for (var i = 0; i < upstreams.Length; i++)
         {
             var listener = settings.Outbound[i];
-            var (name, ns) = ParseHost(listener.EffectiveService, settings.Namespace);
+            // A listener's service is written as Istio writes hosts (reviews, reviews.default, ...); anything else names
+            // no service of the snapshot, so its listener has no endpoints.
+            var (name, ns) = ServiceHosts.TryParse(listener.EffectiveService, settings.Namespace, out var service, out var serviceNamespace)
+                ? (service, serviceNamespace)
+                : (listener.EffectiveService, settings.Namespace);
             var pinned = NullIfEmpty(listener.Workload);
             if (!builder.TryBuild(name, ns, listener.EffectiveService, pinned, out var routes, out var endpoints, out reason))
             {
@@ -57,16 +61,6 @@ internal sealed class OutboundCompiler(IOptions<SidecarOptions> options, Traffic
         model = new OutboundModel(upstreams, [.. gatewayHosts]);
         reason = null;
         return true;
-    }
-
-    /// <summary>
-    /// Reads a host as Istio does: <c>reviews</c>, <c>reviews.default</c> and
-    /// <c>reviews.default.svc.cluster.local</c> all name service <c>reviews</c> (namespace from the host, else ours).
-    /// </summary>
-    internal static (string Name, string Namespace) ParseHost(string host, string defaultNamespace)
-    {
-        var parts = host.Split('.');
-        return parts.Length >= 2 ? (parts[0], parts[1]) : (host, defaultNamespace);
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -143,7 +143,7 @@ internal sealed class RouteTableBuilder(SidecarSnapshot snapshot, string default
     {
         Service = name,
         Namespace = ns,
-        Host = $"{name}.{ns}.svc.cluster.local",
+        Host = ServiceHosts.Fqdn(name, ns),
         Policy = TrafficPolicyConfig.Default,
         Routes =
         [

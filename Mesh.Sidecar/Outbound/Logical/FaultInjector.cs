@@ -17,6 +17,8 @@ internal static class FaultInjector
     /// <summary>Abort this request with a status, e.g. <c>x-mesh-fault-abort: 503</c>.</summary>
     public const string AbortHeader = "x-mesh-fault-abort";
 
+    private static readonly TimeSpan MaxRequestedDelay = TimeSpan.FromMinutes(5);
+
     /// <summary>The status to abort with, if this request is to be aborted.</summary>
     public static int? Abort(FaultConfig? fault, HttpRequest request, bool headersAllowed, Random random)
     {
@@ -44,18 +46,7 @@ internal static class FaultInjector
     public static bool Roll(double percentage, Random random) =>
         percentage >= 100 || (percentage > 0 && random.NextDouble() * 100 < percentage);
 
-    private static bool TryParseDuration(string text, out TimeSpan duration)
-    {
-        duration = default;
-        var (number, unit) = text.EndsWith("ms", StringComparison.Ordinal) ? (text[..^2], 1.0)
-            : text.EndsWith('s') ? (text[..^1], 1000.0)
-            : (text, 1.0);
-        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < 0 || value * unit > 300_000)
-        {
-            return false;
-        }
-
-        duration = TimeSpan.FromMilliseconds(value * unit);
-        return true;
-    }
+    // The format a route's fixedDelay is written in (Istio's), up to five minutes.
+    private static bool TryParseDuration(string text, out TimeSpan duration) =>
+        IstioDuration.TryParse(text, out duration) && duration >= TimeSpan.Zero && duration <= MaxRequestedDelay;
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Mesh.Model.Conventions;
 
 namespace Mesh.Bench.Topology;
 
@@ -188,12 +189,12 @@ internal sealed class BenchTopology : IDisposable
         foreach (var variant in variants.Where(v => v.MeshConfig is not null))
         {
             var service = $"{BackendWorkload}-{variant.Name}";
-            var n = Invariant(i++);
-            yield return new($"Mesh__ControlPlane__Inline__{n}", variant.MeshConfig!);
-            yield return new($"Mesh__ControlPlane__Workloads__{n}__Name", service);
-            yield return new($"Mesh__ControlPlane__Workloads__{n}__Service", service);
-            yield return new($"Mesh__ControlPlane__Workloads__{n}__Version", "v1");
-            yield return new($"Mesh__ControlPlane__Workloads__{n}__ServiceAccount", service);
+            var n = i++;
+            yield return new(MeshSettings.ControlPlane.Inline(n), variant.MeshConfig!);
+            yield return new(MeshSettings.ControlPlane.WorkloadName(n), service);
+            yield return new(MeshSettings.ControlPlane.WorkloadService(n), service);
+            yield return new(MeshSettings.ControlPlane.WorkloadVersion(n), "v1");
+            yield return new(MeshSettings.ControlPlane.WorkloadServiceAccount(n), service);
         }
 
         // The CA's root stays in memory (no Mesh__ControlPlane__StateDirectory): one run needs no other.
@@ -243,28 +244,28 @@ internal sealed class BenchTopology : IDisposable
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["Mesh__ControlPlane"] = controlPlane,
-            ["Mesh__Workload"] = workload,
-            ["Mesh__Service"] = workload,
-            ["Mesh__Version"] = "v1",
-            ["Mesh__ServiceAccount"] = workload,
-            ["Mesh__Namespace"] = "default",
-            ["Mesh__App"] = app,
-            ["Mesh__Listeners__Inbound"] = Invariant(inbound),
-            ["Mesh__Listeners__Admin"] = Invariant(admin),
+            [MeshSettings.Sidecar.ControlPlane] = controlPlane,
+            [MeshSettings.Sidecar.Workload] = workload,
+            [MeshSettings.Sidecar.Service] = workload,
+            [MeshSettings.Sidecar.Version] = "v1",
+            [MeshSettings.Sidecar.ServiceAccount] = workload,
+            [MeshSettings.Sidecar.Namespace] = "default",
+            [MeshSettings.Sidecar.App] = app,
+            [MeshSettings.Sidecar.InboundPort] = Invariant(inbound),
+            [MeshSettings.Sidecar.AdminPort] = Invariant(admin),
             // What WithOtlpExporter sets besides the endpoint; there is no dashboard to export to here.
             ["OTEL_SERVICE_NAME"] = name,
         };
         if (token is not null)
         {
-            environment["Mesh__Token"] = token;
+            environment[MeshSettings.Sidecar.Token] = token;
         }
 
         if (upstream is not null && outboundPort is { } port)
         {
-            environment["Mesh__Outbound__0__Name"] = upstream;
-            environment["Mesh__Outbound__0__Service"] = upstream;
-            environment["Mesh__Outbound__0__Port"] = Invariant(port);
+            environment[MeshSettings.Sidecar.OutboundName(0)] = upstream;
+            environment[MeshSettings.Sidecar.OutboundService(0)] = upstream;
+            environment[MeshSettings.Sidecar.OutboundPort(0)] = Invariant(port);
         }
 
         foreach (var (key, value) in extra)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Mesh.Model.Conventions;
 
 namespace Mesh.Bench.Topology;
 
@@ -116,7 +117,7 @@ internal sealed class ChildProcess : IDisposable
     // "DOTNET_TieredPGO=0 bench/run.sh" reaches every .NET process on purpose.
     private static bool IsInherited(string key) =>
         !key.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)
-        && !key.StartsWith("Mesh__", StringComparison.OrdinalIgnoreCase)
+        && !key.StartsWith(MeshSettings.Prefix, StringComparison.OrdinalIgnoreCase)
         && !key.StartsWith("OTEL_", StringComparison.OrdinalIgnoreCase)
         && !key.StartsWith("Logging__", StringComparison.OrdinalIgnoreCase)
         && !key.StartsWith("Kestrel__", StringComparison.OrdinalIgnoreCase)

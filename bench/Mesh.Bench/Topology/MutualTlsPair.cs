@@ -1,6 +1,6 @@
 using System.Buffers.Text;
-using System.Globalization;
 using System.Security.Cryptography;
+using Mesh.Model.Conventions;
 
 namespace Mesh.Bench.Topology;
 
@@ -15,9 +15,6 @@ internal sealed class MutualTlsPair
 {
     public const string Name = BenchPath.Mtls;
 
-    /// <summary>Istio's trust domain and the namespace every bench workload is in: the identities the CA issues.</summary>
-    private const string IdentityPrefix = "spiffe://cluster.local/ns/default/sa/";
-
     private MutualTlsPair(string calleeToken, string callerToken)
     {
         CalleeToken = calleeToken;
@@ -31,10 +28,10 @@ internal sealed class MutualTlsPair
     public static string CallerWorkload => $"{BenchTopology.CallerWorkload}-{Name}";
 
     /// <summary>The SPIFFE identity the callee's certificate carries (what <c>By=</c> names in x-forwarded-client-cert).</summary>
-    public static string CalleeIdentity => IdentityPrefix + CalleeWorkload;
+    public static string CalleeIdentity => Identity(CalleeWorkload);
 
     /// <summary>The SPIFFE identity the caller's certificate carries (what <c>URI=</c> names in x-forwarded-client-cert).</summary>
-    public static string CallerIdentity => IdentityPrefix + CallerWorkload;
+    public static string CallerIdentity => Identity(CallerWorkload);
 
     public string CalleeToken { get; }
 
@@ -51,18 +48,23 @@ internal sealed class MutualTlsPair
     {
         foreach (var (i, workload, token) in new[] { (first, CalleeWorkload, CalleeToken), (first + 1, CallerWorkload, CallerToken) })
         {
-            var prefix = string.Create(CultureInfo.InvariantCulture, $"Mesh__ControlPlane__Workloads__{i}__");
-            yield return new(prefix + "Name", workload);
-            yield return new(prefix + "Service", workload);
-            yield return new(prefix + "Version", "v1");
-            yield return new(prefix + "ServiceAccount", workload);
-            yield return new(prefix + "Namespace", "default");
-            yield return new(prefix + "Token", token);
+            yield return new(MeshSettings.ControlPlane.WorkloadName(i), workload);
+            yield return new(MeshSettings.ControlPlane.WorkloadService(i), workload);
+            yield return new(MeshSettings.ControlPlane.WorkloadVersion(i), "v1");
+            yield return new(MeshSettings.ControlPlane.WorkloadServiceAccount(i), workload);
+            yield return new(MeshSettings.ControlPlane.WorkloadNamespace(i), Namespace);
+            yield return new(MeshSettings.ControlPlane.WorkloadToken(i), token);
         }
     }
 
     /// <summary>The number of workloads <see cref="ControlPlaneVariables"/> declares.</summary>
     public const int DeclaredWorkloads = 2;
+
+    /// <summary>The namespace every bench workload is in.</summary>
+    private const string Namespace = "default";
+
+    /// <summary>The SPIFFE ID the CA issues a bench workload, whose service account is its name.</summary>
+    private static string Identity(string workload) => SpiffeIdentity.For(Namespace, workload).Uri;
 
     private static string Token() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 }

@@ -1,5 +1,3 @@
-using Mesh.Model.Compilation;
-
 namespace Mesh.Model.Tests.Compilation;
 
 public sealed class ServiceCatalogTests
@@ -47,12 +45,4 @@ public sealed class ServiceCatalogTests
         Assert.Equal(new Dictionary<string, string> { ["app"] = "reviews", ["version"] = "v3" }, workload.Labels);
         Assert.Equal(["reviews-v1", "reviews-v2", "reviews-v3"], Bookinfo.Catalog.Find("reviews", "default")!.Workloads.Select(w => w.Name));
     }
-
-    [Theory]
-    [InlineData("*", "a.example.com", true)]
-    [InlineData("*.example.com", "a.example.com", true)]
-    [InlineData("*.example.com", "example.com", false)]
-    [InlineData("a.example.com", "A.example.com", true)]
-    public void WildcardMatches_HostPatterns(string pattern, string host, bool expected) =>
-        Assert.Equal(expected, ServiceHosts.WildcardMatches(pattern, host));
 }

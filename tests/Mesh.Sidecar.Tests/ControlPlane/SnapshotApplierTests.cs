@@ -111,14 +111,6 @@ public sealed class SnapshotApplierTests
         Assert.Same(first!.Upstreams[0].Endpoints[0].Stats, second!.Upstreams[0].Endpoints[0].Stats);
     }
 
-    [Theory]
-    [InlineData("reviews", "reviews", "default")]
-    [InlineData("reviews.default", "reviews", "default")]
-    [InlineData("reviews.staging", "reviews", "staging")]
-    [InlineData("reviews.default.svc.cluster.local", "reviews", "default")]
-    public void ParseHost_IstioHostForms_NameTheService(string host, string name, string ns) =>
-        Assert.Equal((name, ns), OutboundCompiler.ParseHost(host, "default"));
-
     [Fact]
     public void TryApply_InvalidAfterValid_KeepsTheLastGoodSnapshotAndRecordsRejection()
     {

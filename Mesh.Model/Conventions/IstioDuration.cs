@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Mesh.Model.Resources;
+namespace Mesh.Model.Conventions;
 
 /// <summary>
 /// Durations as Istio writes them: Go's <c>time.ParseDuration</c> format, which includes protobuf's

@@ -1,6 +1,6 @@
-using Mesh.Model.Resources;
+using Mesh.Model.Conventions;
 
-namespace Mesh.Model.Tests.Resources;
+namespace Mesh.Model.Tests.Conventions;
 
 public sealed class IstioDurationTests
 {

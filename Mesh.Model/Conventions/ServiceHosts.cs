@@ -1,4 +1,4 @@
-namespace Mesh.Model.Compilation;
+namespace Mesh.Model.Conventions;
 
 /// <summary>Host names of services, as Istio resolves them (Mesh.Model/README.md, "Hosts").</summary>
 public static class ServiceHosts
@@ -14,14 +14,16 @@ public static class ServiceHosts
 
     /// <summary>
     /// Splits a service host into name and namespace: <c>reviews</c> (in <paramref name="contextNamespace"/>,
-    /// the namespace of the resource that names it, as Istio does), <c>reviews.default</c>,
-    /// <c>reviews.default.svc</c> and <c>reviews.default.svc.cluster.local</c>.
+    /// the namespace of the resource or proxy that names it, as Istio does), <c>reviews.default</c>,
+    /// <c>reviews.default.svc</c> and <c>reviews.default.svc.cluster.local</c>. Case is kept, so a caller compares
+    /// as its names require (the catalog ignores case; a sidecar's listener matches the snapshot's names exactly).
     /// </summary>
     public static bool TryParse(string host, string contextNamespace, out string name, out string @namespace)
     {
         ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(contextNamespace);
         name = @namespace = "";
-        var text = host.Trim().TrimEnd('.').ToLowerInvariant();
+        var text = host.Trim().TrimEnd('.');
         if (text.Length == 0 || IsWildcard(text))
         {
             return false;
@@ -29,7 +31,7 @@ public static class ServiceHosts
 
         foreach (var suffix in (string[])["." + ClusterDomain, ".svc"])
         {
-            if (text.EndsWith(suffix, StringComparison.Ordinal))
+            if (text.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
             {
                 text = text[..^suffix.Length];
                 break;
@@ -40,7 +42,7 @@ public static class ServiceHosts
         switch (parts.Length)
         {
             case 1:
-                (name, @namespace) = (parts[0], contextNamespace.ToLowerInvariant());
+                (name, @namespace) = (parts[0], contextNamespace);
                 return true;
             case 2 when parts[0].Length > 0 && parts[1].Length > 0:
                 (name, @namespace) = (parts[0], parts[1]);

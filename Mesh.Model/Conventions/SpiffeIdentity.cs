@@ -2,29 +2,43 @@ using System.Diagnostics.CodeAnalysis;
 using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Mesh.Sidecar.Identity;
+namespace Mesh.Model.Conventions;
 
 /// <summary>
-/// A workload identity, <c>spiffe://cluster.local/ns/&lt;namespace&gt;/sa/&lt;serviceAccount&gt;</c>, as the mesh CA writes it into
-/// a certificate's URI subject alternative name.
+/// A workload identity, SPIFFE-shaped as Istio's: <c>spiffe://&lt;trust domain&gt;/ns/&lt;namespace&gt;/sa/&lt;service account&gt;</c>.
+/// The control plane's CA writes it as a certificate's only URI subject alternative name; sidecars read it back
+/// from their peers' certificates, and AuthorizationPolicy <c>principals</c> name it without <c>spiffe://</c>.
 /// </summary>
-internal sealed record SpiffeIdentity(string TrustDomain, string Namespace, string ServiceAccount)
+/// <param name="TrustDomain">The trust domain, <see cref="DefaultTrustDomain"/> in this mesh.</param>
+/// <param name="Namespace">The workload's namespace.</param>
+/// <param name="ServiceAccount">The workload's service account.</param>
+public sealed record SpiffeIdentity(string TrustDomain, string Namespace, string ServiceAccount)
 {
     private const string Scheme = "spiffe://";
 
-    /// <summary>Istio's trust domain when none is configured.</summary>
+    /// <summary>Istio's default trust domain, so principals in Istio's policy files match unchanged.</summary>
     public const string DefaultTrustDomain = "cluster.local";
 
-    /// <summary>The SPIFFE URI.</summary>
-    public string Uri => $"{Scheme}{Principal}";
+    /// <summary>The SPIFFE ID, e.g. <c>spiffe://cluster.local/ns/default/sa/bookinfo-reviews</c>.</summary>
+    public string Uri => Scheme + Principal;
 
-    /// <summary>Istio's principal, the URI without <c>spiffe://</c>: what AuthorizationPolicy <c>principals</c> name.</summary>
+    /// <summary>Istio's principal, the SPIFFE ID without <c>spiffe://</c>: what AuthorizationPolicy <c>principals</c> name.</summary>
     public string Principal => $"{TrustDomain}/ns/{Namespace}/sa/{ServiceAccount}";
 
-    /// <summary>The identity of a workload in the default trust domain.</summary>
-    public static SpiffeIdentity For(string ns, string serviceAccount) => new(DefaultTrustDomain, ns, serviceAccount);
+    /// <summary>
+    /// Whether the ID is one the SPIFFE standard allows: a trust domain of lower-case letters, digits, '.', '-' and '_',
+    /// and path segments of letters, digits, '.', '-' and '_' that are not '.' or '..' alone.
+    /// </summary>
+    public bool IsValid =>
+        !string.IsNullOrEmpty(TrustDomain)
+        && TrustDomain.All(static c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '.' or '-' or '_')
+        && IsValidSegment(Namespace)
+        && IsValidSegment(ServiceAccount);
 
-    /// <summary>Parses <c>spiffe://&lt;trust domain&gt;/ns/&lt;ns&gt;/sa/&lt;sa&gt;</c>; anything else is not a workload identity.</summary>
+    /// <summary>The identity of a workload in the mesh's trust domain.</summary>
+    public static SpiffeIdentity For(string @namespace, string serviceAccount) => new(DefaultTrustDomain, @namespace, serviceAccount);
+
+    /// <summary>Parses <c>spiffe://&lt;trust domain&gt;/ns/&lt;namespace&gt;/sa/&lt;service account&gt;</c>; anything else is not a workload identity.</summary>
     public static bool TryParse(string? uri, [NotNullWhen(true)] out SpiffeIdentity? identity)
     {
         identity = null;
@@ -71,6 +85,14 @@ internal sealed record SpiffeIdentity(string TrustDomain, string Namespace, stri
 
         return found;
     }
+
+    /// <summary>The SPIFFE ID.</summary>
+    public override string ToString() => Uri;
+
+    private static bool IsValidSegment(string? segment) =>
+        !string.IsNullOrEmpty(segment)
+        && segment is not "." and not ".."
+        && segment.All(static c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_');
 
     // .NET reads DNS names and IP addresses from a SAN extension but not URIs: GeneralName [6] IA5String (RFC 5280).
     private static List<string> Uris(X509SubjectAlternativeNameExtension extension)

@@ -1,4 +1,4 @@
-namespace Mesh.Model.Compilation;
+namespace Mesh.Model.Conventions;
 
 /// <summary>Label selection as Kubernetes' <c>matchLabels</c>.</summary>
 public static class Labels
