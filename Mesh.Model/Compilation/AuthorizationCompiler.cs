@@ -1,6 +1,7 @@
 using System.Globalization;
 using Mesh.Model.Conventions;
 using Mesh.Model.Resources;
+using Mesh.Model.Snapshots;
 
 namespace Mesh.Model.Compilation;
 

@@ -9,7 +9,7 @@ namespace Mesh.Model.Compilation;
 /// <c>resources</c>. Compile only what <see cref="Validation.ConfigValidator"/> accepted: the compiler skips
 /// what it cannot resolve rather than reporting it.
 /// </summary>
-public static class ConfigCompiler
+internal static class ConfigCompiler
 {
     /// <summary>Compiles the snapshot of <paramref name="proxy"/>.</summary>
     /// <param name="resources">The configuration in force.</param>

@@ -1,4 +1,5 @@
 using Mesh.Model.Resources;
+using Mesh.Model.Snapshots;
 
 namespace Mesh.Model.Compilation;
 

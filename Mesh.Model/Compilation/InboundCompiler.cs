@@ -1,5 +1,6 @@
 using Mesh.Model.Conventions;
 using Mesh.Model.Resources;
+using Mesh.Model.Snapshots;
 
 namespace Mesh.Model.Compilation;
 

@@ -1,23 +1,12 @@
-using System.Text.Json.Serialization;
 using Mesh.Model.Conventions;
 using Mesh.Model.Registry;
 using Mesh.Model.Resources;
+using Mesh.Model.Snapshots;
 
 namespace Mesh.Model.Compilation;
 
-/// <summary>Whether a proxy is a workload's sidecar or the ingress gateway.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<ProxyMode>))]
-public enum ProxyMode
-{
-    /// <summary>A sidecar beside one workload: mesh routes outbound, policies inbound.</summary>
-    Sidecar,
-
-    /// <summary>The ingress gateway: routes from Gateway-bound VirtualServices and Gateway-parent HTTPRoutes.</summary>
-    Gateway,
-}
-
 /// <summary>The proxy a snapshot is compiled for: its workload's identity and labels, and its mode.</summary>
-public sealed record ProxyIdentity
+internal sealed record ProxyIdentity
 {
     /// <summary>Workload name, e.g. <c>reviews-v2</c>.</summary>
     public required string Workload { get; init; }

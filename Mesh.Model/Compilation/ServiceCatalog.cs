@@ -8,7 +8,7 @@ namespace Mesh.Model.Compilation;
 /// The services the mesh knows and the workloads behind each, as validation and compilation see them:
 /// Kubernetes' Services and pods, built from the registry. Immutable; services ordered by name, then namespace.
 /// </summary>
-public sealed class ServiceCatalog
+internal sealed class ServiceCatalog
 {
     private readonly Dictionary<(string Name, string Namespace), CatalogService> _byKey;
 
@@ -112,10 +112,10 @@ public sealed class ServiceCatalog
 /// <param name="Service">The service.</param>
 /// <param name="Labels">Labels the endpoints must carry; empty for the whole service.</param>
 /// <param name="Version">The version named, if any.</param>
-public sealed record BackendTarget(CatalogService Service, IReadOnlyDictionary<string, string> Labels, string? Version);
+internal sealed record BackendTarget(CatalogService Service, IReadOnlyDictionary<string, string> Labels, string? Version);
 
 /// <summary>A service and its workloads.</summary>
-public sealed record CatalogService
+internal sealed record CatalogService
 {
     /// <summary>Service name, e.g. <c>reviews</c>.</summary>
     public required string Name { get; init; }
@@ -135,7 +135,7 @@ public sealed record CatalogService
 }
 
 /// <summary>One workload: what a Kubernetes pod tells Istio about itself.</summary>
-public sealed record CatalogWorkload
+internal sealed record CatalogWorkload
 {
     /// <summary>Workload name, e.g. <c>reviews-v2</c>.</summary>
     public required string Name { get; init; }

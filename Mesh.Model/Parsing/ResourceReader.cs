@@ -10,7 +10,7 @@ namespace Mesh.Model.Parsing;
 /// JSON object, a JSON array of objects, or a <c>kind: List</c>. Every node keeps its line and column, and
 /// every field is accounted for: read, reported as unsupported (warning), or reported as unknown (error).
 /// </summary>
-public static class ResourceReader
+internal static class ResourceReader
 {
     /// <summary>The source name for text posted to the admin API.</summary>
     public const string RequestSource = "request";

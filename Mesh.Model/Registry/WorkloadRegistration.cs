@@ -47,5 +47,5 @@ public sealed record WorkloadRegistration
     public int? AppPort { get; set; }
 
     /// <summary>Sidecar, or the ingress gateway (which gets the Gateway-bound routes and has no app).</summary>
-    public Compilation.ProxyMode Mode { get; set; }
+    public Snapshots.ProxyMode Mode { get; set; }
 }

@@ -1,7 +1,7 @@
 namespace Mesh.Model.Resources;
 
 /// <summary>What the mesh can evaluate of an AuthorizationPolicy <c>when</c> key.</summary>
-public enum ConditionKeyKind
+internal enum ConditionKeyKind
 {
     /// <summary>Not one of Istio's keys: an error.</summary>
     Unknown,
@@ -26,7 +26,7 @@ public enum ConditionKeyKind
 }
 
 /// <summary>Istio's authorization condition keys.</summary>
-public static class ConditionKeys
+internal static class ConditionKeys
 {
     private static readonly HashSet<string> UnsupportedKeys = new(StringComparer.Ordinal)
     {

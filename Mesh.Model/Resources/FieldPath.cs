@@ -4,7 +4,7 @@ namespace Mesh.Model.Resources;
 /// Builds and splits field paths such as <c>spec.http[0].route[1].weight</c> or
 /// <c>metadata.labels["app.kubernetes.io/name"]</c>: the names diagnostics use for fields.
 /// </summary>
-public static class FieldPath
+internal static class FieldPath
 {
     /// <summary>The path of field <paramref name="key"/> of the object at <paramref name="path"/>.</summary>
     public static string Field(string path, string key)

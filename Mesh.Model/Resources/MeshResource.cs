@@ -23,7 +23,7 @@ public abstract record MeshResource
     public required ResourceMetadata Metadata { get; init; }
 
     /// <summary>Where the resource was read from, with each field's line and column; null when built in C#.</summary>
-    public ResourceOrigin? Origin { get; init; }
+    internal ResourceOrigin? Origin { get; init; }
 
     /// <summary>Identity for create-or-replace (like <c>kubectl apply</c>): group, kind, namespace and name.</summary>
     public ResourceKey Key => new(Group, Kind, Metadata.Namespace, Metadata.Name);
@@ -66,7 +66,7 @@ public sealed record ResourceMetadata
 }
 
 /// <summary>Where a resource came from: the source, its document, and the position of every field read.</summary>
-public sealed record ResourceOrigin
+internal sealed record ResourceOrigin
 {
     /// <summary>File path, or <c>request</c> for an admin API body.</summary>
     public required string Source { get; init; }
@@ -108,4 +108,4 @@ public sealed record ResourceOrigin
 /// <summary>A 1-based line and column in a source text.</summary>
 /// <param name="Line">1-based line.</param>
 /// <param name="Column">1-based column.</param>
-public readonly record struct SourceLocation(int Line, int Column);
+internal readonly record struct SourceLocation(int Line, int Column);

@@ -1,7 +1,7 @@
 namespace Mesh.Model.Resources;
 
 /// <summary>The API groups, versions and kinds the mesh reads (Mesh.Model/README.md, "Kinds").</summary>
-public static class ResourceKinds
+internal static class ResourceKinds
 {
     /// <summary>Istio's traffic-management group.</summary>
     public const string NetworkingGroup = "networking.istio.io";
@@ -85,4 +85,4 @@ public static class ResourceKinds
 /// <param name="Kind">Kind name.</param>
 /// <param name="Group">API group.</param>
 /// <param name="Versions">Accepted versions, newest first.</param>
-public sealed record KindVersions(string Kind, string Group, IReadOnlyList<string> Versions);
+internal sealed record KindVersions(string Kind, string Group, IReadOnlyList<string> Versions);

@@ -1,9 +1,7 @@
-using Mesh.Model.Compilation;
-
 namespace Mesh.Model.Snapshots;
 
 /// <summary>
-/// The configuration part of one proxy's snapshot, compiled by <see cref="ConfigCompiler.Compile"/> from the
+/// The configuration part of one proxy's snapshot, compiled by the control plane (Mesh.Model's <c>ConfigCompiler</c>) from the
 /// mesh's resources and registry: routes and policies for every destination, the inbound policies of the
 /// proxy's own workload, and, for the gateway, its routes by host. Plain records without behaviour, ordered
 /// deterministically, so equal inputs serialize to equal JSON.

@@ -9,7 +9,7 @@ namespace Mesh.Model.Validation;
 /// conflicts. Reading (<see cref="Parsing.ResourceReader"/>) has already reported syntax, unknown kinds and
 /// versions, unknown fields and unsupported fields.
 /// </summary>
-public static class ConfigValidator
+internal static class ConfigValidator
 {
     /// <summary>The <see cref="ConfigDiagnostic.Source"/> of resources built in C# (they have no origin).</summary>
     public const string CodeSource = "code";

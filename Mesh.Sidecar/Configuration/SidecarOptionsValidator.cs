@@ -14,7 +14,7 @@ internal sealed class SidecarOptionsValidator : IValidateOptions<SidecarOptions>
         var failures = new List<string>();
 
         RequireHttpUrl(failures, "ControlPlane", options.ControlPlane, "the control plane's base URL");
-        if (options.Mode == Mesh.Model.Compilation.ProxyMode.Sidecar)
+        if (options.Mode == ProxyMode.Sidecar)
         {
             RequireHttpUrl(failures, "App", options.App, "the local app's base URL");
         }

@@ -22,7 +22,7 @@ internal sealed partial class AppProber(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        if (settings.Mode == Mesh.Model.Compilation.ProxyMode.Gateway)
+        if (settings.Mode == ProxyMode.Gateway)
         {
             // The ingress gateway has no app to probe.
             health.Update(serving: true, "gateway: no local app");

@@ -12,7 +12,7 @@ namespace Mesh.Sidecar.Listeners;
 internal sealed class ListenerDispatchMiddleware(RequestDelegate next, ListenerPorts ports, InboundProxy inbound, OutboundProxies outbound, GatewayProxy gateway,
     Microsoft.Extensions.Options.IOptions<SidecarOptions> options)
 {
-    private readonly bool _isGateway = options.Value.Mode == Mesh.Model.Compilation.ProxyMode.Gateway;
+    private readonly bool _isGateway = options.Value.Mode == ProxyMode.Gateway;
 
     public Task InvokeAsync(HttpContext context)
     {

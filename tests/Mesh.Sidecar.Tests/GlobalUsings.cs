@@ -4,3 +4,4 @@ global using Microsoft.Extensions.DependencyInjection;
 global using Microsoft.Extensions.Logging;
 global using Microsoft.AspNetCore.Http;
 global using Mesh.Model.Conventions;
+global using Mesh.Model.Snapshots;

@@ -1,5 +1,5 @@
-using Mesh.Model.Compilation;
 using Mesh.Model.Resources;
+using Mesh.Model.Snapshots;
 using Mesh.Model.Tests.TestData;
 
 namespace Mesh.Model.Tests.Compilation;

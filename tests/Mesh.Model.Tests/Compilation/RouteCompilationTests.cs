@@ -1,4 +1,4 @@
-using Mesh.Model.Compilation;
+using Mesh.Model.Snapshots;
 
 namespace Mesh.Model.Tests.Compilation;
 

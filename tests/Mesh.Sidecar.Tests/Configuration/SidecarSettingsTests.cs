@@ -1,4 +1,3 @@
-using Mesh.Model.Compilation;
 using Mesh.Sidecar.Configuration;
 using Microsoft.Extensions.Configuration;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Mesh.Model.Compilation;
+namespace Mesh.Model.Snapshots;
 
 /// <summary>The policies for requests to the proxy's own workload: mTLS mode, authorization, rate limits.</summary>
 public sealed record InboundConfig

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Mesh.Model.Compilation;
+namespace Mesh.Model.Snapshots;
 
 // What a compiled route does besides choosing a destination: retries, faults, mirrors, header operations,
 // rewrites, redirects and direct responses; and the gateway's routes by host.

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Mesh.Model.Compilation;
+namespace Mesh.Model.Snapshots;
 
 // The compiled routing part of a ConfigSnapshot: plain records without behaviour. The sidecar turns them
 // into matchers once per snapshot. Every list is in evaluation or stable order, so equal inputs serialize equally.
@@ -20,7 +20,7 @@ public sealed record DestinationConfig
     /// <summary>
     /// Routes in order; the first whose matches accept a request wins, and a request no route accepts gets 404
     /// (Envoy's <c>NR</c>). Without a VirtualService or HTTPRoute this is one route to the whole service.
-    /// A gateway ignores these and routes by <see cref="Snapshots.ConfigSnapshot.GatewayHosts"/>.
+    /// A gateway ignores these and routes by <see cref="ConfigSnapshot.GatewayHosts"/>.
     /// </summary>
     public required IReadOnlyList<RouteConfig> Routes { get; init; }
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Mesh.Model.Compilation;
+namespace Mesh.Model.Snapshots;
 
 /// <summary>A destination's traffic policy with Istio's defaults filled in.</summary>
 public sealed record TrafficPolicyConfig
