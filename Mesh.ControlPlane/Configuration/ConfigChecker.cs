@@ -13,7 +13,7 @@ namespace Mesh.ControlPlane.Configuration;
 internal sealed class ConfigChecker(IOptions<ConfigSourceOptions> options, IRegistryReader registry)
 {
     /// <summary>Every diagnostic of <paramref name="resources"/> taken as one configuration.</summary>
-    public IReadOnlyList<ConfigDiagnostic> Validate(IReadOnlyList<MeshResource> resources)
+    public IReadOnlyList<ConfigDiagnostic> Validate(IReadOnlyList<ConfigResource> resources)
     {
         var joined = registry.GetEntries().Select(static e => e.Registration);
         return ConfigValidator.Validate(resources, DeclaredWorkloadOptions.Catalog(options.Value.Workloads, joined));

@@ -9,14 +9,14 @@ namespace Mesh.ControlPlane.Configuration;
 /// </summary>
 internal sealed class ConfigLayers
 {
-    private readonly IReadOnlyList<MeshResource> _appHost;
-    private readonly SortedDictionary<string, IReadOnlyList<MeshResource>> _files;
-    private readonly Dictionary<ResourceKey, MeshResource> _runtime;
+    private readonly IReadOnlyList<ConfigResource> _appHost;
+    private readonly SortedDictionary<string, IReadOnlyList<ConfigResource>> _files;
+    private readonly Dictionary<ResourceKey, ConfigResource> _runtime;
 
     private ConfigLayers(
-        IReadOnlyList<MeshResource> appHost,
-        SortedDictionary<string, IReadOnlyList<MeshResource>> files,
-        Dictionary<ResourceKey, MeshResource> runtime)
+        IReadOnlyList<ConfigResource> appHost,
+        SortedDictionary<string, IReadOnlyList<ConfigResource>> files,
+        Dictionary<ResourceKey, ConfigResource> runtime)
     {
         _appHost = appHost;
         _files = files;
@@ -29,28 +29,28 @@ internal sealed class ConfigLayers
     /// <summary>The run-time layer's keys (what the admin API may delete).</summary>
     public IEnumerable<ResourceKey> RuntimeKeys => _runtime.Keys;
 
-    public ConfigLayers WithAppHost(IReadOnlyList<MeshResource> resources) => new(resources, _files, _runtime);
+    public ConfigLayers WithAppHost(IReadOnlyList<ConfigResource> resources) => new(resources, _files, _runtime);
 
     /// <summary>Sets (or replaces) one file's layer.</summary>
-    public ConfigLayers WithFile(string path, IReadOnlyList<MeshResource> resources) =>
+    public ConfigLayers WithFile(string path, IReadOnlyList<ConfigResource> resources) =>
         new(_appHost, new(_files, StringComparer.Ordinal) { [path] = resources }, _runtime);
 
     /// <summary>Drops a deleted file's layer.</summary>
     public ConfigLayers WithoutFile(string path)
     {
-        var files = new SortedDictionary<string, IReadOnlyList<MeshResource>>(_files, StringComparer.Ordinal);
+        var files = new SortedDictionary<string, IReadOnlyList<ConfigResource>>(_files, StringComparer.Ordinal);
         files.Remove(path);
         return new(_appHost, files, _runtime);
     }
 
     /// <summary>Replaces the run-time layer (with one replayed from the change log).</summary>
-    public ConfigLayers WithRuntime(IReadOnlyDictionary<ResourceKey, MeshResource> runtime) =>
-        new(_appHost, _files, new Dictionary<ResourceKey, MeshResource>(runtime));
+    public ConfigLayers WithRuntime(IReadOnlyDictionary<ResourceKey, ConfigResource> runtime) =>
+        new(_appHost, _files, new Dictionary<ResourceKey, ConfigResource>(runtime));
 
     /// <summary>Creates or replaces run-time resources, like <c>kubectl apply</c>.</summary>
-    public ConfigLayers Applying(IEnumerable<MeshResource> resources)
+    public ConfigLayers Applying(IEnumerable<ConfigResource> resources)
     {
-        var runtime = new Dictionary<ResourceKey, MeshResource>(_runtime);
+        var runtime = new Dictionary<ResourceKey, ConfigResource>(_runtime);
         foreach (var resource in resources)
         {
             runtime[resource.Key] = resource;
@@ -62,7 +62,7 @@ internal sealed class ConfigLayers
     /// <summary>Removes one run-time resource.</summary>
     public ConfigLayers Deleting(ResourceKey key)
     {
-        var runtime = new Dictionary<ResourceKey, MeshResource>(_runtime);
+        var runtime = new Dictionary<ResourceKey, ConfigResource>(_runtime);
         runtime.Remove(key);
         return new(_appHost, _files, runtime);
     }
@@ -73,9 +73,9 @@ internal sealed class ConfigLayers
     /// </summary>
     public ConfigState Merge()
     {
-        var merged = new Dictionary<ResourceKey, MeshResource>();
+        var merged = new Dictionary<ResourceKey, ConfigResource>();
         var sources = new Dictionary<ResourceKey, string>();
-        void Add(MeshResource resource, string source)
+        void Add(ConfigResource resource, string source)
         {
             merged[resource.Key] = resource;
             sources[resource.Key] = source;

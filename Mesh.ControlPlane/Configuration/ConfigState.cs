@@ -7,7 +7,7 @@ namespace Mesh.ControlPlane.Configuration;
 /// changes; a later source replaces a resource with the same key), and a version bumped on every change.
 /// Immutable: readers never see half a change.
 /// </summary>
-internal sealed record ConfigState(long Version, IReadOnlyList<MeshResource> Resources, IReadOnlyDictionary<ResourceKey, string> Sources)
+internal sealed record ConfigState(long Version, IReadOnlyList<ConfigResource> Resources, IReadOnlyDictionary<ResourceKey, string> Sources)
 {
     public static ConfigState Empty { get; } = new(1, [], new Dictionary<ResourceKey, string>());
 }

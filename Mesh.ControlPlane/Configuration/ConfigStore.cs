@@ -199,9 +199,9 @@ internal sealed partial class ConfigStore
     }
 
     // The AppHost's documents one by one: one that does not read is left out, the others still count.
-    private List<MeshResource> ReadAppHost()
+    private List<ConfigResource> ReadAppHost()
     {
-        var resources = new List<MeshResource>();
+        var resources = new List<ConfigResource>();
         foreach (var document in _options.Inline)
         {
             var read = ResourceReader.Read(document, ConfigSources.AppHost);

@@ -36,9 +36,9 @@ internal sealed class RuntimeChangeLog
     /// The run-time layer the log leads to, every change replayed in order. An apply whose text no longer
     /// reads (the reader grew stricter) is skipped; its diagnostics come back for the log.
     /// </summary>
-    public (Dictionary<ResourceKey, MeshResource> Resources, IReadOnlyList<ConfigDiagnostic> Skipped) Replay()
+    public (Dictionary<ResourceKey, ConfigResource> Resources, IReadOnlyList<ConfigDiagnostic> Skipped) Replay()
     {
-        var resources = new Dictionary<ResourceKey, MeshResource>();
+        var resources = new Dictionary<ResourceKey, ConfigResource>();
         var skipped = new List<ConfigDiagnostic>();
         foreach (var change in ReadAll())
         {

@@ -5,10 +5,10 @@ namespace Mesh.Model.Compilation;
 /// <summary>The inputs of one compilation, indexed: resources by kind in (namespace, name) order, and destination policies.</summary>
 internal sealed class CompileContext
 {
-    private readonly IReadOnlyList<MeshResource> _resources;
+    private readonly IReadOnlyList<ConfigResource> _resources;
     private DestinationPolicies? _policies;
 
-    public CompileContext(IReadOnlyList<MeshResource> resources, ServiceCatalog catalog, ProxyIdentity proxy)
+    public CompileContext(IReadOnlyList<ConfigResource> resources, ServiceCatalog catalog, ProxyIdentity proxy)
     {
         // One resource per key, the first (validation reports the others as duplicates), in a stable order.
         _resources = resources
@@ -28,5 +28,5 @@ internal sealed class CompileContext
 
     /// <summary>Resources of one kind, ordered by namespace, then name.</summary>
     public IEnumerable<T> Of<T>()
-        where T : MeshResource => _resources.OfType<T>();
+        where T : ConfigResource => _resources.OfType<T>();
 }

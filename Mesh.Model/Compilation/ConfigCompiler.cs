@@ -15,7 +15,7 @@ internal static class ConfigCompiler
     /// <param name="resources">The configuration in force.</param>
     /// <param name="catalog">The services and their workloads.</param>
     /// <param name="proxy">The sidecar or gateway the snapshot is for.</param>
-    public static ConfigSnapshot Compile(IReadOnlyList<MeshResource> resources, ServiceCatalog catalog, ProxyIdentity proxy)
+    public static ConfigSnapshot Compile(IReadOnlyList<ConfigResource> resources, ServiceCatalog catalog, ProxyIdentity proxy)
     {
         ArgumentNullException.ThrowIfNull(resources);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -37,7 +37,7 @@ internal static class ConfigCompiler
     /// The PeerAuthentication in force for <paramref name="proxy"/>'s workload, so the control plane can tell callers
     /// whether its endpoint takes mutual TLS (Istio's auto mTLS) without compiling the whole snapshot.
     /// </summary>
-    public static PeerAuthenticationConfig PeerAuthentication(IReadOnlyList<MeshResource> resources, ServiceCatalog catalog, ProxyIdentity proxy)
+    public static PeerAuthenticationConfig PeerAuthentication(IReadOnlyList<ConfigResource> resources, ServiceCatalog catalog, ProxyIdentity proxy)
     {
         ArgumentNullException.ThrowIfNull(resources);
         ArgumentNullException.ThrowIfNull(catalog);

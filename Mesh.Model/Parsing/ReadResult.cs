@@ -9,7 +9,7 @@ namespace Mesh.Model.Parsing;
 /// </summary>
 /// <param name="Resources">Resources read; a document with an error contributes none.</param>
 /// <param name="Diagnostics">Errors and warnings.</param>
-internal sealed record ReadResult(IReadOnlyList<MeshResource> Resources, IReadOnlyList<ConfigDiagnostic> Diagnostics)
+internal sealed record ReadResult(IReadOnlyList<ConfigResource> Resources, IReadOnlyList<ConfigDiagnostic> Diagnostics)
 {
     /// <summary>Whether any diagnostic is an error (the input must then be refused as a whole).</summary>
     public bool HasErrors => Diagnostics.Any(static d => d.IsError);

@@ -6,7 +6,7 @@ namespace Mesh.Model.Parsing;
 /// <summary>Reads one resource's envelope (<c>apiVersion</c>, <c>kind</c>, <c>metadata</c>) and dispatches its <c>spec</c>.</summary>
 internal static class ResourceDocument
 {
-    public static MeshResource? Read(YamlObject root)
+    public static ConfigResource? Read(YamlObject root)
     {
         var context = root.Context;
         var apiVersion = root.String("apiVersion");
@@ -50,7 +50,7 @@ internal static class ResourceDocument
 
         metadata ??= new ResourceMetadata { Name = "" };
         root.Ignore("status");
-        MeshResource resource = (kind.Group, kind.Kind) switch
+        ConfigResource resource = (kind.Group, kind.Kind) switch
         {
             (ResourceKinds.NetworkingGroup, ResourceKinds.VirtualService) => new VirtualService { ApiVersion = apiVersion, Metadata = metadata, Spec = Spec(root, VirtualServiceReader.Read) },
             (ResourceKinds.NetworkingGroup, ResourceKinds.DestinationRule) => new DestinationRule { ApiVersion = apiVersion, Metadata = metadata, Spec = Spec(root, DestinationRuleReader.Read) },

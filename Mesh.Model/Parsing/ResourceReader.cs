@@ -22,7 +22,7 @@ internal static class ResourceReader
         ArgumentException.ThrowIfNullOrEmpty(source);
 
         var diagnostics = new List<ConfigDiagnostic>();
-        var resources = new List<MeshResource>();
+        var resources = new List<ConfigResource>();
         var parser = new TrackingParser(new Parser(new StringReader(text)));
         var stream = new YamlStream();
         try
@@ -55,7 +55,7 @@ internal static class ResourceReader
         return Read(File.ReadAllText(path), path);
     }
 
-    private static void ReadDocument(YamlNode root, string source, int index, List<MeshResource> resources, List<ConfigDiagnostic> diagnostics)
+    private static void ReadDocument(YamlNode root, string source, int index, List<ConfigResource> resources, List<ConfigDiagnostic> diagnostics)
     {
         if (Scalars.IsNull(root))
         {
@@ -109,7 +109,7 @@ internal static class ResourceReader
         return isList;
     }
 
-    private static void ReadResource(YamlNode node, string source, int index, string prefix, List<MeshResource> resources, List<ConfigDiagnostic> diagnostics)
+    private static void ReadResource(YamlNode node, string source, int index, string prefix, List<ConfigResource> resources, List<ConfigDiagnostic> diagnostics)
     {
         var context = new ReadContext(source, index, prefix);
         if (node is YamlMappingNode mapping)

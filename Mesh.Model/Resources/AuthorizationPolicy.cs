@@ -1,7 +1,7 @@
 namespace Mesh.Model.Resources;
 
 /// <summary>Istio <c>AuthorizationPolicy</c> (<c>security.istio.io</c> v1, v1beta1).</summary>
-public sealed record AuthorizationPolicy() : MeshResource(ResourceKinds.SecurityV1)
+public sealed record AuthorizationPolicy() : ConfigResource(ResourceKinds.SecurityV1)
 {
     /// <summary>The annotation that makes a policy log its decision without enforcing it.</summary>
     public const string DryRunAnnotation = "istio.io/dry-run";

@@ -1,7 +1,7 @@
 namespace Mesh.Model.Resources;
 
 /// <summary>Istio <c>DestinationRule</c>: subsets and traffic policy for one host.</summary>
-public sealed record DestinationRule() : MeshResource(ResourceKinds.NetworkingV1)
+public sealed record DestinationRule() : ConfigResource(ResourceKinds.NetworkingV1)
 {
     /// <inheritdoc />
     public override string Kind => ResourceKinds.DestinationRule;

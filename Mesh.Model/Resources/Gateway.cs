@@ -1,7 +1,7 @@
 namespace Mesh.Model.Resources;
 
 /// <summary>Istio <c>Gateway</c>: the servers an ingress gateway workload exposes.</summary>
-public sealed record Gateway() : MeshResource(ResourceKinds.NetworkingV1)
+public sealed record Gateway() : ConfigResource(ResourceKinds.NetworkingV1)
 {
     /// <inheritdoc />
     public override string Kind => ResourceKinds.Gateway;
@@ -50,7 +50,7 @@ public sealed record GatewayPort
 /// Gateway API <c>Gateway</c> (<c>gateway.networking.k8s.io/v1</c>): the parent of ingress HTTPRoutes.
 /// Read so that Istio's Gateway API Bookinfo sample works unchanged.
 /// </summary>
-public sealed record KubernetesGateway() : MeshResource(ResourceKinds.GatewayApiV1)
+public sealed record KubernetesGateway() : ConfigResource(ResourceKinds.GatewayApiV1)
 {
     /// <inheritdoc />
     public override string Kind => ResourceKinds.Gateway;

@@ -4,7 +4,7 @@ namespace Mesh.Model.Resources;
 /// Gateway API <c>HTTPRoute</c> (<c>gateway.networking.k8s.io/v1</c>). With a Service parent it routes mesh
 /// traffic to that service (GAMMA); with a Gateway parent it routes ingress traffic.
 /// </summary>
-public sealed record HttpRoute() : MeshResource(ResourceKinds.GatewayApiV1)
+public sealed record HttpRoute() : ConfigResource(ResourceKinds.GatewayApiV1)
 {
     /// <inheritdoc />
     public override string Kind => ResourceKinds.HttpRoute;

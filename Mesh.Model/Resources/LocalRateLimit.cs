@@ -5,7 +5,7 @@ namespace Mesh.Model.Resources;
 /// requests, like Envoy's local rate limit filter that Istio users configure through an <c>EnvoyFilter</c>.
 /// Schema in Mesh.Model/README.md.
 /// </summary>
-public sealed record LocalRateLimit() : MeshResource(ResourceKinds.MeshV1Alpha1)
+public sealed record LocalRateLimit() : ConfigResource(ResourceKinds.MeshV1Alpha1)
 {
     /// <inheritdoc />
     public override string Kind => ResourceKinds.LocalRateLimit;

@@ -3,7 +3,7 @@ using System.Collections.ObjectModel;
 namespace Mesh.Model.Resources;
 
 /// <summary>Istio <c>PeerAuthentication</c>: which inbound connections must use mutual TLS.</summary>
-public sealed record PeerAuthentication() : MeshResource(ResourceKinds.SecurityV1)
+public sealed record PeerAuthentication() : ConfigResource(ResourceKinds.SecurityV1)
 {
     /// <inheritdoc />
     public override string Kind => ResourceKinds.PeerAuthentication;

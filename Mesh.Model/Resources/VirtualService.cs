@@ -3,7 +3,7 @@ using System.Collections.ObjectModel;
 namespace Mesh.Model.Resources;
 
 /// <summary>Istio <c>VirtualService</c> (<c>networking.istio.io</c> v1, v1beta1, v1alpha3): HTTP routing for hosts.</summary>
-public sealed record VirtualService() : MeshResource(ResourceKinds.NetworkingV1)
+public sealed record VirtualService() : ConfigResource(ResourceKinds.NetworkingV1)
 {
     /// <inheritdoc />
     public override string Kind => ResourceKinds.VirtualService;

@@ -21,7 +21,7 @@ internal static class Checks
 
     public static bool IsHttpMethod(string method) => HttpMethods.Contains(method);
 
-    public static void Regex(ValidationContext context, MeshResource resource, string path, string? pattern)
+    public static void Regex(ValidationContext context, ConfigResource resource, string path, string? pattern)
     {
         if (pattern is null)
         {
@@ -38,7 +38,7 @@ internal static class Checks
         }
     }
 
-    public static void StringMatch(ValidationContext context, MeshResource resource, string path, StringMatch? match)
+    public static void StringMatch(ValidationContext context, ConfigResource resource, string path, StringMatch? match)
     {
         if (match is not null)
         {
@@ -46,7 +46,7 @@ internal static class Checks
         }
     }
 
-    public static void StringMatches(ValidationContext context, MeshResource resource, string path, IReadOnlyDictionary<string, StringMatch> matches)
+    public static void StringMatches(ValidationContext context, ConfigResource resource, string path, IReadOnlyDictionary<string, StringMatch> matches)
     {
         foreach (var (name, match) in matches)
         {
@@ -60,7 +60,7 @@ internal static class Checks
     }
 
     /// <summary>A duration that, when set, is at least <paramref name="minimum"/> (zero allowed when <paramref name="allowZero"/>).</summary>
-    public static void Duration(ValidationContext context, MeshResource resource, string path, TimeSpan? value, bool allowZero = false, TimeSpan? minimum = null)
+    public static void Duration(ValidationContext context, ConfigResource resource, string path, TimeSpan? value, bool allowZero = false, TimeSpan? minimum = null)
     {
         if (value is not { } duration)
         {
@@ -78,7 +78,7 @@ internal static class Checks
         }
     }
 
-    public static void Percentage(ValidationContext context, MeshResource resource, string path, double? value)
+    public static void Percentage(ValidationContext context, ConfigResource resource, string path, double? value)
     {
         if (value is < 0 or > 100)
         {
@@ -86,7 +86,7 @@ internal static class Checks
         }
     }
 
-    public static void HttpStatus(ValidationContext context, MeshResource resource, string path, int? value)
+    public static void HttpStatus(ValidationContext context, ConfigResource resource, string path, int? value)
     {
         if (value is < 200 or > 599)
         {
@@ -94,7 +94,7 @@ internal static class Checks
         }
     }
 
-    public static void Port(ValidationContext context, MeshResource resource, string path, int? value)
+    public static void Port(ValidationContext context, ConfigResource resource, string path, int? value)
     {
         if (value is < 1 or > 65535)
         {
@@ -102,7 +102,7 @@ internal static class Checks
         }
     }
 
-    public static void Range(ValidationContext context, MeshResource resource, string path, int? value, int minimum, int maximum)
+    public static void Range(ValidationContext context, ConfigResource resource, string path, int? value, int minimum, int maximum)
     {
         if (value < minimum || value > maximum)
         {
@@ -111,7 +111,7 @@ internal static class Checks
         }
     }
 
-    public static bool Required(ValidationContext context, MeshResource resource, string path, string? value)
+    public static bool Required(ValidationContext context, ConfigResource resource, string path, string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -123,7 +123,7 @@ internal static class Checks
     }
 
     /// <summary>Warns when a workload selector selects no known workload in <paramref name="namespace"/> (any namespace when null).</summary>
-    public static void SelectsWorkloads(ValidationContext context, MeshResource resource, string path, IReadOnlyDictionary<string, string>? selector, string? @namespace)
+    public static void SelectsWorkloads(ValidationContext context, ConfigResource resource, string path, IReadOnlyDictionary<string, string>? selector, string? @namespace)
     {
         if (selector is null || selector.Count == 0)
         {

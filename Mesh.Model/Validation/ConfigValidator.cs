@@ -18,7 +18,7 @@ internal static class ConfigValidator
     /// Analyzes <paramref name="resources"/> (the whole configuration that would be in force) against the services
     /// of <paramref name="catalog"/>. Any error means the set must not be applied.
     /// </summary>
-    public static IReadOnlyList<ConfigDiagnostic> Validate(IReadOnlyList<MeshResource> resources, ServiceCatalog catalog)
+    public static IReadOnlyList<ConfigDiagnostic> Validate(IReadOnlyList<ConfigResource> resources, ServiceCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(resources);
         ArgumentNullException.ThrowIfNull(catalog);

@@ -34,7 +34,7 @@ internal static class ConflictAnalyzer
     /// <summary>Mesh routing: one VirtualService or HTTPRoute per service host; HTTPRoutes for one Service merge.</summary>
     private static void MeshRoutes(ValidationContext context)
     {
-        var owners = new Dictionary<CatalogService, (MeshResource Resource, string Path)>();
+        var owners = new Dictionary<CatalogService, (ConfigResource Resource, string Path)>();
         foreach (var resource in DistinctByKey(context.Resources))
         {
             foreach (var (service, path) in RoutedServices(context, resource))
@@ -57,7 +57,7 @@ internal static class ConflictAnalyzer
         }
     }
 
-    private static IEnumerable<(CatalogService Service, string Path)> RoutedServices(ValidationContext context, MeshResource resource)
+    private static IEnumerable<(CatalogService Service, string Path)> RoutedServices(ValidationContext context, ConfigResource resource)
     {
         switch (resource)
         {
@@ -124,9 +124,9 @@ internal static class ConflictAnalyzer
         }
     }
 
-    private static IEnumerable<MeshResource> DistinctByKey(IEnumerable<MeshResource> resources) => resources.DistinctBy(static r => r.Key);
+    private static IEnumerable<ConfigResource> DistinctByKey(IEnumerable<ConfigResource> resources) => resources.DistinctBy(static r => r.Key);
 
-    private static string Where(MeshResource resource) => resource.Origin is { } origin
+    private static string Where(ConfigResource resource) => resource.Origin is { } origin
         ? $"{origin.Source}, document {origin.DocumentIndex}"
         : ConfigValidator.CodeSource;
 }

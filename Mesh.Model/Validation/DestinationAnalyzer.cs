@@ -5,7 +5,7 @@ namespace Mesh.Model.Validation;
 /// <summary>Checks an Istio <c>Destination</c>: a known service host, a defined subset, a valid port.</summary>
 internal static class DestinationAnalyzer
 {
-    public static void Analyze(ValidationContext context, MeshResource resource, Destination destination, string path)
+    public static void Analyze(ValidationContext context, ConfigResource resource, Destination destination, string path)
     {
         var hostPath = $"{path}.host";
         if (!Checks.Required(context, resource, hostPath, destination.Host))

@@ -66,7 +66,7 @@ internal static class GatewayAnalyzer
         }
     }
 
-    private static void Protocol(ValidationContext context, MeshResource resource, string path, string protocol, string what)
+    private static void Protocol(ValidationContext context, ConfigResource resource, string path, string protocol, string what)
     {
         if (!string.Equals(protocol, "HTTP", StringComparison.OrdinalIgnoreCase))
         {

@@ -5,7 +5,7 @@ namespace Mesh.Model.Validation;
 /// <summary>Checks names and namespaces as Kubernetes would, and the <c>istio.io/dry-run</c> annotation.</summary>
 internal static class MetadataAnalyzer
 {
-    public static void Analyze(ValidationContext context, MeshResource resource)
+    public static void Analyze(ValidationContext context, ConfigResource resource)
     {
         var metadata = resource.Metadata;
         if (Checks.Required(context, resource, "metadata.name", metadata.Name) && !Checks.IsDnsSubdomain(metadata.Name))

@@ -10,7 +10,7 @@ internal sealed class ValidationContext
     private readonly List<ConfigDiagnostic> _diagnostics = [];
     private readonly Dictionary<CatalogService, HashSet<string>> _subsets = [];
 
-    public ValidationContext(IReadOnlyList<MeshResource> resources, ServiceCatalog catalog)
+    public ValidationContext(IReadOnlyList<ConfigResource> resources, ServiceCatalog catalog)
     {
         Resources = resources;
         Catalog = catalog;
@@ -28,7 +28,7 @@ internal sealed class ValidationContext
         }
     }
 
-    public IReadOnlyList<MeshResource> Resources { get; }
+    public IReadOnlyList<ConfigResource> Resources { get; }
 
     public ServiceCatalog Catalog { get; }
 
@@ -64,13 +64,13 @@ internal sealed class ValidationContext
         return names.Count == 0 ? "no services are known" : $"known services: {string.Join(", ", names.Take(12))}{(names.Count > 12 ? ", ..." : "")}";
     }
 
-    public void Error(MeshResource resource, string path, string code, string message) =>
+    public void Error(ConfigResource resource, string path, string code, string message) =>
         Report(resource, DiagnosticSeverity.Error, path, code, message);
 
-    public void Warning(MeshResource resource, string path, string code, string message) =>
+    public void Warning(ConfigResource resource, string path, string code, string message) =>
         Report(resource, DiagnosticSeverity.Warning, path, code, message);
 
-    private void Report(MeshResource resource, DiagnosticSeverity severity, string path, string code, string message)
+    private void Report(ConfigResource resource, DiagnosticSeverity severity, string path, string code, string message)
     {
         var origin = resource.Origin;
         var location = origin?.Find(path);

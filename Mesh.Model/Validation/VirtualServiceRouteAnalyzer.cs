@@ -63,7 +63,7 @@ internal static class VirtualServiceRouteAnalyzer
         }
     }
 
-    public static void Headers(ValidationContext context, MeshResource resource, HeaderManipulation? headers, string path)
+    public static void Headers(ValidationContext context, ConfigResource resource, HeaderManipulation? headers, string path)
     {
         foreach (var (operations, side) in (ReadOnlySpan<(HeaderOperations?, string)>)[(headers?.Request, "request"), (headers?.Response, "response")])
         {

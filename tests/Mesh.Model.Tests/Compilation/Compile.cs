@@ -19,7 +19,7 @@ internal static class Compile
         return Resources(workload, read.Resources, mode);
     }
 
-    public static ConfigSnapshot Resources(string workload, IReadOnlyList<MeshResource> resources, ProxyMode mode = ProxyMode.Sidecar) =>
+    public static ConfigSnapshot Resources(string workload, IReadOnlyList<ConfigResource> resources, ProxyMode mode = ProxyMode.Sidecar) =>
         ConfigCompiler.Compile(resources, Bookinfo.Catalog, ProxyIdentity.FromRegistration(Bookinfo.Registration(workload), mode));
 
     public static DestinationConfig Destination(this ConfigSnapshot snapshot, string service) =>

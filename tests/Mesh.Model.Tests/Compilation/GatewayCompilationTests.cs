@@ -83,5 +83,5 @@ public sealed class GatewayCompilationTests
         Assert.Equal(["shop.example.com", "*.example.com", "*"], snapshot.GatewayHosts.Select(h => h.Host));
     }
 
-    private static IReadOnlyList<MeshResource> Read(string name) => TestFiles.Resources(name);
+    private static IReadOnlyList<ConfigResource> Read(string name) => TestFiles.Resources(name);
 }

@@ -15,7 +15,7 @@ internal static class TestFiles
     public static ReadResult Read(string corpus, string name) => ResourceReader.Read(File.ReadAllText(PathOf(corpus, name)), name);
 
     /// <summary>The resources of a valid file, failing the test on any diagnostic.</summary>
-    public static IReadOnlyList<MeshResource> Resources(string name)
+    public static IReadOnlyList<ConfigResource> Resources(string name)
     {
         var result = Read("valid", name);
         AssertNone(result.Diagnostics);

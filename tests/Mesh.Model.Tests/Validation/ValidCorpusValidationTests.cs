@@ -19,7 +19,7 @@ public sealed class ValidCorpusValidationTests
         var applied = TestFiles.Resources(name);
         var keys = applied.Select(static r => r.Key).ToHashSet();
         var defaults = TestFiles.Resources("destination-rule-all.yaml").Where(r => !keys.Contains(r.Key));
-        IReadOnlyList<MeshResource> resources = [.. defaults, .. applied];
+        IReadOnlyList<ConfigResource> resources = [.. defaults, .. applied];
 
         var diagnostics = ConfigValidator.Validate(resources, Bookinfo.Catalog);
 

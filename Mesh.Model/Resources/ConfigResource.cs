@@ -5,10 +5,10 @@ namespace Mesh.Model.Resources;
 /// <c>spec</c> (on the derived records). Immutable; read from YAML or JSON by
 /// <see cref="Parsing.ResourceReader"/> or built in C#.
 /// </summary>
-public abstract record MeshResource
+public abstract record ConfigResource
 {
     /// <summary>Creates a resource whose <see cref="ApiVersion"/> starts as <paramref name="defaultApiVersion"/>.</summary>
-    protected MeshResource(string defaultApiVersion) => ApiVersion = defaultApiVersion;
+    protected ConfigResource(string defaultApiVersion) => ApiVersion = defaultApiVersion;
 
     /// <summary>The <c>apiVersion</c>, e.g. <c>networking.istio.io/v1</c>.</summary>
     public string ApiVersion { get; init; }
