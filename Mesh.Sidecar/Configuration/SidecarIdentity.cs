@@ -1,4 +1,3 @@
-using Mesh.Model.Compilation;
 using Microsoft.Extensions.Options;
 
 namespace Mesh.Sidecar.Configuration;

@@ -1,4 +1,3 @@
-using Mesh.Model.Compilation;
 using Mesh.Model.Protocol;
 namespace Mesh.Sidecar.Configuration;
 

@@ -1,4 +1,3 @@
-using Mesh.Model.Compilation;
 using Mesh.Model.Registry;
 using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.Identity;

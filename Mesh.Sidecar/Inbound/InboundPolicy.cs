@@ -1,4 +1,3 @@
-using Mesh.Model.Compilation;
 using Mesh.Sidecar.Inbound.Authorization;
 using Mesh.Sidecar.Inbound.RateLimiting;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using Mesh.Model.Compilation;
 using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.Inbound.Security;
 using Microsoft.AspNetCore.Server.Kestrel.Core;

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using Mesh.Model.Compilation;
 using Mesh.Model.Snapshots;
 using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.Outbound.Concrete;

@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
-using Mesh.Model.Compilation;
 using Mesh.Model.Snapshots;
 
 namespace Mesh.Sidecar.Outbound;

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Mesh.Model.Compilation;
 
 namespace Mesh.Sidecar.Primitives;
 

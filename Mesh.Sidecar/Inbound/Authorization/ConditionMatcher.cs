@@ -1,4 +1,3 @@
-using Mesh.Model.Compilation;
 using Microsoft.AspNetCore.Http;
 
 namespace Mesh.Sidecar.Inbound.Authorization;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Mesh.Model.Compilation;
 
 namespace Mesh.Sidecar.Inbound.Authorization;
 

@@ -1,5 +1,3 @@
-using Mesh.Model.Compilation;
-
 namespace Mesh.Sidecar.Inbound.Authorization;
 
 /// <summary>

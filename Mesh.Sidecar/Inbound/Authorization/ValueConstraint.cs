@@ -1,4 +1,3 @@
-using Mesh.Model.Compilation;
 using Mesh.Sidecar.Primitives;
 
 namespace Mesh.Sidecar.Inbound.Authorization;

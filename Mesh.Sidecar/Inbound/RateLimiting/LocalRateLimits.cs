@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using Mesh.Model.Compilation;
 using Mesh.Sidecar.Primitives;
 
 namespace Mesh.Sidecar.Inbound.RateLimiting;

@@ -1,7 +1,6 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Security.Cryptography;
-using Mesh.Model.Compilation;
 using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.Identity;
 using Microsoft.AspNetCore.Connections;

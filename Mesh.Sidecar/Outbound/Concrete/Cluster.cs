@@ -1,4 +1,3 @@
-using Mesh.Model.Compilation;
 using Mesh.Sidecar.Outbound.Endpoints;
 using Microsoft.AspNetCore.Http;
 

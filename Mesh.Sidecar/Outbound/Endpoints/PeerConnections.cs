@@ -1,5 +1,4 @@
 using System.Net;
-using Mesh.Model.Compilation;
 using Mesh.Sidecar.Primitives;
 using Yarp.ReverseProxy.Forwarder;
 

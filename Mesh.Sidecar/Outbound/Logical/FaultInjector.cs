@@ -1,5 +1,4 @@
 using System.Globalization;
-using Mesh.Model.Compilation;
 using Microsoft.AspNetCore.Http;
 
 namespace Mesh.Sidecar.Outbound.Logical;

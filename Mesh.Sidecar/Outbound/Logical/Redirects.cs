@@ -1,5 +1,4 @@
 using System.Globalization;
-using Mesh.Model.Compilation;
 using Mesh.Sidecar.Primitives;
 using Microsoft.AspNetCore.Http;
 

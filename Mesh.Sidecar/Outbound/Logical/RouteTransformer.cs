@@ -1,4 +1,3 @@
-using Mesh.Model.Compilation;
 using Mesh.Sidecar.Outbound.Endpoints;
 using Mesh.Sidecar.Primitives;
 using Microsoft.AspNetCore.Http;
