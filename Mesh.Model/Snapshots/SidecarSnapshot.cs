@@ -2,7 +2,8 @@ namespace Mesh.Model.Snapshots;
 
 /// <summary>
 /// Everything one sidecar needs from the control plane, pushed whole (never as a diff) so the sidecar can
-/// swap it in atomically. Later issues add routes, policies and certificates beside <see cref="Services"/>.
+/// swap it in atomically: every service's endpoints and the sidecar's share of the configuration. Certificates
+/// travel apart, through certificate signing (Protocol).
 /// </summary>
 public sealed record SidecarSnapshot
 {
