@@ -17,9 +17,7 @@ public sealed class ArchitectureTests(ITestOutputHelper output)
     {
         output.WriteLine(s_graph.ToString());
 
-        var cycles = s_graph.FindCycles();
-
-        Assert.True(cycles.Count == 0, $"Folder dependency cycles in {Subject}:{Environment.NewLine}{string.Join(Environment.NewLine, cycles)}");
+        Assert.True(s_graph.FindCycles().Count == 0, s_graph.DescribeCycles());
     }
 
     [Theory]

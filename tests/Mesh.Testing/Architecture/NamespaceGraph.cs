@@ -87,6 +87,30 @@ public sealed class NamespaceGraph
     /// <summary>Every set of folders that reach one another; empty when the folders form layers.</summary>
     public IReadOnlyList<DependencyCycle> FindCycles() => CycleFinder.Find(Folders, Dependencies);
 
+    /// <summary>The failure message for the cycles found, naming each; empty when the folders form layers.</summary>
+    public string DescribeCycles()
+    {
+        var cycles = FindCycles();
+        return cycles.Count == 0
+            ? string.Empty
+            : $"Folder dependency cycles in {RootNamespace}:{Environment.NewLine}{string.Join(Environment.NewLine, cycles)}";
+    }
+
+    /// <summary>
+    /// The top-level folders of <paramref name="assembly"/> as reflection sees its types (under its root namespace
+    /// <paramref name="rootNamespace"/>), in order: what the IL reader must find too.
+    /// </summary>
+    public static IReadOnlyList<string> FoldersByReflection(System.Reflection.Assembly assembly, string rootNamespace)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        return [.. assembly.GetTypes()
+            .Select(t => t.Namespace ?? "")
+            .Where(ns => ns == rootNamespace || ns.StartsWith(rootNamespace + ".", StringComparison.Ordinal))
+            .Select(ns => ns == rootNamespace ? RootFolder : ns[(rootNamespace.Length + 1)..].Split('.')[0])
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)];
+    }
+
     /// <summary>
     /// The folders in layers, when there is no cycle: the first layer depends on no other folder, each later one only
     /// on layers before it. Null while a cycle remains.
