@@ -22,7 +22,7 @@ internal sealed class AppForwarder(IHttpForwarder forwarder, SidecarIdentity ide
     /// <summary>Forwards the request and, on failure, writes Envoy's local reply; returns the response flag.</summary>
     public async ValueTask<ResponseFlag> ForwardAsync(HttpContext context)
     {
-        var error = await forwarder.SendAsync(context, identity.App, Invoker, ForwarderRequestConfig.Empty, HttpTransformer.Default);
+        var error = await forwarder.SendAsync(context, identity.App, Invoker, ForwarderRequestConfig.Empty, CallersHost.Instance);
         if (error == ForwarderError.None)
         {
             return ResponseFlag.None;
@@ -35,4 +35,23 @@ internal sealed class AppForwarder(IHttpForwarder forwarder, SidecarIdentity ide
     }
 
     public void Dispose() => Invoker.Dispose();
+
+    /// <summary>
+    /// YARP's default transforms, and the Host the caller sent: Envoy keeps <c>:authority</c> on the way to the app, which
+    /// builds links, picks tenants and checks origins from it (YARP's default would write the app's own address).
+    /// </summary>
+    private sealed class CallersHost : HttpTransformer
+    {
+        public static readonly CallersHost Instance = new();
+
+        public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix,
+            CancellationToken cancellationToken)
+        {
+            await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+            if (httpContext.Request.Host.HasValue)
+            {
+                proxyRequest.Headers.Host = httpContext.Request.Host.Value;
+            }
+        }
+    }
 }

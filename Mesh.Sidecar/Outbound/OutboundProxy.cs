@@ -43,6 +43,7 @@ internal sealed class OutboundProxy
     public async Task HandleAsync(HttpContext context)
     {
         var request = ProxyRequest.Begin(context);
+        CallerHost.Restore(context.Request, Name);
         var upstreams = _models.Current.Upstreams;
         if (_index >= upstreams.Length)
         {

@@ -49,11 +49,31 @@ internal sealed class StringMatcher
         };
     }
 
-    /// <summary>The length of the matched prefix, for a prefix rewrite; the whole value for any other kind.</summary>
-    public int PrefixLength(string value) => _kind is MatchKind.Prefix or MatchKind.PathPrefix ? _value.TrimEnd('/').Length : value.Length;
+    /// <summary>
+    /// <paramref name="path"/>, which this prefix match accepted, with the matched prefix replaced by
+    /// <paramref name="replacement"/>; null when this is no prefix match (the caller replaces the whole path).
+    /// </summary>
+    /// <remarks>
+    /// The two prefix kinds have two rules. The Gateway API's <c>PathPrefix</c> matches whole path elements, and its
+    /// <c>ReplacePrefixMatch</c> replaces them: a trailing <c>/</c> of the prefix or the replacement is ignored and an empty
+    /// result is <c>/</c> (<c>/foo/bar</c> by <c>/foo</c> → <c>/xyz</c> is <c>/xyz/bar</c>; <c>/foo</c> by <c>/foo</c> →
+    /// <c>/xyz/</c> is <c>/xyz</c>). Istio's <c>prefix</c> is Envoy's, a string prefix, and its rewrite is Envoy's
+    /// <c>prefix_rewrite</c>: the matched characters are replaced as written (<c>/v1/api</c> by <c>/v1</c> → <c>/</c> is
+    /// <c>//api</c>, which is why Istio's examples end both with <c>/</c>).
+    /// </remarks>
+    public string? ReplacePrefix(string path, string replacement)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(replacement);
+        var result = _kind switch
+        {
+            MatchKind.PathPrefix => replacement.TrimEnd('/') + path[Math.Min(_value.TrimEnd('/').Length, path.Length)..],
+            MatchKind.Prefix => replacement + path[Math.Min(_value.Length, path.Length)..],
+            _ => null,
+        };
+        return result?.Length == 0 ? "/" : result;
+    }
 
-    /// <summary>Whether this is a prefix match (its matched part can be rewritten).</summary>
-    public bool IsPrefix => _kind is MatchKind.Prefix or MatchKind.PathPrefix;
 
     private bool MatchesPathPrefix(string path)
     {

@@ -78,7 +78,12 @@ internal sealed class Cluster(string name, EndpointModel[] endpoints, ClusterSta
         }
         else if (hash.CookieName is { } cookie)
         {
-            key = request.Cookies[cookie];
+            // A quoted value (the form a generated cookie takes) hashes as its content, as Envoy reads cookies.
+            key = request.Cookies[cookie]?.Trim('"');
+            if (string.IsNullOrEmpty(key) && hash.CookieTtl is { } ttl)
+            {
+                key = GeneratedCookie.Create(context, cookie, hash.CookiePath, ttl);
+            }
         }
         else if (hash.QueryParameterName is { } parameter)
         {

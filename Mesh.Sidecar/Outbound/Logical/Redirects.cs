@@ -16,9 +16,7 @@ internal static class Redirects
         var path = request.Path.Value ?? "/";
         if (redirect.Path is { } replacement)
         {
-            path = redirect.PathReplacement == PathReplacement.MatchedPrefix && matched?.Path is { IsPrefix: true } prefix
-                ? replacement.TrimEnd('/') + "/" + path[prefix.PrefixLength(path)..].TrimStart('/')
-                : replacement;
+            path = PathRewrite.Apply(path, replacement, redirect.PathReplacement, matched);
         }
 
         var authority = port is { } p ? host + ":" + p.ToString(CultureInfo.InvariantCulture) : host;

@@ -26,12 +26,14 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, PeerConnections c
         var config = route.Config;
         if (config.DirectResponse is { } direct)
         {
+            RouterReply(context, route, destination: null);
             await LocalReply.WriteAsync(context, direct.Status, ResponseFlag.None, direct.Body ?? "");
             return new(null, ResponseFlag.None);
         }
 
         if (config.Redirect is { } redirect)
         {
+            RouterReply(context, route, destination: null);
             Redirects.Write(context, redirect, matched);
             return new(null, ResponseFlag.None);
         }
@@ -108,6 +110,7 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, PeerConnections c
         {
             // The route's timeout ran out while waiting for a slot, a backoff or an answer.
             Reset(context);
+            RouterReply(context, route, destination);
             await WriteTimeoutAsync(context);
             return new(endpoint, ResponseFlag.UpstreamRequestTimeout);
         }
@@ -132,6 +135,7 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, PeerConnections c
         if (lease is null)
         {
             retries.End();
+            RouterReply(context, route, destination);
             await LocalReply.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ResponseFlag.UpstreamOverflow,
                 "upstream connect error or disconnect/reset before headers. reset reason: overflow");
             return (new(previous, ResponseFlag.UpstreamOverflow), false);
@@ -141,6 +145,7 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, PeerConnections c
         if (endpoint is null)
         {
             retries.End();
+            RouterReply(context, route, destination);
             await LocalReply.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ResponseFlag.NoHealthyUpstream, LocalReply.NoHealthyUpstream);
             return (new(null, ResponseFlag.NoHealthyUpstream), false);
         }
@@ -180,6 +185,7 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, PeerConnections c
             return (new(endpoint, flag), true);
         }
 
+        RouterReply(context, route, destination);
         await WriteFailureAsync(context, flag);
         return (new(endpoint, flag), false);
     }
@@ -221,6 +227,22 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, PeerConnections c
     {
         var delay = policy.DelayBefore(retry, random);
         return delay > TimeSpan.Zero ? Task.Delay(delay, time, token) : Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The route's (and its chosen destination's) response header operations on a reply the router writes itself: a
+    /// direct response or redirect, or a 503 / 504 of the tries, as Envoy's router finalizes its local replies' headers.
+    /// Fault-filter aborts come before routing and get none, as in Envoy.
+    /// </summary>
+    private static void RouterReply(HttpContext context, CompiledRoute route, RouteDestination? destination)
+    {
+        if (context.Response.HasStarted)
+        {
+            return;
+        }
+
+        route.ResponseHeaders?.Apply(context.Response);
+        destination?.ResponseHeaders?.Apply(context.Response);
     }
 
     private static Task WriteFailureAsync(HttpContext context, ResponseFlag flag) => flag switch

@@ -1,3 +1,4 @@
+using Mesh.Sidecar.Outbound.Concrete;
 using Mesh.Sidecar.Outbound.Endpoints;
 using Mesh.Sidecar.Primitives;
 using Microsoft.AspNetCore.Http;
@@ -22,6 +23,12 @@ internal sealed class RouteTransformer(CompiledRoute route, RouteDestination des
         ArgumentNullException.ThrowIfNull(httpContext);
         ArgumentNullException.ThrowIfNull(proxyRequest);
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+        // The caller's Host goes on to the peer (and so to the app), as Envoy keeps :authority; a rewrite may replace it.
+        if (httpContext.Request.Host.HasValue)
+        {
+            proxyRequest.Headers.Host = httpContext.Request.Host.Value;
+        }
+
         if (route.Config.Rewrite is { } rewrite)
         {
             Rewrite(httpContext.Request, proxyRequest, destinationPrefix, rewrite);
@@ -47,6 +54,7 @@ internal sealed class RouteTransformer(CompiledRoute route, RouteDestination des
         }
 
         var copyBody = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        GeneratedCookie.AddTo(httpContext);
         route.ResponseHeaders?.Apply(httpContext.Response);
         destination.ResponseHeaders?.Apply(httpContext.Response);
         return copyBody;
@@ -56,11 +64,7 @@ internal sealed class RouteTransformer(CompiledRoute route, RouteDestination des
     {
         if (rewrite.Path is { } path)
         {
-            var original = request.Path.Value ?? "/";
-            var rest = rewrite.PathReplacement == PathReplacement.MatchedPrefix && matched?.Path is { IsPrefix: true } prefix
-                ? original[prefix.PrefixLength(original)..]
-                : "";
-            var rewritten = CombinePath(path, rest);
+            var rewritten = PathRewrite.Apply(request.Path.Value ?? "/", path, rewrite.PathReplacement, matched);
             proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, new PathString(rewritten), request.QueryString);
         }
 
@@ -68,16 +72,5 @@ internal sealed class RouteTransformer(CompiledRoute route, RouteDestination des
         {
             proxyRequest.Headers.Host = authority;
         }
-    }
-
-    // Istio's prefix rewrite: "/v1/api" matched by prefix "/v1" and rewritten to "/" gives "/api".
-    private static string CombinePath(string replacement, string rest)
-    {
-        if (rest.Length == 0)
-        {
-            return replacement.Length == 0 ? "/" : replacement;
-        }
-
-        return replacement.EndsWith('/') && rest.StartsWith('/') ? replacement + rest[1..] : replacement + rest;
     }
 }

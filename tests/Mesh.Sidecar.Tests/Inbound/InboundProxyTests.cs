@@ -22,6 +22,24 @@ public sealed class InboundProxyTests
         Assert.True(received.Headers.ContainsKey(RequestId.HeaderName));
     }
 
+    [Theory]
+    [InlineData("reviews")]
+    [InlineData("reviews:9080")]
+    [InlineData("bookinfo.example.com")]
+    public async Task HandleAsync_CallersHost_ReachesTheAppUnchanged(string host)
+    {
+        await using var controlPlane = await FakeControlPlane.StartAsync();
+        await using var app = await FakeApp.StartAsync("reviews-v1");
+        await using var sidecar = await SidecarHost.StartAsync(controlPlane.BaseAddress, app.BaseAddress, workload: "reviews-v1", service: "reviews");
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(sidecar.Inbound, "/reviews/1"));
+        request.Headers.Host = host;
+        using var response = await sidecar.Client.SendAsync(request);
+
+        response.EnsureSuccessStatusCode();
+        Assert.Equal(host, Assert.Single(app.Received).Headers["Host"]);
+    }
+
     [Fact]
     public async Task HandleAsync_PostWithBody_ForwardsMethodAndBody()
     {

@@ -152,7 +152,7 @@ public sealed class HeaderAndRewriteTests
         Assert.Equal("close", Assert.Single(mesh["reviews-v1"].Received).Headers["Connection"], ignoreCase: true);
     }
 
-    [Fact(Skip = "Production gap: route response header operations apply only to upstream answers (RouteTransformer); Envoy's router also applies them to its own local replies (504 UT, 503 UO/UH/URX).")]
+    [Fact]
     public async Task ResponseHeaders_AlsoOnTheSidecarsTimeoutReply()
     {
         await using var mesh = await RoutingMesh.StartAsync(
@@ -162,6 +162,19 @@ public sealed class HeaderAndRewriteTests
         using var response = await mesh.GetAsync();
 
         Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.Equal("mesh", Assert.Single(response.Headers.GetValues("x-served-by")));
+    }
+
+    [Fact]
+    public async Task ResponseHeaders_AlsoOnTheSidecarsNoHealthyUpstreamReply()
+    {
+        // The route sends everything to v1, and no v1 workload runs: the sidecar answers 503 UH itself.
+        await using var mesh = await RoutingMesh.StartAsync(Headers + "\n---\n" + RoutingMesh.ReviewsSubsets, ["reviews-v2"]);
+
+        using var response = await mesh.GetAsync();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("UH", RoutingMesh.Flag(response));
         Assert.Equal("mesh", Assert.Single(response.Headers.GetValues("x-served-by")));
     }
 }
