@@ -22,11 +22,18 @@ internal static class PeerIdentities
             .ToFrozenSet(StringComparer.Ordinal);
     }
 
-    /// <summary>Puts the identities <paramref name="endpoint"/> may present on the request that may open its connection.</summary>
-    public static void Expect(HttpRequestMessage request, EndpointModel endpoint)
+    /// <summary>
+    /// Puts the identities <paramref name="endpoint"/> may present on the request that may open its connection, when
+    /// that connection is mutual TLS (<paramref name="mode"/>): a plain-text request carries nothing (setting an option
+    /// allocates the request's option table).
+    /// </summary>
+    public static void Expect(HttpRequestMessage request, EndpointModel endpoint, UpstreamTlsMode mode)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(endpoint);
-        request.Options.Set(RequestOption, endpoint.Identities);
+        if (PeerConnections.UsesMutualTls(endpoint, mode))
+        {
+            request.Options.Set(RequestOption, endpoint.Identities);
+        }
     }
 }

@@ -34,7 +34,7 @@ internal sealed class RouteTransformer(CompiledRoute route, RouteDestination des
             Rewrite(httpContext.Request, proxyRequest, destinationPrefix, rewrite);
         }
 
-        PeerIdentities.Expect(proxyRequest, endpoint);
+        PeerIdentities.Expect(proxyRequest, endpoint, destination.Cluster.State.Policy.Tls);
         route.RequestHeaders?.Apply(proxyRequest);
         destination.RequestHeaders?.Apply(proxyRequest);
         if (destination.Cluster.State.Policy.ConnectionPool?.MaxRequestsPerConnection == 1)
