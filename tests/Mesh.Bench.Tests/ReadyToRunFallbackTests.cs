@@ -15,14 +15,24 @@ public sealed class ReadyToRunFallbackTests
     {
         var root = RepositoryRoot();
         var dotnet = MeshProgram.DotnetHost();
-        // PATH holds only the dotnet host's folder: no clang, as on a fresh machine with only the SDK. The choice is
-        // Auto (the default) whatever the caller's environment says (.ci/run requires NativeAot for its own build).
-        var (exitCode, output) = await RunAsync(dotnet,
-            ["msbuild", Path.Combine(root, "Mesh.Hosting", "Mesh.Hosting.csproj"), "-t:PublishMeshPrograms", "-p:MeshProgramsBuild=Auto", "-nologo", "-v:m"],
-            Path.GetDirectoryName(dotnet)!);
+        // PATH holds the dotnet host's folder and a shell (MSBuild's Exec needs one), no clang: as on a fresh machine
+        // with only the SDK. The choice is Auto (the default) whatever the caller's environment says (.ci/run
+        // requires NativeAot for its own build).
+        var shell = Directory.CreateTempSubdirectory("mesh-no-clang-");
+        try
+        {
+            File.CreateSymbolicLink(Path.Combine(shell.FullName, "sh"), "/bin/sh");
+            var (exitCode, output) = await RunAsync(dotnet,
+                ["msbuild", Path.Combine(root, "Mesh.Hosting", "Mesh.Hosting.csproj"), "-t:PublishMeshPrograms", "-p:MeshProgramsBuild=Auto", "-nologo", "-v:m"],
+                $"{shell.FullName}:{Path.GetDirectoryName(dotnet)}");
+            Assert.True(exitCode == 0, output);
+            Assert.Contains("Mesh programs: ReadyToRun", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            shell.Delete(recursive: true);
+        }
 
-        Assert.True(exitCode == 0, output);
-        Assert.Contains("Mesh programs: ReadyToRun", output, StringComparison.Ordinal);
         var runtime = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
         var sidecar = Published(root, "Mesh.Sidecar", runtime);
         var controlPlane = Published(root, "Mesh.ControlPlane", runtime);

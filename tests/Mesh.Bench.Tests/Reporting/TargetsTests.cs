@@ -25,7 +25,7 @@ public sealed class TargetsTests
 
         Assert.All(verdicts, v => Assert.False(v.Met, $"{v.Target}: {v.Measured}"));
         Assert.Contains(verdicts, v => v.Measured == "0.79× (7900 vs 10000 req/s)");
-        Assert.Contains(verdicts, v => v.Measured == "backend-mtls-sidecar 50.1 MiB, client-mtls-sidecar 50.1 MiB");
+        Assert.Contains(verdicts, v => v.Measured == "client-mtls-sidecar 50.1 MiB, backend-mtls-sidecar 50.1 MiB");
     }
 
     [Fact]
