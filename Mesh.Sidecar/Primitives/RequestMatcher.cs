@@ -63,7 +63,7 @@ internal sealed class RequestMatcher
 
         foreach (var (name, matcher) in _query)
         {
-            if (!matcher.Matches(request.Query.TryGetValue(name, out var value) ? value.ToString() : null))
+            if (!matcher.Matches(QueryParameter.FirstValue(request.QueryString, name)))
             {
                 return false;
             }

@@ -109,6 +109,10 @@ internal sealed class GatewayMesh : IAsyncDisposable
     public Task<HttpResponseMessage> GetAsync(string host, string pathAndQuery, params (string Name, string Value)[] headers) =>
         SendAsync(HttpMethod.Get, host, pathAndQuery, headers);
 
+    /// <summary>Sends every row of a routing table through the gateway and fails naming each row answered otherwise.</summary>
+    public Task AssertRoutesAsync(params RouteCase[] cases) =>
+        RouteCases.AssertAllAsync(cases, row => SendAsync(new HttpMethod(row.Method), row.Host, row.PathAndQuery, [.. row.Headers]));
+
     /// <summary>
     /// Sends a GET and returns what the backend that answered received, asserting that one did (the test names which
     /// workloads may answer).
