@@ -1,3 +1,4 @@
+using Mesh.Model.Compilation;
 using Mesh.Model.Resources;
 
 namespace Mesh.Model.Validation;
@@ -204,13 +205,24 @@ internal static class VirtualServiceRouteAnalyzer
             context.Error(resource, $"{path}.prefixRewrite", DiagnosticCodes.InvalidValue, "needs every uri match of the route to be a prefix match");
         }
 
-        if (redirect is { Uri: null, PrefixRewrite: null, Authority: null, Port: null, Scheme: null })
+        if (redirect is { Uri: null, PrefixRewrite: null, Authority: null, Port: null, DerivePort: null, Scheme: null })
         {
-            context.Error(resource, path, DiagnosticCodes.MissingField, "needs one of uri, prefixRewrite, authority, scheme and port");
+            context.Error(resource, path, DiagnosticCodes.MissingField, "needs one of uri, prefixRewrite, authority, scheme, port and derivePort");
         }
 
         Checks.Range(context, resource, $"{path}.redirectCode", redirect.RedirectCode, 300, 399);
+        if (redirect.RedirectCode is >= 300 and <= 399 and var code && !RedirectCodes.Envoy.Contains(code))
+        {
+            context.Warning(resource, $"{path}.redirectCode", DiagnosticCodes.UnsupportedValue,
+                $"{code} is not one of Envoy's redirect codes (301, 302, 303, 307, 308): answered with 301, as Istio does");
+        }
+
         Checks.Port(context, resource, $"{path}.port", redirect.Port);
+        if (redirect is { Port: not null, DerivePort: not null })
+        {
+            context.Error(resource, $"{path}.derivePort", DiagnosticCodes.InvalidValue, "port and derivePort exclude each other");
+        }
+
         if (redirect.Scheme is not (null or "http" or "https"))
         {
             context.Error(resource, $"{path}.scheme", DiagnosticCodes.InvalidValue, $"\"{redirect.Scheme}\" is not http or https");
