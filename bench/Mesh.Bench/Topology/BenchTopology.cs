@@ -118,9 +118,10 @@ internal sealed class BenchTopology : IDisposable
         var controlPlanePort = Programs.FreePort();
         var controlPlaneUrl = $"http://localhost:{Invariant(controlPlanePort)}";
         ControlPlaneUrl = new Uri(controlPlaneUrl);
-        ControlPlane = Track(ChildProcess.Start("control-plane", Programs.DotnetHost, [Programs.ControlPlane],
+        var controlPlaneProgram = Programs.ControlPlane;
+        ControlPlane = Track(ChildProcess.Start("control-plane", controlPlaneProgram.Command, controlPlaneProgram.Arguments,
             [new("ASPNETCORE_URLS", controlPlaneUrl), new("OTEL_SERVICE_NAME", "mesh"), .. ControlPlaneConfiguration(options.Variants ?? [], mutualTls)],
-            Path.GetDirectoryName(Programs.ControlPlane)));
+            controlPlaneProgram.Directory));
 
         var backendUrl = $"http://localhost:{Invariant(backendPort)}";
         var direct = new Uri($"http://127.0.0.1:{Invariant(backendPort)}/");
@@ -137,7 +138,7 @@ internal sealed class BenchTopology : IDisposable
 
         foreach (var variant in options.Variants ?? [])
         {
-            var program = variant.ProgramDirectory is null ? Programs.Sidecar : Path.Combine(variant.ProgramDirectory, "Mesh.Sidecar.dll");
+            var program = variant.ProgramDirectory is null ? Programs.Sidecar : Programs.Find(variant.ProgramDirectory, "Mesh.Sidecar");
             var environment = new Dictionary<string, string>(options.SidecarEnvironment, StringComparer.Ordinal);
             foreach (var (key, value) in variant.Environment)
             {
@@ -209,7 +210,7 @@ internal sealed class BenchTopology : IDisposable
     /// service. A named pair gets its own services (<c>backend-NAME</c>, <c>client-NAME</c>), so its caller reaches
     /// its callee; with <paramref name="tokens"/> each sidecar gets its bootstrap token (<c>Mesh__Token</c>).
     /// </summary>
-    private SidecarPair StartSidecarPair(string? name, string controlPlane, string backendUrl, string program,
+    private SidecarPair StartSidecarPair(string? name, string controlPlane, string backendUrl, MeshProgram program,
         IReadOnlyDictionary<string, string> extra, (string Callee, string Caller)? tokens = null)
     {
         var suffix = name is null ? "" : $"-{name}";
@@ -239,7 +240,7 @@ internal sealed class BenchTopology : IDisposable
     }
 
     /// <summary>Starts a sidecar with the variables <c>SidecarEnvironment.Write</c> (Mesh.Hosting) sets.</summary>
-    private static ChildProcess StartSidecar(string name, string program, IReadOnlyDictionary<string, string> extra, string controlPlane,
+    private static ChildProcess StartSidecar(string name, MeshProgram program, IReadOnlyDictionary<string, string> extra, string controlPlane,
         string workload, string app, int inbound, int admin, string? upstream, int? outboundPort, string? token)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -273,8 +274,8 @@ internal sealed class BenchTopology : IDisposable
             environment[key] = value;
         }
 
-        // Started as Mesh.Hosting starts it: dotnet <dll>, in the program's own folder.
-        return ChildProcess.Start(name, Programs.DotnetHost, [program], environment, Path.GetDirectoryName(program));
+        // Started as Mesh.Hosting starts it, in the program's own folder.
+        return ChildProcess.Start(name, program.Command, program.Arguments, environment, program.Directory);
     }
 
     private static HttpClient CheckClient() =>
