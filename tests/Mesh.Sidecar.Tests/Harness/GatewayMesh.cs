@@ -58,8 +58,11 @@ internal sealed class GatewayMesh : IAsyncDisposable
     /// <summary>The backend standing in for <paramref name="workload"/>, e.g. <c>infra-backend-v1</c>.</summary>
     public FakeApp this[string workload] => _apps[workload];
 
-    /// <summary>Starts the backends and the gateway, and applies <paramref name="yaml"/>.</summary>
-    public static async Task<GatewayMesh> StartAsync(string yaml, IEnumerable<string> workloads)
+    /// <summary>
+    /// Starts the backends and the gateway, and applies <paramref name="yaml"/>; <paramref name="configure"/> adjusts the
+    /// gateway's builder (e.g. registers a scripted <see cref="Random"/>).
+    /// </summary>
+    public static async Task<GatewayMesh> StartAsync(string yaml, IEnumerable<string> workloads, Action<WebApplicationBuilder>? configure = null)
     {
         var controlPlane = await FakeControlPlane.StartAsync();
         var apps = new Dictionary<string, FakeApp>(StringComparer.Ordinal);
@@ -76,8 +79,8 @@ internal sealed class GatewayMesh : IAsyncDisposable
             ["ServiceAccount"] = s_gateway.ServiceAccount,
             ["Labels:istio"] = "ingressgateway",
         };
-        var gateway = await SidecarHost.StartAsync(controlPlane.BaseAddress, new Uri("http://127.0.0.1:9"), s_gateway.Workload, s_gateway.Service,
-            settings: settings);
+        var gateway = await SidecarHost.StartAsync(controlPlane.BaseAddress, new Uri("http://127.0.0.1:9"), configure ?? (_ => { }), s_gateway.Workload,
+            s_gateway.Service, settings: settings);
         var mesh = new GatewayMesh(controlPlane, apps, gateway);
         await mesh.ApplyAsync(yaml);
         return mesh;
@@ -114,17 +117,15 @@ internal sealed class GatewayMesh : IAsyncDisposable
         RouteCases.AssertAllAsync(cases, row => SendAsync(new HttpMethod(row.Method), row.Host, row.PathAndQuery, [.. row.Headers]));
 
     /// <summary>
-    /// Sends a GET and returns what the backend that answered received, asserting that one did (the test names which
-    /// workloads may answer).
+    /// Sends a GET, asserts that a backend answered, and returns which (the name its answer carries) and what it received.
     /// </summary>
     public async Task<(string Workload, ReceivedRequest Request)> ForwardAsync(string host, string pathAndQuery, params (string Name, string Value)[] headers)
     {
-        var before = _apps.ToDictionary(a => a.Key, a => a.Value.Received.Count, StringComparer.Ordinal);
         using var response = await GetAsync(host, pathAndQuery, headers);
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"GET {host}{pathAndQuery}: {(int)response.StatusCode} {RoutingMesh.Flag(response)} {body}");
-        var app = _apps.Single(a => a.Value.Received.Count > before[a.Key]);
-        return (app.Key, app.Value.Received[^1]);
+        Assert.True(response.IsSuccessStatusCode && _apps.ContainsKey(body),
+            $"GET {host}{pathAndQuery}: {(int)response.StatusCode} {RoutingMesh.Flag(response)} {body}");
+        return (body, _apps[body].Received[^1]);
     }
 
     public async ValueTask DisposeAsync()
