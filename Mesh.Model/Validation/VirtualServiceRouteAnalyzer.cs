@@ -87,10 +87,14 @@ internal static class VirtualServiceRouteAnalyzer
         Checks.StringMatch(context, resource, $"{path}.scheme", match.Scheme);
         Checks.StringMatch(context, resource, $"{path}.method", match.Method);
         Checks.StringMatch(context, resource, $"{path}.authority", match.Authority);
-        Checks.StringMatches(context, resource, $"{path}.headers", match.Headers);
-        Checks.StringMatches(context, resource, $"{path}.queryParams", match.QueryParams);
-        Checks.StringMatches(context, resource, $"{path}.withoutHeaders", match.WithoutHeaders);
+        Checks.StringMatches(context, resource, $"{path}.headers", WithoutPresence(match.Headers));
+        Checks.StringMatches(context, resource, $"{path}.queryParams", WithoutPresence(match.QueryParams));
+        Checks.StringMatches(context, resource, $"{path}.withoutHeaders", WithoutPresence(match.WithoutHeaders));
     }
+
+    // Istio reads a named match's regex "*" as "present" (Envoy's present_match), not as a regular expression.
+    private static IReadOnlyDictionary<string, StringMatch> WithoutPresence(IReadOnlyDictionary<string, StringMatch> matches) =>
+        matches.Values.Any(static m => m.Regex == "*") ? matches.Where(static m => m.Value.Regex != "*").ToDictionary() : matches;
 
     private static void Destinations(ValidationContext context, VirtualService resource, VirtualServiceRoute route, string path)
     {

@@ -114,7 +114,7 @@ internal sealed class GatewayMesh : IAsyncDisposable
 
     /// <summary>Sends every row of a routing table through the gateway and fails naming each row answered otherwise.</summary>
     public Task AssertRoutesAsync(params RouteCase[] cases) =>
-        RouteCases.AssertAllAsync(cases, row => SendAsync(new HttpMethod(row.Method), row.Host, row.PathAndQuery, [.. row.Headers]));
+        RouteCases.AssertAllAsync(cases, row => SendAsync(new HttpMethod(row.Method), row.Host ?? "example.com", row.PathAndQuery, [.. row.Headers]));
 
     /// <summary>
     /// Sends a GET, asserts that a backend answered, and returns which (the name its answer carries) and what it received.

@@ -5,7 +5,8 @@ namespace Mesh.Sidecar.Tests.Harness;
 /// </summary>
 internal sealed record RouteCase(string PathAndQuery, string? Backend)
 {
-    public string Host { get; init; } = "example.com";
+    /// <summary>The Host header; null leaves the listener's default (the gateway's tests use <c>example.com</c>).</summary>
+    public string? Host { get; init; }
 
     public string Method { get; init; } = "GET";
 
@@ -14,7 +15,7 @@ internal sealed record RouteCase(string PathAndQuery, string? Backend)
     public RouteCase Header(string name, string value) => this with { Headers = [.. Headers, (name, value)] };
 
     public override string ToString() =>
-        $"{Method} {Host}{PathAndQuery}{string.Concat(Headers.Select(h => $" [{h.Name}: {h.Value}]"))} -> {Backend ?? "404"}";
+        $"{Method} {Host ?? ""}{PathAndQuery}{string.Concat(Headers.Select(h => $" [{h.Name}: {h.Value}]"))} -> {Backend ?? "404"}";
 }
 
 /// <summary>Runs <see cref="RouteCase"/> tables against a listener.</summary>
