@@ -146,6 +146,48 @@ public sealed class HttpRouteTrafficTests
         Assert.Equal(tries, mesh[V1].Received.Count);
     }
 
+    [Fact]
+    public async Task Retry_ABackendRequestTimeout_IsRetried()
+    {
+        // A retry stanza retries connection errors, timeouts included (Envoy's "reset" covers a per-try timeout).
+        await using var mesh = await GatewayMesh.StartAsync(Route("""
+            - retry: {codes: [500], attempts: 2, backoff: 1ms}
+              timeouts: {backendRequest: 300ms}
+              backendRefs: [{name: infra-backend-v1, port: 8080}]
+            """), s_backends);
+        mesh[V1].Handler = Upstreams.SlowFirst(1, TimeSpan.FromSeconds(5), V1);
+
+        using var response = await mesh.GetAsync("example.com", "/");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, mesh[V1].Received.Count);
+    }
+
+    [Fact]
+    public async Task Retry_AConnectionError_IsRetriedOnAnotherEndpoint()
+    {
+        await using var mesh = await GatewayMesh.StartAsync(Route("""
+            - retry: {codes: [500], attempts: 1, backoff: 1ms}
+              backendRefs: [{name: infra-backend, port: 8080}]
+            """) + """
+
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
+            metadata: {name: infra-backend}
+            spec:
+              host: infra-backend
+              trafficPolicy: {loadBalancer: {simple: ROUND_ROBIN}}
+            """, s_backends);
+        await mesh[V3].StopAsync();
+
+        // Every third request is sent to v3 first; its refused connection is retried on another endpoint.
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Contains((await mesh.ForwardAsync("example.com", "/")).Workload, new[] { V1, V2 });
+        }
+    }
+
     private static string Route(string rules) => GatewayMesh.SameNamespace + $"""
 
         ---
