@@ -1,3 +1,5 @@
+using System.Net.WebSockets;
+using System.Text;
 using Mesh.Sidecar.Tests.Harness;
 using Mesh.Testing;
 
@@ -186,6 +188,38 @@ public sealed class HttpRouteTrafficTests
         {
             Assert.Contains((await mesh.ForwardAsync("example.com", "/")).Workload, new[] { V1, V2 });
         }
+    }
+
+    [Fact]
+    public async Task WebSocket_UpgradesThroughTheGateway_AndCarriesMessagesBothWays()
+    {
+        await using var mesh = await GatewayMesh.StartAsync(GatewayMesh.SameNamespace + """
+
+            ---
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata: {name: sockets}
+            spec:
+              parentRefs: [{name: same-namespace}]
+              rules: [{matches: [{path: {type: PathPrefix, value: /socket}}], backendRefs: [{name: infra-backend-v1, port: 8080}]}]
+            """, s_backends);
+        mesh[V1].Handler = Upstreams.WebSocketEcho("echo: ");
+        using var client = new ClientWebSocket();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        await client.ConnectAsync(new Uri($"ws://127.0.0.1:{mesh.Gateway.Ports.Inbound}/socket"), cancel.Token);
+        var answers = new List<string>();
+        foreach (var message in new[] { "one", "two" })
+        {
+            await client.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, true, cancel.Token);
+            var buffer = new byte[1024];
+            var received = await client.ReceiveAsync(buffer, cancel.Token);
+            answers.Add(Encoding.UTF8.GetString(buffer, 0, received.Count));
+        }
+
+        await client.CloseAsync(WebSocketCloseStatus.NormalClosure, null, cancel.Token);
+        Assert.Equal(["echo: one", "echo: two"], answers);
+        Assert.Equal("/socket", Assert.Single(mesh[V1].Received).PathAndQuery);
     }
 
     private static string Route(string rules) => GatewayMesh.SameNamespace + $"""
