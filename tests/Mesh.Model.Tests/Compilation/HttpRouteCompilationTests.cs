@@ -110,6 +110,19 @@ public sealed class HttpRouteCompilationTests
         Assert.Equal((port, source), (route.Redirect!.Port, route.Redirect.PortSource));
     }
 
+    [Fact]
+    public void Compile_RuleName_NamesItsRoutes()
+    {
+        var routes = Compile.Yaml("productpage", Route("""
+            - name: to-v1
+              matches: [{path: {type: PathPrefix, value: /a}}, {path: {type: PathPrefix, value: /b}}]
+              backendRefs: [{name: reviews-v1, port: 9080}]
+            - backendRefs: [{name: reviews-v2, port: 9080}]
+            """)).Destination("reviews").Routes;
+
+        Assert.Equal(["to-v1", "to-v1", null], routes.Select(r => r.Name));
+    }
+
     private static string Route(string rules) => $"""
         apiVersion: gateway.networking.k8s.io/v1
         kind: HTTPRoute

@@ -333,6 +333,16 @@ public sealed class HttpRouteMatchingTests
               hostnames: [first.example, sub.first.example]
               rules:
               - backendRefs: [{name: infra-backend-v2, port: 8080}]
+            ---
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata:
+              name: any-host-catch
+            spec:
+              parentRefs: [{name: any-host}]
+              rules:
+              - matches: [{path: {type: PathPrefix, value: /other}}]
+                backendRefs: [{name: infra-backend-v3, port: 8080}]
             """, s_backends);
 
         await mesh.AssertRoutesAsync(
@@ -340,7 +350,9 @@ public sealed class HttpRouteMatchingTests
             new RouteCase("/one", V1) { Host = "api.example.com:1234" },
             new RouteCase("/one", null) { Host = "unrelated.example" },
             new RouteCase("/one", null) { Host = "shop.apps.example" },
+            // The most specific host's routes only, as Envoy picks one virtual host: /other is only a "*" route.
             new RouteCase("/other", null) { Host = "api.example.com" },
+            new RouteCase("/other", V3) { Host = "second.example" },
             new RouteCase("/two", V2) { Host = "shop.apps.example" },
             new RouteCase("/two", V2) { Host = "deep.shop.apps.example" },
             new RouteCase("/two", null) { Host = "apps.example" },
