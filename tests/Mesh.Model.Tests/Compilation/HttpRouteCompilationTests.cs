@@ -62,7 +62,7 @@ public sealed class HttpRouteCompilationTests
     [Fact]
     public void Compile_RepeatedMatchNames_OnlyTheFirstCountsAndForPrecedence()
     {
-        var routes = Compile.Yaml("productpage", Route("""
+        var routes = Compile.Yaml("productpage", HttpRoutes.ForReviews("""
             - matches: [{headers: [{name: version, value: a}, {name: Version, value: b}], queryParams: [{name: q, value: a}, {name: q, value: b}]}]
               backendRefs: [{name: reviews-v1, port: 9080}]
             - matches: [{headers: [{name: version, value: c}, {name: tier, value: d}]}]
@@ -78,7 +78,7 @@ public sealed class HttpRouteCompilationTests
     [Fact]
     public void Compile_Weights_ZeroIsDroppedAndNoneLeftAnswers500()
     {
-        var routes = Compile.Yaml("productpage", Route("""
+        var routes = Compile.Yaml("productpage", HttpRoutes.ForReviews("""
             - matches: [{path: {type: PathPrefix, value: /some}}]
               backendRefs: [{name: reviews-v1, port: 9080, weight: 0}, {name: reviews-v2, port: 9080, weight: 5}]
             - matches: [{path: {type: PathPrefix, value: /zero}}]
@@ -103,7 +103,7 @@ public sealed class HttpRouteCompilationTests
     [InlineData("{port: 8080}", 8080, RedirectPortSource.Listener)]
     public void Compile_RequestRedirectPort_FromTheSchemeOrTheListener(string redirect, int? port, RedirectPortSource source)
     {
-        var route = Assert.Single(Compile.Yaml("productpage", Route($$"""
+        var route = Assert.Single(Compile.Yaml("productpage", HttpRoutes.ForReviews($$"""
             - filters: [{type: RequestRedirect, requestRedirect: {{redirect}}}]
             """)).Destination("reviews").Routes);
 
@@ -113,7 +113,7 @@ public sealed class HttpRouteCompilationTests
     [Fact]
     public void Compile_RuleName_NamesItsRoutes()
     {
-        var routes = Compile.Yaml("productpage", Route("""
+        var routes = Compile.Yaml("productpage", HttpRoutes.ForReviews("""
             - name: to-v1
               matches: [{path: {type: PathPrefix, value: /a}}, {path: {type: PathPrefix, value: /b}}]
               backendRefs: [{name: reviews-v1, port: 9080}]
@@ -123,13 +123,4 @@ public sealed class HttpRouteCompilationTests
         Assert.Equal(["to-v1", "to-v1", null], routes.Select(r => r.Name));
     }
 
-    private static string Route(string rules) => $"""
-        apiVersion: gateway.networking.k8s.io/v1
-        kind: HTTPRoute
-        metadata: {"{"}name: reviews{"}"}
-        spec:
-          parentRefs: [{"{"}kind: Service, group: "", name: reviews{"}"}]
-          rules:
-        {string.Join('\n', rules.Split('\n').Select(l => "    " + l))}
-        """;
 }

@@ -155,7 +155,7 @@ public sealed class HttpRouteSpecificationTests
     [MemberData(nameof(Rules))]
     public void Validate_Rules_AsTheGatewayApiSpecifies(string rules, string[] expected)
     {
-        var diagnostics = Validate(Route(rules));
+        var diagnostics = Validate(HttpRoutes.ForReviews(rules));
 
         Assert.Equal(expected.Order(StringComparer.Ordinal), diagnostics.Select(Describe).Order(StringComparer.Ordinal));
     }
@@ -209,16 +209,6 @@ public sealed class HttpRouteSpecificationTests
         spec:
           gatewayClassName: istio
           listeners: [{name: http, port: 80, protocol: HTTP}]
-        """;
-
-    private static string Route(string rules) => $"""
-        apiVersion: gateway.networking.k8s.io/v1
-        kind: HTTPRoute
-        metadata: {"{"}name: reviews{"}"}
-        spec:
-          parentRefs: [{"{"}kind: Service, group: "", name: reviews{"}"}]
-          rules:
-        {string.Join('\n', rules.Split('\n').Select(l => "    " + l))}
         """;
 
     private static IReadOnlyList<ConfigDiagnostic> Validate(string yaml)

@@ -11,31 +11,20 @@ public sealed class GatewayHostTests
 {
     private static readonly string[] s_backends = ["infra-backend-v1", "infra-backend-v2"];
 
-    private const string Routes = GatewayMesh.SameNamespace + """
-
-        ---
-        apiVersion: gateway.networking.k8s.io/v1
-        kind: HTTPRoute
-        metadata:
-          name: hosts
-        spec:
-          parentRefs:
-          - name: same-namespace
-          hostnames: [example.com, "*.wildcard.example"]
-          rules:
-          - matches:
-            - path: {type: PathPrefix, value: /rewrite-host}
-            filters:
-            - type: URLRewrite
-              urlRewrite:
-                hostname: rewritten.example
-            backendRefs:
-            - name: infra-backend-v2
-              port: 8080
-          - backendRefs:
-            - name: infra-backend-v1
-              port: 8080
-        """;
+    private static readonly string s_routes = GatewayMesh.Route("""
+        - matches:
+          - path: {type: PathPrefix, value: /rewrite-host}
+          filters:
+          - type: URLRewrite
+            urlRewrite:
+              hostname: rewritten.example
+          backendRefs:
+          - name: infra-backend-v2
+            port: 8080
+        - backendRefs:
+          - name: infra-backend-v1
+            port: 8080
+        """, "example.com", "*.wildcard.example");
 
     [Theory]
     [InlineData("example.com")]
@@ -45,7 +34,7 @@ public sealed class GatewayHostTests
     [InlineData("a.b.wildcard.example:31000")]
     public async Task Host_MatchedWithoutPort_ReachesTheBackendAsSent(string host)
     {
-        await using var mesh = await GatewayMesh.StartAsync(Routes, s_backends);
+        await using var mesh = await GatewayMesh.StartAsync(s_routes, s_backends);
 
         var (workload, received) = await mesh.ForwardAsync(host, "/status?x=1");
 
@@ -60,7 +49,7 @@ public sealed class GatewayHostTests
     [InlineData("example.com.evil")]
     public async Task Host_MatchingNoHostname_Is404(string host)
     {
-        await using var mesh = await GatewayMesh.StartAsync(Routes, s_backends);
+        await using var mesh = await GatewayMesh.StartAsync(s_routes, s_backends);
 
         using var response = await mesh.GetAsync(host, "/");
 
@@ -71,7 +60,7 @@ public sealed class GatewayHostTests
     [Fact]
     public async Task UrlRewriteHostname_ReplacesHost_AndAddsNoForwardedHost()
     {
-        await using var mesh = await GatewayMesh.StartAsync(Routes, s_backends);
+        await using var mesh = await GatewayMesh.StartAsync(s_routes, s_backends);
 
         var (workload, received) = await mesh.ForwardAsync("example.com", "/rewrite-host/a?b=c");
 
@@ -85,7 +74,7 @@ public sealed class GatewayHostTests
     [Fact]
     public async Task ForwardingHeaders_AsEnvoysEdge_CallerAppendedAndProtoReplaced()
     {
-        await using var mesh = await GatewayMesh.StartAsync(Routes, s_backends);
+        await using var mesh = await GatewayMesh.StartAsync(s_routes, s_backends);
 
         var (_, first) = await mesh.ForwardAsync("example.com", "/");
         var (_, second) = await mesh.ForwardAsync("example.com", "/",

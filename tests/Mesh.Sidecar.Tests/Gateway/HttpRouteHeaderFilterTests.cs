@@ -11,60 +11,51 @@ public sealed class HttpRouteHeaderFilterTests
 {
     private static readonly string[] s_backends = ["infra-backend-v1", "infra-backend-v2"];
 
-    private const string Routes = GatewayMesh.SameNamespace + """
-
-        ---
-        apiVersion: gateway.networking.k8s.io/v1
-        kind: HTTPRoute
-        metadata:
-          name: headers
-        spec:
-          parentRefs: [{name: same-namespace}]
-          rules:
-          - matches: [{path: {type: PathPrefix, value: /request}}]
+    private static readonly string s_routes = GatewayMesh.Route("""
+        - matches: [{path: {type: PathPrefix, value: /request}}]
+          filters:
+          - type: RequestHeaderModifier
+            requestHeaderModifier:
+              set: [{name: X-Set-One, value: set-1}, {name: X-Set-Two, value: set-2}]
+              add: [{name: X-Add-One, value: add-1}, {name: X-Add-Two, value: add-2}]
+              remove: [X-Remove-One, X-Remove-Two]
+          backendRefs: [{name: infra-backend-v1, port: 8080}]
+        - matches: [{path: {type: PathPrefix, value: /response}}]
+          filters:
+          - type: ResponseHeaderModifier
+            responseHeaderModifier:
+              set: [{name: X-Set-One, value: set-1}]
+              add: [{name: X-Add-One, value: add-1}, {name: x-lower-add, value: lower}, {name: X-UPPER-ADD, value: upper}]
+              remove: [X-Remove-One]
+          - type: RequestHeaderModifier
+            requestHeaderModifier:
+              set: [{name: X-Request-Set, value: request-set}]
+          backendRefs: [{name: infra-backend-v1, port: 8080}]
+        - matches: [{path: {type: PathPrefix, value: /per-backend}}]
+          backendRefs:
+          - name: infra-backend-v1
+            port: 8080
+            weight: 1
             filters:
             - type: RequestHeaderModifier
               requestHeaderModifier:
-                set: [{name: X-Set-One, value: set-1}, {name: X-Set-Two, value: set-2}]
-                add: [{name: X-Add-One, value: add-1}, {name: X-Add-Two, value: add-2}]
-                remove: [X-Remove-One, X-Remove-Two]
-            backendRefs: [{name: infra-backend-v1, port: 8080}]
-          - matches: [{path: {type: PathPrefix, value: /response}}]
+                set: [{name: Backend, value: infra-backend-v1}]
+          - name: infra-backend-v2
+            port: 8080
+            weight: 1
             filters:
+            - type: RequestHeaderModifier
+              requestHeaderModifier:
+                set: [{name: Backend, value: infra-backend-v2}]
             - type: ResponseHeaderModifier
               responseHeaderModifier:
-                set: [{name: X-Set-One, value: set-1}]
-                add: [{name: X-Add-One, value: add-1}, {name: x-lower-add, value: lower}, {name: X-UPPER-ADD, value: upper}]
-                remove: [X-Remove-One]
-            - type: RequestHeaderModifier
-              requestHeaderModifier:
-                set: [{name: X-Request-Set, value: request-set}]
-            backendRefs: [{name: infra-backend-v1, port: 8080}]
-          - matches: [{path: {type: PathPrefix, value: /per-backend}}]
-            backendRefs:
-            - name: infra-backend-v1
-              port: 8080
-              weight: 1
-              filters:
-              - type: RequestHeaderModifier
-                requestHeaderModifier:
-                  set: [{name: Backend, value: infra-backend-v1}]
-            - name: infra-backend-v2
-              port: 8080
-              weight: 1
-              filters:
-              - type: RequestHeaderModifier
-                requestHeaderModifier:
-                  set: [{name: Backend, value: infra-backend-v2}]
-              - type: ResponseHeaderModifier
-                responseHeaderModifier:
-                  add: [{name: Served-By, value: second}]
-        """;
+                add: [{name: Served-By, value: second}]
+        """);
 
     [Fact]
     public async Task RequestHeaderModifier_SetAddRemove_ReachTheBackend()
     {
-        await using var mesh = await GatewayMesh.StartAsync(Routes, s_backends);
+        await using var mesh = await GatewayMesh.StartAsync(s_routes, s_backends);
 
         var (_, bare) = await mesh.ForwardAsync("example.com", "/request", ("Other", "kept"));
         var (_, sent) = await mesh.ForwardAsync("example.com", "/request",
@@ -85,7 +76,7 @@ public sealed class HttpRouteHeaderFilterTests
     [Fact]
     public async Task ResponseHeaderModifier_SetAddRemove_ReachTheCaller_NamesCaseInsensitive()
     {
-        await using var mesh = await GatewayMesh.StartAsync(Routes, s_backends);
+        await using var mesh = await GatewayMesh.StartAsync(s_routes, s_backends);
         mesh["infra-backend-v1"].Handler = (context, _) =>
         {
             context.Response.Headers["x-set-one"] = "backend";
@@ -110,7 +101,7 @@ public sealed class HttpRouteHeaderFilterTests
     [Fact]
     public async Task BackendFilters_ApplyToTheirBackendOnly()
     {
-        await using var mesh = await GatewayMesh.StartAsync(Routes, s_backends);
+        await using var mesh = await GatewayMesh.StartAsync(s_routes, s_backends);
 
         for (var i = 0; i < 40; i++)
         {

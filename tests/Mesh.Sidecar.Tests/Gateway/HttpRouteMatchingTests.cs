@@ -18,7 +18,7 @@ public sealed class HttpRouteMatchingTests
     [Fact]
     public async Task PathPrefixAndHeaders_RulesOrMatches_LongerPrefixAndMoreHeadersWin()
     {
-        await using var mesh = await GatewayMesh.StartAsync(Route("""
+        await using var mesh = await GatewayMesh.StartAsync(GatewayMesh.Route("""
             - matches:
               - path: {type: PathPrefix, value: /}
               - headers: [{name: release, value: first}]
@@ -27,7 +27,7 @@ public sealed class HttpRouteMatchingTests
               - path: {type: PathPrefix, value: /v2}
               - headers: [{name: release, value: second}]
               backendRefs: [{name: infra-backend-v2, port: 8080}]
-            """), s_backends);
+            """, "example.com"), s_backends);
 
         await mesh.AssertRoutesAsync(
             new("/", V1),
@@ -92,7 +92,7 @@ public sealed class HttpRouteMatchingTests
     [Fact]
     public async Task ExactAndPrefix_ExactBeatsPrefix_LongerPrefixBeatsShorter_WhateverTheRuleOrder()
     {
-        await using var mesh = await GatewayMesh.StartAsync(Route("""
+        await using var mesh = await GatewayMesh.StartAsync(GatewayMesh.Route("""
             - matches: [{path: {type: PathPrefix, value: /order/}}]
               backendRefs: [{name: infra-backend-v3, port: 8080}]
             - matches: [{path: {type: PathPrefix, value: /order/prefix/}}]
@@ -105,7 +105,7 @@ public sealed class HttpRouteMatchingTests
               backendRefs: [{name: infra-backend-v2, port: 8080}]
             - matches: [{path: {type: Exact, value: /order/exact/deeper}}]
               backendRefs: [{name: infra-backend-v3, port: 8080}]
-            """), s_backends);
+            """, "example.com"), s_backends);
 
         await mesh.AssertRoutesAsync(
             new("/order/exact/deeper", V3),
@@ -119,12 +119,12 @@ public sealed class HttpRouteMatchingTests
     [Fact]
     public async Task ExactPath_IsCaseSensitiveAndWhole()
     {
-        await using var mesh = await GatewayMesh.StartAsync(Route("""
+        await using var mesh = await GatewayMesh.StartAsync(GatewayMesh.Route("""
             - matches: [{path: {type: Exact, value: /first}}]
               backendRefs: [{name: infra-backend-v1, port: 8080}]
             - matches: [{path: {type: Exact, value: /second}}]
               backendRefs: [{name: infra-backend-v2, port: 8080}]
-            """), s_backends);
+            """, "example.com"), s_backends);
 
         await mesh.AssertRoutesAsync(
             new("/first", V1),
@@ -139,7 +139,7 @@ public sealed class HttpRouteMatchingTests
     [Fact]
     public async Task Headers_AllOfAMatch_AnyOfARule_MoreHeadersWin()
     {
-        await using var mesh = await GatewayMesh.StartAsync(Route("""
+        await using var mesh = await GatewayMesh.StartAsync(GatewayMesh.Route("""
             - matches: [{headers: [{name: tier, value: gold}]}]
               backendRefs: [{name: infra-backend-v1, port: 8080}]
             - matches: [{headers: [{name: tier, value: silver}]}]
@@ -154,7 +154,7 @@ public sealed class HttpRouteMatchingTests
               - headers: [{name: shade, value: deep}]
               - headers: [{name: shade, value: bright}]
               backendRefs: [{name: infra-backend-v2, port: 8080}]
-            """), s_backends);
+            """, "example.com"), s_backends);
 
         await mesh.AssertRoutesAsync(
             new RouteCase("/", V1).Header("Tier", "gold"),
@@ -174,7 +174,7 @@ public sealed class HttpRouteMatchingTests
     [Fact]
     public async Task QueryParams_NamesCaseSensitive_CombinedWithPathAndHeaders_MoreParamsWin()
     {
-        await using var mesh = await GatewayMesh.StartAsync(Route("""
+        await using var mesh = await GatewayMesh.StartAsync(GatewayMesh.Route("""
             - matches: [{queryParams: [{name: fish, value: cod}]}]
               backendRefs: [{name: infra-backend-v1, port: 8080}]
             - matches: [{queryParams: [{name: fish, value: eel}]}]
@@ -199,7 +199,7 @@ public sealed class HttpRouteMatchingTests
               backendRefs: [{name: infra-backend-v2, port: 8080}]
             - matches: [{headers: [{name: tier, value: iron}]}]
               backendRefs: [{name: infra-backend-v3, port: 8080}]
-            """), s_backends);
+            """, "example.com"), s_backends);
 
         await mesh.AssertRoutesAsync(
             new("/?fish=cod", V1),
@@ -230,7 +230,7 @@ public sealed class HttpRouteMatchingTests
     [Fact]
     public async Task Method_AloneAndCombined_MethodBeatsHeadersAndQuery()
     {
-        await using var mesh = await GatewayMesh.StartAsync(Route("""
+        await using var mesh = await GatewayMesh.StartAsync(GatewayMesh.Route("""
             - matches: [{method: POST}]
               backendRefs: [{name: infra-backend-v1, port: 8080}]
             - matches: [{method: GET}]
@@ -251,7 +251,7 @@ public sealed class HttpRouteMatchingTests
               backendRefs: [{name: infra-backend-v2, port: 8080}]
             - matches: [{headers: [{name: tier, value: iron}]}]
               backendRefs: [{name: infra-backend-v3, port: 8080}]
-            """), s_backends);
+            """, "example.com"), s_backends);
 
         await mesh.AssertRoutesAsync(
             new RouteCase("/", V1) { Method = "POST" },
@@ -363,20 +363,4 @@ public sealed class HttpRouteMatchingTests
             new RouteCase("/", V2) { Host = "sub.first.example" },
             new RouteCase("/", null) { Host = "second.example" });
     }
-
-    private static string Route(string rules) => GatewayMesh.SameNamespace + $"""
-
-        ---
-        apiVersion: gateway.networking.k8s.io/v1
-        kind: HTTPRoute
-        metadata:
-          name: under-test
-        spec:
-          parentRefs: [{"{"}name: same-namespace{"}"}]
-          hostnames: [example.com]
-          rules:
-        {Indent(rules)}
-        """;
-
-    private static string Indent(string rules) => string.Join('\n', rules.Split('\n').Select(l => "  " + l));
 }

@@ -21,7 +21,7 @@ public sealed class HttpRouteRewriteAndRedirectTests
     [InlineData("/both/x", "/done/x")]
     public async Task UrlRewritePath_TheBackendReceivesTheRewrittenPath(string requested, string received)
     {
-        await using var mesh = await GatewayMesh.StartAsync(Route("""
+        await using var mesh = await GatewayMesh.StartAsync(GatewayMesh.Route("""
             - matches: [{path: {type: PathPrefix, value: /prefix/one}}]
               filters: [{type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /one}}}]
               backendRefs: [{name: infra-backend-v1, port: 8080}]
@@ -72,7 +72,7 @@ public sealed class HttpRouteRewriteAndRedirectTests
     [InlineData("example.com", "/permanent", 308, "http://example.com/permanent")]
     public async Task RequestRedirect_AnswersWithTheLocationTheGatewayApiSpecifies(string host, string requested, int status, string location)
     {
-        await using var mesh = await GatewayMesh.StartAsync(Route("""
+        await using var mesh = await GatewayMesh.StartAsync(GatewayMesh.Route("""
             - matches: [{path: {type: PathPrefix, value: /original-prefix}}]
               filters: [{type: RequestRedirect, requestRedirect: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /replacement-prefix}}}]
             - matches: [{path: {type: PathPrefix, value: /full}}]
@@ -122,7 +122,7 @@ public sealed class HttpRouteRewriteAndRedirectTests
     [InlineData("/headers-only", 500)]
     public async Task RuleWithoutABackendOfPositiveWeight_Answers500(string path, int status)
     {
-        await using var mesh = await GatewayMesh.StartAsync(Route("""
+        await using var mesh = await GatewayMesh.StartAsync(GatewayMesh.Route("""
             - matches: [{path: {type: PathPrefix, value: /none}}]
             - matches: [{path: {type: PathPrefix, value: /zero}}]
               backendRefs: [{name: infra-backend-v1, port: 8080, weight: 0}, {name: infra-backend-v2, port: 8080, weight: 0}]
@@ -140,7 +140,7 @@ public sealed class HttpRouteRewriteAndRedirectTests
     [Fact]
     public async Task ZeroWeightBackend_GetsNoTraffic()
     {
-        await using var mesh = await GatewayMesh.StartAsync(Route("""
+        await using var mesh = await GatewayMesh.StartAsync(GatewayMesh.Route("""
             - backendRefs: [{name: infra-backend-v1, port: 8080, weight: 0}, {name: infra-backend-v2, port: 8080, weight: 1}]
             """), s_backends);
 
@@ -149,17 +149,4 @@ public sealed class HttpRouteRewriteAndRedirectTests
             Assert.Equal("infra-backend-v2", (await mesh.ForwardAsync("example.com", "/")).Workload);
         }
     }
-
-    private static string Route(string rules) => GatewayMesh.SameNamespace + $"""
-
-        ---
-        apiVersion: gateway.networking.k8s.io/v1
-        kind: HTTPRoute
-        metadata:
-          name: under-test
-        spec:
-          parentRefs: [{"{"}name: same-namespace{"}"}]
-          rules:
-        {string.Join('\n', rules.Split('\n').Select(l => "  " + l))}
-        """;
 }

@@ -22,7 +22,7 @@ public sealed class HttpRouteTrafficTests
     {
         // Weights 70/30/0 over three versions of one service: draws 0-69 are v1, 70-99 v2, and v3 is never drawn.
         var random = new ScriptedRandom(0, 69, 70, 99, 35);
-        await using var mesh = await GatewayMesh.StartAsync(Route("""
+        await using var mesh = await GatewayMesh.StartAsync(GatewayMesh.Route("""
             - backendRefs:
               - {name: infra-backend-v1, port: 8080, weight: 70}
               - {name: infra-backend-v2, port: 8080, weight: 30}
@@ -42,7 +42,7 @@ public sealed class HttpRouteTrafficTests
     [Fact]
     public async Task Mirrors_EachGetsTheRequestAsTheRouteFinalizedIt()
     {
-        await using var mesh = await GatewayMesh.StartAsync(Route("""
+        await using var mesh = await GatewayMesh.StartAsync(GatewayMesh.Route("""
             - matches: [{path: {type: PathPrefix, value: /mirror}}]
               filters:
               - type: RequestHeaderModifier
@@ -73,7 +73,7 @@ public sealed class HttpRouteTrafficTests
     {
         // percent 20, then fraction 1/2 (50%): rolls of 0.10 and 0.49 copy, 0.20 and 0.50 do not.
         var random = new ScriptedRandom([], [0.10, 0.20, 0.49, 0.50]);
-        await using var mesh = await GatewayMesh.StartAsync(Route("""
+        await using var mesh = await GatewayMesh.StartAsync(GatewayMesh.Route("""
             - matches: [{path: {type: PathPrefix, value: /percent}}]
               filters: [{type: RequestMirror, requestMirror: {backendRef: {name: infra-backend-v2, port: 8080}, percent: 20}}]
               backendRefs: [{name: infra-backend-v1, port: 8080}]
@@ -99,7 +99,7 @@ public sealed class HttpRouteTrafficTests
     [InlineData("/no-backend-timeout", HttpStatusCode.OK)]
     public async Task Timeouts_RequestAndBackendRequest_ZeroDisables(string path, HttpStatusCode status)
     {
-        await using var mesh = await GatewayMesh.StartAsync(Route("""
+        await using var mesh = await GatewayMesh.StartAsync(GatewayMesh.Route("""
             - matches: [{path: {type: PathPrefix, value: /request-timeout}}]
               timeouts: {request: 300ms}
               backendRefs: [{name: infra-backend-v1, port: 8080}]
@@ -132,7 +132,7 @@ public sealed class HttpRouteTrafficTests
     [InlineData("/retry-5xx", 504, 3, HttpStatusCode.GatewayTimeout, 3)]
     public async Task Retry_TheCodesListed_UpToAttemptsRetries(string path, int failWith, int failures, HttpStatusCode answered, int tries)
     {
-        await using var mesh = await GatewayMesh.StartAsync(Route("""
+        await using var mesh = await GatewayMesh.StartAsync(GatewayMesh.Route("""
             - matches: [{path: {type: PathPrefix, value: /retry-500}}]
               retry: {codes: [500], attempts: 3, backoff: 1ms}
               backendRefs: [{name: infra-backend-v1, port: 8080}]
@@ -152,7 +152,7 @@ public sealed class HttpRouteTrafficTests
     public async Task Retry_ABackendRequestTimeout_IsRetried()
     {
         // A retry stanza retries connection errors, timeouts included (Envoy's "reset" covers a per-try timeout).
-        await using var mesh = await GatewayMesh.StartAsync(Route("""
+        await using var mesh = await GatewayMesh.StartAsync(GatewayMesh.Route("""
             - retry: {codes: [500], attempts: 2, backoff: 1ms}
               timeouts: {backendRequest: 300ms}
               backendRefs: [{name: infra-backend-v1, port: 8080}]
@@ -168,7 +168,7 @@ public sealed class HttpRouteTrafficTests
     [Fact]
     public async Task Retry_AConnectionError_IsRetriedOnAnotherEndpoint()
     {
-        await using var mesh = await GatewayMesh.StartAsync(Route("""
+        await using var mesh = await GatewayMesh.StartAsync(GatewayMesh.Route("""
             - retry: {codes: [500], attempts: 1, backoff: 1ms}
               backendRefs: [{name: infra-backend, port: 8080}]
             """) + """
@@ -221,17 +221,4 @@ public sealed class HttpRouteTrafficTests
         Assert.Equal(["echo: one", "echo: two"], answers);
         Assert.Equal("/socket", Assert.Single(mesh[V1].Received).PathAndQuery);
     }
-
-    private static string Route(string rules) => GatewayMesh.SameNamespace + $"""
-
-        ---
-        apiVersion: gateway.networking.k8s.io/v1
-        kind: HTTPRoute
-        metadata:
-          name: under-test
-        spec:
-          parentRefs: [{"{"}name: same-namespace{"}"}]
-          rules:
-        {string.Join('\n', rules.Split('\n').Select(l => "  " + l))}
-        """;
 }

@@ -27,6 +27,24 @@ internal sealed class GatewayMesh : IAsyncDisposable
             protocol: HTTP
         """;
 
+    /// <summary>
+    /// <see cref="SameNamespace"/> and an HTTPRoute <c>under-test</c> attached to it, with <paramref name="rules"/> (YAML
+    /// list items written from column 0) and, when given, <paramref name="hostnames"/>.
+    /// </summary>
+    public static string Route(string rules, params string[] hostnames) => SameNamespace + $"""
+
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata:
+          name: under-test
+        spec:
+          parentRefs: [{"{"}name: same-namespace{"}"}]
+          hostnames: [{string.Join(", ", hostnames.Select(h => $"\"{h}\""))}]
+          rules:
+        {string.Join('\n', rules.Split('\n').Select(l => "  " + l))}
+        """;
+
     private static readonly WorkloadRegistration s_gateway = new()
     {
         Workload = "istio-ingressgateway",
