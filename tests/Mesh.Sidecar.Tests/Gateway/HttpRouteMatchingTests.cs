@@ -46,35 +46,20 @@ public sealed class HttpRouteMatchingTests
     [Fact]
     public async Task AcrossRoutes_OnlyTheHostnamesARouteNames_AndPrecedenceAcrossThem()
     {
-        await using var mesh = await GatewayMesh.StartAsync(GatewayMesh.SameNamespace + """
-
-            ---
-            apiVersion: gateway.networking.k8s.io/v1
-            kind: HTTPRoute
-            metadata:
-              name: first-part
-            spec:
-              parentRefs: [{name: same-namespace}]
-              hostnames: [example.com, example.net]
-              rules:
-              - matches:
-                - path: {type: PathPrefix, value: /}
-                - headers: [{name: release, value: first}]
-                backendRefs: [{name: infra-backend-v1, port: 8080}]
-            ---
-            apiVersion: gateway.networking.k8s.io/v1
-            kind: HTTPRoute
-            metadata:
-              name: second-part
-            spec:
-              parentRefs: [{name: same-namespace}]
-              hostnames: [example.com]
-              rules:
-              - matches:
-                - path: {type: PathPrefix, value: /v2}
-                - headers: [{name: release, value: second}]
-                backendRefs: [{name: infra-backend-v2, port: 8080}]
-            """, s_backends);
+        await using var mesh = await GatewayMesh.StartAsync(string.Join("\n---\n",
+            GatewayMesh.SameNamespace,
+            GatewayMesh.HttpRoute("first-part", "same-namespace", """
+                - matches:
+                  - path: {type: PathPrefix, value: /}
+                  - headers: [{name: release, value: first}]
+                  backendRefs: [{name: infra-backend-v1, port: 8080}]
+                """, "example.com", "example.net"),
+            GatewayMesh.HttpRoute("second-part", "same-namespace", """
+                - matches:
+                  - path: {type: PathPrefix, value: /v2}
+                  - headers: [{name: release, value: second}]
+                  backendRefs: [{name: infra-backend-v2, port: 8080}]
+                """, "example.com")), s_backends);
 
         await mesh.AssertRoutesAsync(
             new("/", V1),
@@ -271,7 +256,8 @@ public sealed class HttpRouteMatchingTests
     [Fact]
     public async Task ListenerHostnames_RouteHostnamesIntersected_PortIgnored()
     {
-        await using var mesh = await GatewayMesh.StartAsync("""
+        await using var mesh = await GatewayMesh.StartAsync(string.Join("\n---\n",
+            """
             apiVersion: gateway.networking.k8s.io/v1
             kind: Gateway
             metadata:
@@ -290,60 +276,26 @@ public sealed class HttpRouteMatchingTests
               gatewayClassName: mesh
               listeners:
               - {name: http, port: 80, protocol: HTTP}
-            ---
-            apiVersion: gateway.networking.k8s.io/v1
-            kind: HTTPRoute
-            metadata:
-              name: exact-on-exact
-            spec:
-              parentRefs: [{name: by-host}]
-              hostnames: [unrelated.example, api.example.com]
-              rules:
-              - matches: [{path: {type: PathPrefix, value: /one}}]
-                backendRefs: [{name: infra-backend-v1, port: 8080}]
-            ---
-            apiVersion: gateway.networking.k8s.io/v1
-            kind: HTTPRoute
-            metadata:
-              name: exact-on-wildcard
-            spec:
-              parentRefs: [{name: by-host}]
-              hostnames: [apps.example, shop.apps.example, deep.shop.apps.example]
-              rules:
-              - matches: [{path: {type: PathPrefix, value: /two}}]
-                backendRefs: [{name: infra-backend-v2, port: 8080}]
-            ---
-            apiVersion: gateway.networking.k8s.io/v1
-            kind: HTTPRoute
-            metadata:
-              name: wildcard-on-exact
-            spec:
-              parentRefs: [{name: by-host}]
-              hostnames: ["*.example.com"]
-              rules:
-              - matches: [{path: {type: PathPrefix, value: /three}}]
-                backendRefs: [{name: infra-backend-v3, port: 8080}]
-            ---
-            apiVersion: gateway.networking.k8s.io/v1
-            kind: HTTPRoute
-            metadata:
-              name: on-any
-            spec:
-              parentRefs: [{name: any-host}]
-              hostnames: [first.example, sub.first.example]
-              rules:
-              - backendRefs: [{name: infra-backend-v2, port: 8080}]
-            ---
-            apiVersion: gateway.networking.k8s.io/v1
-            kind: HTTPRoute
-            metadata:
-              name: any-host-catch
-            spec:
-              parentRefs: [{name: any-host}]
-              rules:
-              - matches: [{path: {type: PathPrefix, value: /other}}]
-                backendRefs: [{name: infra-backend-v3, port: 8080}]
-            """, s_backends);
+            """,
+            GatewayMesh.HttpRoute("exact-on-exact", "by-host", """
+                - matches: [{path: {type: PathPrefix, value: /one}}]
+                  backendRefs: [{name: infra-backend-v1, port: 8080}]
+                """, "unrelated.example", "api.example.com"),
+            GatewayMesh.HttpRoute("exact-on-wildcard", "by-host", """
+                - matches: [{path: {type: PathPrefix, value: /two}}]
+                  backendRefs: [{name: infra-backend-v2, port: 8080}]
+                """, "apps.example", "shop.apps.example", "deep.shop.apps.example"),
+            GatewayMesh.HttpRoute("wildcard-on-exact", "by-host", """
+                - matches: [{path: {type: PathPrefix, value: /three}}]
+                  backendRefs: [{name: infra-backend-v3, port: 8080}]
+                """, "*.example.com"),
+            GatewayMesh.HttpRoute("on-any", "any-host", """
+                - backendRefs: [{name: infra-backend-v2, port: 8080}]
+                """, "first.example", "sub.first.example"),
+            GatewayMesh.HttpRoute("any-host-catch", "any-host", """
+                - matches: [{path: {type: PathPrefix, value: /other}}]
+                  backendRefs: [{name: infra-backend-v3, port: 8080}]
+                """)), s_backends);
 
         await mesh.AssertRoutesAsync(
             new RouteCase("/one", V1) { Host = "api.example.com" },

@@ -31,15 +31,17 @@ internal sealed class GatewayMesh : IAsyncDisposable
     /// <see cref="SameNamespace"/> and an HTTPRoute <c>under-test</c> attached to it, with <paramref name="rules"/> (YAML
     /// list items written from column 0) and, when given, <paramref name="hostnames"/>.
     /// </summary>
-    public static string Route(string rules, params string[] hostnames) => SameNamespace + $"""
+    public static string Route(string rules, params string[] hostnames) =>
+        SameNamespace + "\n---\n" + HttpRoute("under-test", "same-namespace", rules, hostnames);
 
-        ---
+    /// <summary>An HTTPRoute document <paramref name="name"/> attached to the Gateway <paramref name="parent"/>, as <see cref="Route"/>.</summary>
+    public static string HttpRoute(string name, string parent, string rules, params string[] hostnames) => $"""
         apiVersion: gateway.networking.k8s.io/v1
         kind: HTTPRoute
         metadata:
-          name: under-test
+          name: {name}
         spec:
-          parentRefs: [{"{"}name: same-namespace{"}"}]
+          parentRefs: [{"{"}name: {parent}{"}"}]
           hostnames: [{string.Join(", ", hostnames.Select(h => $"\"{h}\""))}]
           rules:
         {string.Join('\n', rules.Split('\n').Select(l => "  " + l))}
