@@ -28,10 +28,8 @@ internal static class Redirects
     }
 
     /// <summary>The Location's port; null to name none.</summary>
-    internal static int? Port(RedirectConfig redirect, HttpRequest request, string scheme)
+    private static int? Port(RedirectConfig redirect, HttpRequest request, string scheme)
     {
-        ArgumentNullException.ThrowIfNull(redirect);
-        ArgumentNullException.ThrowIfNull(request);
         var port = redirect.Port ?? redirect.PortSource switch
         {
             RedirectPortSource.ProtocolDefault => null,
