@@ -1,4 +1,3 @@
-using Mesh.Model.Compilation;
 using Mesh.Model.Conventions;
 using Mesh.Model.Resources;
 

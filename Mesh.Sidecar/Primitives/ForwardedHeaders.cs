@@ -39,7 +39,7 @@ internal static class ForwardedHeaders
         {
             // Envoy appends with a bare comma; several header lines count as one list.
             var forwardedFor = headers[ForHeader];
-            headers[ForHeader] = StringValues.IsNullOrEmpty(forwardedFor) ? address : string.Join(',', forwardedFor.ToArray()) + "," + address;
+            headers[ForHeader] = StringValues.IsNullOrEmpty(forwardedFor) ? address : forwardedFor.ToString() + "," + address;
         }
 
         headers[ProtoHeader] = SchemeOf(context);
