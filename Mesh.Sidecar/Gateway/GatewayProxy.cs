@@ -9,8 +9,9 @@ using Mesh.Sidecar.Telemetry;
 namespace Mesh.Sidecar.Gateway;
 
 /// <summary>
-/// The ingress gateway's listener, its own way into the outbound stack: the forwarding headers of Istio's gateway (the
-/// caller appended to <c>x-forwarded-for</c>, <c>x-forwarded-proto</c> replaced: <see cref="ForwardedHeaders"/>), then
+/// The ingress gateway's listener, its own way into the outbound stack: the proxy headers of Istio's gateway (the
+/// caller appended to <c>x-forwarded-for</c>, <c>x-forwarded-proto</c> replaced, Envoy's <c>x-envoy-*</c> control headers
+/// removed: <see cref="ProxyHeaders"/>), then
 /// AuthorizationPolicies selecting the gateway
 /// (e.g. <c>istio: ingressgateway</c> in <c>istio-system</c>) apply first, to callers without a mesh identity (browsers
 /// reach the gateway in plain HTTP); then the most specific host that matches the request's Host (the outbound model
@@ -34,7 +35,7 @@ internal sealed class GatewayProxy(
     public async Task HandleAsync(HttpContext context)
     {
         var request = ProxyRequest.Begin(context);
-        ForwardedHeaders.AtGateway(context);
+        ProxyHeaders.AtGateway(context);
         if (!await authorization.AuthorizeAsync(context, policies.Current.Authorization, caller: null))
         {
             recorder.Finish(context, request, Direction, _labels, _stats, RequestDestination.Unknown, ResponseFlag.None);

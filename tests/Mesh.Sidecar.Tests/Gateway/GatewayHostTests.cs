@@ -72,13 +72,14 @@ public sealed class GatewayHostTests
     }
 
     [Fact]
-    public async Task ForwardingHeaders_AsEnvoysEdge_CallerAppendedAndProtoReplaced()
+    public async Task ProxyHeaders_AsEnvoysEdge_CallerAppendedProtoReplacedEnvoyHeadersRemoved()
     {
         await using var mesh = await GatewayMesh.StartAsync(s_routes, s_backends);
 
         var (_, first) = await mesh.ForwardAsync("example.com", "/");
         var (_, second) = await mesh.ForwardAsync("example.com", "/",
-            ("x-forwarded-for", "203.0.113.7"), ("x-forwarded-proto", "https"), ("x-forwarded-host", "outside.example"));
+            ("x-forwarded-for", "203.0.113.7"), ("x-forwarded-proto", "https"), ("x-forwarded-host", "outside.example"),
+            ("x-envoy-external-address", "198.51.100.1"), ("x-envoy-decorator-operation", "forged"), ("x-envoy-retry-on", "5xx"));
 
         // A loopback caller is recorded as the gateway's own address, as Envoy does; the caller's list is kept in front.
         Assert.Equal("127.0.0.1", first.Headers["x-forwarded-for"]);

@@ -64,6 +64,24 @@ public sealed class InboundProxyTests
     }
 
     [Fact]
+    public async Task HandleAsync_EnvoysControlHeaders_AreRemoved()
+    {
+        await using var controlPlane = await FakeControlPlane.StartAsync();
+        await using var app = await FakeApp.StartAsync("reviews-v1");
+        await using var sidecar = await SidecarHost.StartAsync(controlPlane.BaseAddress, app.BaseAddress, workload: "reviews-v1", service: "reviews");
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(sidecar.Inbound, "/reviews/1"));
+        request.Headers.Add("x-envoy-retry-on", "5xx");
+        request.Headers.Add("x-envoy-internal", "true");
+        request.Headers.Add("x-envoy-custom", "kept");
+        using var response = await sidecar.Client.SendAsync(request);
+
+        response.EnsureSuccessStatusCode();
+        var headers = Assert.Single(app.Received).Headers;
+        Assert.Equal(["x-envoy-custom"], headers.Keys.Where(k => k.StartsWith("x-envoy-", StringComparison.OrdinalIgnoreCase)));
+    }
+
+    [Fact]
     public async Task HandleAsync_PostWithBody_ForwardsMethodAndBody()
     {
         await using var controlPlane = await FakeControlPlane.StartAsync();

@@ -5,9 +5,10 @@ namespace Mesh.Sidecar.Tests.Outbound;
 /// <summary>
 /// <c>x-forwarded-*</c> on the way through sidecars, as Istio's sidecar listeners set them (Envoy with
 /// <c>use_remote_address</c> off): <c>x-forwarded-for</c> passes unchanged, <c>x-forwarded-proto</c> is added when
-/// missing and kept when present, and nothing else is added (no <c>x-forwarded-host</c>, no <c>x-envoy-*</c>).
+/// missing and kept when present, Envoy's <c>x-envoy-*</c> control headers are removed, and nothing else is added (no
+/// <c>x-forwarded-host</c>, no <c>x-envoy-*</c>).
 /// </summary>
-public sealed class ForwardedHeadersTests
+public sealed class ProxyHeadersTests
 {
     private static readonly string[] s_reviews = ["reviews-v1"];
 
@@ -36,6 +37,22 @@ public sealed class ForwardedHeadersTests
         Assert.Equal("203.0.113.7, 10.0.0.1", headers["x-forwarded-for"]);
         Assert.Equal("https", headers["x-forwarded-proto"]);
         Assert.Equal("bookinfo.example", headers["x-forwarded-host"]);
+    }
+
+    [Fact]
+    public async Task Outbound_EnvoysControlHeaders_AreRemovedAsFromAnUntrustedCaller()
+    {
+        // Envoy would act on these from a caller it trusts as internal, which with Istio's defaults none is: it removes
+        // them, and the 503 is not retried. Other x-envoy-* headers pass.
+        await using var mesh = await RoutingMesh.StartAsync("", s_reviews);
+        mesh["reviews-v1"].Handler = Upstreams.FailFirst(1, StatusCodes.Status503ServiceUnavailable, "reviews-v1");
+
+        using var response = await mesh.GetAsync("/reviews/1", ("x-envoy-retry-on", "5xx"), ("x-envoy-max-retries", "3"),
+            ("x-envoy-upstream-rq-timeout-ms", "1"), ("x-envoy-internal", "true"), ("x-envoy-custom", "kept"));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var headers = Assert.Single(mesh["reviews-v1"].Received).Headers;
+        Assert.Equal(["x-envoy-custom"], headers.Keys.Where(k => k.StartsWith("x-envoy-", StringComparison.OrdinalIgnoreCase)));
     }
 
     [Fact]
