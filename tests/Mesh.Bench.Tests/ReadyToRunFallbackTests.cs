@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Mesh.Bench.Topology;
 using Mesh.Model.Conventions;
+using Mesh.Testing;
 
 namespace Mesh.Bench.Tests;
 
@@ -13,7 +14,7 @@ public sealed class ReadyToRunFallbackTests
     [Fact]
     public async Task WithoutTheAotToolchain_TheBuildFallsBackToReadyToRun_AndThoseProgramsCarryTraffic()
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root();
         var dotnet = MeshProgram.DotnetHost();
         // PATH holds the dotnet host's folder and a shell (MSBuild's Exec needs one), no clang: as on a fresh machine
         // with only the SDK. The choice is Auto (the default) whatever the caller's environment says (.ci/run
@@ -77,16 +78,5 @@ public sealed class ReadyToRunFallbackTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "MeshHost.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("MeshHost.sln not found above " + AppContext.BaseDirectory);
     }
 }

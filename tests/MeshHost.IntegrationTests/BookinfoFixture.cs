@@ -37,7 +37,7 @@ public class BookinfoFixture : IAsyncLifetime
         Workspace = Directory.CreateTempSubdirectory("mesh-it-").FullName;
         ConfigDirectory = Path.Combine(Workspace, "config");
         Directory.CreateDirectory(ConfigDirectory);
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "MeshHost.AppHost", "mesh"), "*.yaml"))
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(Repository.Root(), "MeshHost.AppHost", "mesh"), "*.yaml"))
         {
             File.Copy(file, Path.Combine(ConfigDirectory, Path.GetFileName(file)));
         }
@@ -52,6 +52,12 @@ public class BookinfoFixture : IAsyncLifetime
     public MeshClient Mesh { get; private set; } = null!;
 
     public DistributedApplication App { get; private set; } = null!;
+
+    /// <summary>A property of a resource's current dashboard snapshot (e.g. <c>mesh.build</c>), or null.</summary>
+    public string? ResourceProperty(string resource, string name) =>
+        App.ResourceNotifications.TryGetCurrentState(resource, out var state)
+            ? state.Snapshot.Properties.FirstOrDefault(p => p.Name == name)?.Value?.ToString()
+            : null;
 
     public HttpClient ProductPage { get; private set; } = null!;
 
@@ -106,17 +112,6 @@ public class BookinfoFixture : IAsyncLifetime
         {
             // A process may still hold a file for a moment; the folder is in the temp directory anyway.
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "MeshHost.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("MeshHost.sln not found above " + AppContext.BaseDirectory);
     }
 
     public HttpClient AdminClient(string resource, string endpoint) => Loopback.CreateClient(App.GetEndpoint(resource, endpoint));

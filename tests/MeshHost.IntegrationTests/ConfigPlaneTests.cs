@@ -157,10 +157,7 @@ public sealed class ConfigPlaneTests(BookinfoFixture fixture, ITestOutputHelper 
         Assert.True(succeeded >= 20, $"only {succeeded} requests");
     }
 
-    private string? Property(string resource, string name) =>
-        fixture.App.ResourceNotifications.TryGetCurrentState(resource, out var state)
-            ? state.Snapshot.Properties.FirstOrDefault(p => p.Name == name)?.Value?.ToString()
-            : null;
+    private string? Property(string resource, string name) => fixture.ResourceProperty(resource, name);
 
     private static readonly string[] DegradedParts =
     [

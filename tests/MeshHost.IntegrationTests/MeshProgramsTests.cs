@@ -36,8 +36,5 @@ public sealed class MeshProgramsTests(BookinfoFixture fixture)
         MeshProgram.Find(Path.Combine(AppContext.BaseDirectory, "mesh", folder), name)
         ?? throw new FileNotFoundException($"{name} is not beside the tests in mesh/{folder}");
 
-    private string? Property(string resource, string name) =>
-        fixture.App.ResourceNotifications.TryGetCurrentState(resource, out var state)
-            ? state.Snapshot.Properties.FirstOrDefault(p => p.Name == name)?.Value?.ToString()
-            : null;
+    private string? Property(string resource, string name) => fixture.ResourceProperty(resource, name);
 }
