@@ -1,9 +1,14 @@
+using Mesh.Bench.EndToEnd;
 using Mesh.Bench.Load;
 using Mesh.Bench.Measurement;
+using Mesh.Bench.Startup;
 
 namespace Mesh.Bench.Reporting;
 
-/// <summary>Everything one benchmark run produced: latest.json is this, serialized.</summary>
+/// <summary>
+/// Everything one benchmark run produced: latest.json is this, serialized. The data path's lists are empty when it was
+/// not run; <paramref name="EndToEnd"/> and <paramref name="Startup"/> are null when they were not.
+/// </summary>
 internal sealed record BenchResults(
     string? Label,
     DateTimeOffset Date,
@@ -14,7 +19,9 @@ internal sealed record BenchResults(
     IReadOnlyList<MaxSummary> Max,
     IReadOnlyList<AddedLatency> Added,
     string LoadAverageAtEnd,
-    MutualTlsCost? MutualTls);
+    MutualTlsCost? MutualTls,
+    EndToEndResults? EndToEnd = null,
+    StartupResults? Startup = null);
 
 /// <summary>The settings as stored (durations in seconds).</summary>
 internal sealed record BenchSettingsView(
