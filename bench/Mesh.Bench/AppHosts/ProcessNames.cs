@@ -12,13 +12,14 @@ internal static class ProcessNames
             return "(exited)";
         }
 
-        var program = Path.GetFileNameWithoutExtension(words[0]);
+        // A native program's name may hold dots (Mesh.Sidecar, MeshHost.AppHost): only an assembly's extension goes.
+        var program = Path.GetFileName(words[0]);
         var next = words.Length > 1 && !words[1].StartsWith('-') ? words[1] : null;
         return (program, next) switch
         {
             ("setsid", _) => Short(string.Join(' ', words.Skip(1))),
             ("dotnet", "run") => "dotnet run",
-            ("dotnet", { } assembly) => Path.GetFileNameWithoutExtension(assembly),
+            ("dotnet", { } assembly) when assembly.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) => Path.GetFileNameWithoutExtension(assembly),
             ("dcp", { } command) => $"dcp {command}",
             _ => program,
         };

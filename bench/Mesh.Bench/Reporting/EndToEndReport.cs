@@ -12,7 +12,7 @@ internal static class EndToEndReport
         ArgumentNullException.ThrowIfNull(md);
         ArgumentNullException.ThrowIfNull(results);
         var repetitions = results.Runs.Count == 0 ? 0 : results.Runs.Max(r => r.Repetition);
-        Line(md, $"**End to end, as a user runs it**: `dotnet run --project {results.Project}` (its http launch profile: Debug apps, the dashboard, the sidecars Mesh.Hosting ships), without the mesh (`--Mesh:Enabled=false`) and with it, {repetitions} repetitions in rotating order, medians shown. front's `/` calls back through service discovery (`http://back`) and returns its 1 KB answer; closed loop on front, {results.InFlight} requests in flight, {results.WarmupSeconds:0.#} s warm-up + {results.DurationSeconds:0.#} s measured.");
+        Line(md, $"**End to end, as a user runs it**: `dotnet run --project {results.Project}` (its http launch profile: Debug apps, the dashboard, the sidecars Mesh.Hosting ships), without the mesh (`--Mesh:Enabled=false`) and with it, in an order that rotates with each repetition ({repetitions}), medians shown. front's `/` calls back through service discovery (`http://back`) and returns its 1 KB answer; closed loop on front, {results.InFlight} requests in flight, {results.WarmupSeconds:0.#} s warm-up + {results.DurationSeconds:0.#} s measured.");
         md.AppendLine();
         if (results.Cost is { } cost)
         {
