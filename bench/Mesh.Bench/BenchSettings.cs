@@ -72,7 +72,7 @@ internal sealed record BenchSettings
           --rates 200,500,1000,2000   open-loop rates (requests/s)
           --duration 5                measured seconds per open-loop run
           --warmup 1                  discarded seconds before each run
-          --reps 3                    repetitions (medians are reported)
+          --reps 3                    repetitions of every part (medians are reported)
           --connections 16            closed-loop connections for maximum throughput
           --max-duration 4            measured seconds per closed-loop run
           --no-max                    skip the maximum-throughput runs

@@ -58,7 +58,7 @@ internal sealed class StartupBenchmark(BenchSettings settings, TextWriter log)
             return $"  failed: {run.Error}";
         }
 
-        var after = run.AfterStartup.ToList();
+        var after = run.PagesAfterStartup().ToList();
         return string.Create(CultureInfo.InvariantCulture,
             $"  complete product page after {run.CompletePage:0.0} s, every resource healthy after {run.AllHealthy:0.0} s; {after.Count} pages after start-up, slowest {after.Max(p => p.LatencyMs):0} ms, {after.Count(p => p.Error || p.Stalled)} failed or stalled; flags: {(run.ResponseFlags.Count == 0 ? "none" : string.Join("; ", run.ResponseFlags))}; left behind: {(run.LeftBehind.Count == 0 ? "nothing" : string.Join("; ", run.LeftBehind))}");
     }

@@ -22,7 +22,7 @@ internal sealed record StartupResults(string Project, int PagesAfterStartup, IRe
 internal sealed record StartupRun(int Repetition, double? CompletePage, double? AllHealthy, IReadOnlyList<ResourceTimeline> Resources,
     IReadOnlyList<PageRecord> Pages, IReadOnlyList<string> ResponseFlags, IReadOnlyList<string> LeftBehind, string? Error = null)
 {
-    public IEnumerable<PageRecord> AfterStartup => Pages.Where(p => p.AfterStartup);
+    public IEnumerable<PageRecord> PagesAfterStartup() => Pages.Where(p => p.AfterStartup);
 }
 
 /// <summary>Medians across the runs that succeeded, and the worst of the first pages.</summary>
@@ -38,7 +38,7 @@ internal sealed record StartupSummary(double? CompletePage, double? AllHealthy, 
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(starts);
         var done = runs.Where(r => r.Error is null).ToList();
-        var after = done.SelectMany(r => r.AfterStartup).ToList();
+        var after = done.SelectMany(r => r.PagesAfterStartup()).ToList();
         var answered = starts.Where(s => s.ReadyAfterAnswerMs is not null).Select(s => s.ReadyAfterAnswerMs!.Value).ToList();
         return new StartupSummary(
             MedianOrNull(done.Select(r => r.CompletePage)),

@@ -56,9 +56,10 @@ internal sealed class StartupWatcher(AppHostRun run, string appHostName, int pag
 
     private void Scan()
     {
-        foreach (var process in run.Scan())
+        var added = run.Scan();
+        _root ??= added.FirstOrDefault(p => p.Pid == run.Root.Id);
+        foreach (var process in added)
         {
-            _root ??= process.Pid == run.Root.Id ? process : null;
             if (_root is null
                 || ResourceIdentity.Of(process, ProcessTable.Environment(process.Pid), run.Root.Id, appHostName) is not { } identity)
             {
