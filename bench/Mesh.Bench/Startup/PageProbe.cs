@@ -5,14 +5,14 @@ namespace Mesh.Bench.Startup;
 
 /// <summary>
 /// Requests the product page through the ingress gateway one at a time, as a person reloading it would, and judges each
-/// answer (<see cref="ProductPage"/>): first until a complete page comes, then until <c>pages</c> more were sent after
-/// start-up was over.
+/// answer (<see cref="ProductPage"/>), until a complete page has come and <c>pages</c> were sent after start-up was over.
+/// Until the first complete page it pauses between requests; after it, it asks back to back.
 /// </summary>
 internal sealed class PageProbe(Uri page, int pages, Func<double> elapsed, Func<bool> startupOver)
 {
     // Productpage's slowest honest answer is under 10 s (details 3 s, then reviews twice 3 s); longer is a hang.
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan s_pause = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan s_pause = TimeSpan.FromMilliseconds(200);
     private readonly List<PageRecord> _records = [];
 
     public IReadOnlyList<PageRecord> Records => _records;
@@ -23,7 +23,7 @@ internal sealed class PageProbe(Uri page, int pages, Func<double> elapsed, Func<
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }) { Timeout = s_timeout };
-        while (_records.Count(r => r.AfterStartup) < pages)
+        while (CompleteAt is null || _records.Count(r => r.AfterStartup) < pages)
         {
             var record = await RequestAsync(http, cancellationToken);
             if (record is null)
@@ -47,7 +47,7 @@ internal sealed class PageProbe(Uri page, int pages, Func<double> elapsed, Func<
     /// <summary>One page, or null when the gateway refused the connection (not listening yet: nothing was asked).</summary>
     private async Task<PageRecord?> RequestAsync(HttpClient http, CancellationToken cancellationToken)
     {
-        var afterStartup = CompleteAt is not null && startupOver();
+        var afterStartup = startupOver();
         var sent = Stopwatch.GetTimestamp();
         try
         {

@@ -4,7 +4,7 @@ namespace Mesh.Bench.Startup;
 /// <param name="At">When its answer ended, in seconds since <c>dotnet run</c> was started.</param>
 /// <param name="LatencyMs">From sending the request to the end of the answer.</param>
 /// <param name="Status">The HTTP status; 0 when no answer came (<paramref name="Note"/> says why).</param>
-/// <param name="AfterStartup">Sent once start-up was over: a complete page had been served and every resource seen was up.</param>
+/// <param name="AfterStartup">Sent once start-up was over: every resource up, every sidecar's app among them.</param>
 internal sealed record PageRecord(double At, double LatencyMs, int Status, bool Complete, bool Error, string Note, bool AfterStartup)
 {
     /// <summary>Bookinfo's productpage gives details and reviews 3 s each: a page slower than that stalled behind one.</summary>

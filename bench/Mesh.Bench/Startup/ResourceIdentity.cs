@@ -30,7 +30,9 @@ internal static class ResourceKind
 /// <param name="Ports">The ports it listens on once up (its environment names them).</param>
 /// <param name="Health">Its health or readiness endpoint, if it has one.</param>
 /// <param name="GatewayPort">The ingress gateway's listener, for the gateway only.</param>
-internal sealed record ResourceIdentity(string Name, string Kind, bool IsLauncher, IReadOnlyList<int> Ports, Uri? Health, int? GatewayPort)
+/// <param name="Workload">For a sidecar, the resource it serves (<c>Mesh__Workload</c>).</param>
+internal sealed record ResourceIdentity(string Name, string Kind, bool IsLauncher, IReadOnlyList<int> Ports, Uri? Health, int? GatewayPort,
+    string? Workload = null)
 {
     /// <summary>
     /// Tells from its command line and environment (<c>/proc</c>) what <paramref name="process"/> is; null for helpers
@@ -56,7 +58,8 @@ internal sealed record ResourceIdentity(string Name, string Kind, bool IsLaunche
                 var inbound = Port(environment, MeshSettings.Sidecar.InboundPort);
                 var gateway = environment.TryGetValue(MeshSettings.Sidecar.Mode, out var mode) && mode == "Gateway";
                 return new ResourceIdentity(name, gateway ? ResourceKind.Gateway : ResourceKind.Sidecar, launcher,
-                    inbound is { } i ? [i, admin] : [admin], Loopback(admin, "/readyz"), gateway ? inbound : null);
+                    inbound is { } i ? [i, admin] : [admin], Loopback(admin, "/readyz"), gateway ? inbound : null,
+                    gateway ? null : environment.GetValueOrDefault(MeshSettings.Sidecar.Workload));
             }
 
             var ports = UrlPorts(environment);

@@ -4,7 +4,9 @@ namespace Mesh.Bench.Startup;
 
 /// <summary>The start-up timeline: Bookinfo's runs under <c>dotnet run</c>, and the sidecar's own start.</summary>
 /// <param name="Project">The AppHost started, relative to the repository.</param>
-/// <param name="PagesAfterStartup">Product pages requested once start-up was over, in each run.</param>
+/// <param name="PagesAfterStartup">
+/// Product pages each run asks for once start-up is over (more when the first complete page comes later than that).
+/// </param>
 /// <param name="Runs">Each run, in order (a failed run has its <see cref="StartupRun.Error"/>).</param>
 /// <param name="SidecarBuild">How the benchmark sidecar was built (Native AOT or ReadyToRun: the build Mesh.Hosting ships).</param>
 /// <param name="SidecarStarts">The benchmark sidecar started beside a running control plane, each time.</param>

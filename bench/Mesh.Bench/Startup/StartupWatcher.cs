@@ -145,12 +145,17 @@ internal sealed class StartupWatcher(AppHostRun run, string appHostName, int pag
         }
     }
 
-    /// <summary>Start-up is over once every resource seen so far is up (the probe asks only after a complete page).</summary>
+    /// <summary>
+    /// Start-up is over once every resource seen is up, and every sidecar's app has been seen: DCP starts a meshed app
+    /// only once its sidecar is ready, so for a moment every resource seen is up while the apps are still to come.
+    /// </summary>
     private bool IsStartupOver()
     {
         lock (_lock)
         {
-            return _resources.Count > 0 && _resources.Values.All(p => p.IsUp);
+            return _resources.Count > 0
+                && _resources.Values.All(p => p.IsUp)
+                && _resources.Values.All(p => p.Identity.Workload is not { } app || _resources.ContainsKey(app));
         }
     }
 

@@ -14,6 +14,7 @@ public sealed class ResourceIdentityTests
         var identity = Of("/work/mesh/sidecar/Mesh.Sidecar", new()
         {
             ["OTEL_SERVICE_NAME"] = "details-sidecar",
+            ["Mesh__Workload"] = "details",
             ["Mesh__Listeners__Inbound"] = "30432",
             ["Mesh__Listeners__Admin"] = "30433",
             ["Mesh__ControlPlane"] = "http://localhost:30430",
@@ -24,6 +25,7 @@ public sealed class ResourceIdentityTests
         Assert.Equal([30432, 30433], identity.Ports);
         Assert.Equal(new Uri("http://127.0.0.1:30433/readyz"), identity.Health);
         Assert.Null(identity.GatewayPort);
+        Assert.Equal("details", identity.Workload);
     }
 
     [Fact]
@@ -33,12 +35,14 @@ public sealed class ResourceIdentityTests
         {
             ["OTEL_SERVICE_NAME"] = "gateway",
             ["Mesh__Mode"] = "Gateway",
+            ["Mesh__Workload"] = "gateway",
             ["Mesh__Listeners__Inbound"] = "30448",
             ["Mesh__Listeners__Admin"] = "30449",
         });
 
         Assert.Equal(ResourceKind.Gateway, identity!.Kind);
         Assert.Equal(30448, identity.GatewayPort);
+        Assert.Null(identity.Workload);
     }
 
     [Fact]
