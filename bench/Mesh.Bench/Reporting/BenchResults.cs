@@ -20,8 +20,13 @@ internal sealed record BenchResults(
     IReadOnlyList<AddedLatency> Added,
     string LoadAverageAtEnd,
     MutualTlsCost? MutualTls,
+    IReadOnlyList<ProcessMemory>? Idle = null,
+    double? ControlPlaneRssMiB = null,
     EndToEndResults? EndToEnd = null,
     StartupResults? Startup = null);
+
+/// <summary>A process's resident memory at one moment, in MiB.</summary>
+internal sealed record ProcessMemory(string Process, double RssMiB);
 
 /// <summary>The settings as stored (durations in seconds).</summary>
 internal sealed record BenchSettingsView(

@@ -10,8 +10,11 @@ namespace Mesh.Bench.Topology;
 /// <param name="BodyBytes">Size of the backend's response body.</param>
 /// <param name="Variants">Extra sidecar pairs, each with its own paths.</param>
 /// <param name="Measured">The base paths that will be measured; only they must answer before the topology is up (null: all).</param>
+/// <param name="Sidecar">The sidecar build to run (default: the one copied beside the benchmark).</param>
+/// <param name="ControlPlane">The control-plane build to run (default: the one copied beside the benchmark).</param>
 internal sealed record TopologyOptions(string? Nginx, IReadOnlyDictionary<string, string> SidecarEnvironment, int BodyBytes = 1024,
-    IReadOnlyList<SidecarVariant>? Variants = null, IReadOnlyCollection<string>? Measured = null);
+    IReadOnlyList<SidecarVariant>? Variants = null, IReadOnlyCollection<string>? Measured = null,
+    MeshProgram? Sidecar = null, MeshProgram? ControlPlane = null);
 
 /// <summary>
 /// Everything the paths need, each its own process on loopback: the backend; the real control plane; a
@@ -118,7 +121,7 @@ internal sealed class BenchTopology : IDisposable
         var controlPlanePort = Programs.FreePort();
         var controlPlaneUrl = $"http://localhost:{Invariant(controlPlanePort)}";
         ControlPlaneUrl = new Uri(controlPlaneUrl);
-        var controlPlaneProgram = Programs.ControlPlane;
+        var controlPlaneProgram = options.ControlPlane ?? Programs.ControlPlane;
         ControlPlane = Track(ChildProcess.Start("control-plane", controlPlaneProgram.Command, controlPlaneProgram.Arguments,
             [new("ASPNETCORE_URLS", controlPlaneUrl), new("OTEL_SERVICE_NAME", "mesh"), .. ControlPlaneConfiguration(options.Variants ?? [], mutualTls)],
             controlPlaneProgram.Directory));
@@ -126,19 +129,20 @@ internal sealed class BenchTopology : IDisposable
         var backendUrl = $"http://localhost:{Invariant(backendPort)}";
         var direct = new Uri($"http://127.0.0.1:{Invariant(backendPort)}/");
         _paths.Add(new BenchPath(BenchPath.Direct, BenchPath.TitleOf(BenchPath.Direct), direct, []));
-        var plain = StartSidecarPair(null, controlPlaneUrl, backendUrl, Programs.Sidecar, options.SidecarEnvironment);
+        var sidecarProgram = options.Sidecar ?? Programs.Sidecar;
+        var plain = StartSidecarPair(null, controlPlaneUrl, backendUrl, sidecarProgram, options.SidecarEnvironment);
         AddPaths(plain, null);
         if (mutualTls is not null)
         {
             // Only the two-sidecar path: a load generator's request straight to the callee is plain text, as on `sidecar`.
-            _mutualTls = StartSidecarPair(MutualTlsPair.Name, controlPlaneUrl, backendUrl, Programs.Sidecar, options.SidecarEnvironment,
+            _mutualTls = StartSidecarPair(MutualTlsPair.Name, controlPlaneUrl, backendUrl, sidecarProgram, options.SidecarEnvironment,
                 (mutualTls.CalleeToken, mutualTls.CallerToken));
             _paths.Add(new BenchPath(BenchPath.Mtls, BenchPath.TitleOf(BenchPath.Mtls), _mutualTls.Mesh, [_mutualTls.Caller, _mutualTls.Callee]));
         }
 
         foreach (var variant in options.Variants ?? [])
         {
-            var program = variant.ProgramDirectory is null ? Programs.Sidecar : Programs.Find(variant.ProgramDirectory, "Mesh.Sidecar");
+            var program = variant.ProgramDirectory is null ? sidecarProgram : Programs.Find(variant.ProgramDirectory, "Mesh.Sidecar");
             var environment = new Dictionary<string, string>(options.SidecarEnvironment, StringComparer.Ordinal);
             foreach (var (key, value) in variant.Environment)
             {
