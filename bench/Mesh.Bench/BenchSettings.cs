@@ -48,13 +48,31 @@ internal sealed record BenchSettings
     /// <summary>A free-text label stored with the results (e.g. what was being tried).</summary>
     public string? Label { get; init; }
 
+    /// <summary>The parts to run; all unless some are named (<c>--paths</c> names the data path).</summary>
+    public BenchSections Sections { get; init; } = BenchSections.All;
+
+    /// <summary>End to end: discarded closed-loop load on front before the measured window.</summary>
+    public TimeSpan EndToEndWarmup { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>End to end: the measured window.</summary>
+    public TimeSpan EndToEndDuration { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>End to end: requests in flight (the issue's measurement used 4).</summary>
+    public int EndToEndInFlight { get; init; } = 4;
+
+    /// <summary>Start-up: product pages asked for in each run once start-up is over.</summary>
+    public int StartupPages { get; init; } = 20;
+
+    /// <summary>Start-up: times the benchmark sidecar is started beside a running control plane.</summary>
+    public int SidecarStarts { get; init; } = 10;
+
     public const string Usage = """
         Mesh data-path benchmark. Normally run through bench/run.sh, which builds it in Release first.
 
           --rates 200,500,1000,2000   open-loop rates (requests/s)
           --duration 5                measured seconds per open-loop run
           --warmup 1                  discarded seconds before each run
-          --reps 3                    repetitions (medians are reported)
+          --reps 3                    repetitions of every part (medians are reported)
           --connections 16            closed-loop connections for maximum throughput
           --max-duration 4            measured seconds per closed-loop run
           --no-max                    skip the maximum-throughput runs
@@ -68,7 +86,20 @@ internal sealed record BenchSettings
           --variant-env NAME:KEY=VALUE  extra environment for that pair (repeatable)
           --label TEXT                stored with the results
           --out DIR                   output folder (default bench/results)
-          --quick                     one repetition of 2 s runs, for a look
+          --quick                     one repetition of short runs, for a look
+
+        What runs (all three unless some are named; --paths names the data path):
+          --data-path                 the paths above
+          --e2e                       the end-to-end pair: bench/E2E/E2E.AppHost under `dotnet run`,
+                                      with and without the mesh, closed loop on front
+          --startup                   the start-up timeline: MeshHost.AppHost under `dotnet run`
+                                      (time to a complete product page, each resource's start, the
+                                      first pages), and the sidecar's own start
+          --e2e-warmup 5              discarded seconds of load on front
+          --e2e-duration 10           measured seconds on front
+          --e2e-inflight 4            requests in flight on front
+          --startup-pages 20          product pages asked for after start-up, each run
+          --sidecar-starts 10         starts of the benchmark sidecar to time
         """;
 
     public static BenchSettings Parse(string[] args)
@@ -76,10 +107,17 @@ internal sealed record BenchSettings
         ArgumentNullException.ThrowIfNull(args);
         var settings = new BenchSettings();
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        var named = BenchSections.None;
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{name} needs a value.");
+            BenchSettings Run(BenchSections section)
+            {
+                named |= section;
+                return settings;
+            }
+
             settings = name switch
             {
                 "--rates" => settings with { Rates = [.. Value().Split(',').Select(Number)] },
@@ -89,16 +127,30 @@ internal sealed record BenchSettings
                 "--connections" => settings with { Connections = (int)Number(Value()) },
                 "--max-duration" => settings with { MaxDuration = Seconds(Value()) },
                 "--no-max" => settings with { MaxThroughput = false },
-                "--paths" => settings with { Paths = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
+                "--paths" => Run(BenchSections.DataPath) with { Paths = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
+                "--data-path" => Run(BenchSections.DataPath),
+                "--e2e" => Run(BenchSections.EndToEnd),
+                "--startup" => Run(BenchSections.Startup),
+                "--e2e-warmup" => settings with { EndToEndWarmup = Seconds(Value()) },
+                "--e2e-duration" => settings with { EndToEndDuration = Positive(name, Seconds(Value())) },
+                "--e2e-inflight" => settings with { EndToEndInFlight = Count(name, Value()) },
+                "--startup-pages" => settings with { StartupPages = Count(name, Value()) },
+                "--sidecar-starts" => settings with { SidecarStarts = Count(name, Value()) },
                 "--sidecar-env" => AddEnvironment(settings, environment, Value()),
                 "--variant" => AddVariant(settings, Value()),
                 "--variant-env" => AddVariantEnvironment(settings, Value()),
                 "--label" => settings with { Label = Value() },
                 "--out" => settings with { OutputDirectory = Value() },
-                "--quick" => settings with { Repetitions = 1, Duration = TimeSpan.FromSeconds(2), MaxDuration = TimeSpan.FromSeconds(2), InitialWarmup = TimeSpan.FromSeconds(2) },
+                "--quick" => settings with
+                {
+                    Repetitions = 1, Duration = TimeSpan.FromSeconds(2), MaxDuration = TimeSpan.FromSeconds(2), InitialWarmup = TimeSpan.FromSeconds(2),
+                    EndToEndWarmup = TimeSpan.FromSeconds(2), EndToEndDuration = TimeSpan.FromSeconds(3), StartupPages = 5, SidecarStarts = 3,
+                },
                 _ => throw new ArgumentException($"Unknown option '{name}'.{Environment.NewLine}{Usage}"),
             };
         }
+
+        settings = settings with { Sections = named == BenchSections.None ? BenchSections.All : named };
 
         foreach (var path in settings.Paths)
         {
@@ -145,7 +197,18 @@ internal sealed record BenchSettings
         return settings with { SidecarEnvironment = environment };
     }
 
-    private static double Number(string text) => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+    private static double Number(string text) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+        ? number
+        : throw new ArgumentException($"'{text}' is not a number.");
+
+    private static int Count(string option, string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count > 0
+            ? count
+            : throw new ArgumentException($"{option} takes a whole number of at least 1 (got '{text}').");
+
+    private static TimeSpan Positive(string option, TimeSpan value) => value > TimeSpan.Zero
+        ? value
+        : throw new ArgumentException($"{option} takes a number of seconds above 0 (got {value.TotalSeconds.ToString(CultureInfo.InvariantCulture)}).");
 
     private static TimeSpan Seconds(string text) => TimeSpan.FromSeconds(Number(text));
 }

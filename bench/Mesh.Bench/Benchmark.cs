@@ -108,6 +108,6 @@ internal sealed class Benchmark(BenchSettings settings, BenchTopology topology, 
             $"rep {rep + 1}/{settings.Repetitions} {what,-16} {path.Name,-8} p50 {l.P50:0.000} p90 {l.P90:0.000} p99 {l.P99:0.000} p99.9 {l.P999:0.000} max {l.Max:0.000} ms; {load.AchievedRate:0.0} req/s; {errors}"));
     }
 
-    private static List<T> Rotate<T>(List<T> items, int by) =>
+    internal static List<T> Rotate<T>(IReadOnlyList<T> items, int by) =>
         [.. items.Skip(by % items.Count), .. items.Take(by % items.Count)];
 }

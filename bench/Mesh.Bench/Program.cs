@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Mesh.Bench;
+using Mesh.Bench.EndToEnd;
 using Mesh.Bench.Measurement;
 using Mesh.Bench.Reporting;
+using Mesh.Bench.Startup;
 using Mesh.Bench.Topology;
 
 if (args.Contains("--help") || args.Contains("-h"))
@@ -21,13 +23,6 @@ catch (ArgumentException e)
     return 2;
 }
 
-var nginx = Nginx.Find();
-if (nginx is null && settings.Paths.Contains(BenchPath.Nginx))
-{
-    Console.WriteLine("nginx is not installed: the nginx path is left out (bench/run.sh installs it).");
-}
-
-var nginxVersion = nginx is null ? null : Nginx.Version(nginx);
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -35,13 +30,23 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-// Read before the topology starts: the load average then is other work on the machine, not ours.
-var machine = MachineInfo.Read(nginxVersion);
-using var topology = await BenchTopology.StartAsync(
-    new TopologyOptions(settings.Paths.Contains(BenchPath.Nginx) ? nginx : null, settings.SidecarEnvironment, Benchmark.BodyBytes, settings.Variants, settings.Paths),
-    Console.Out, cancel.Token);
-var results = await new Benchmark(settings, topology, machine, Console.Out).RunAsync();
+// Each part runs alone on the machine, in this order: the data path, the end-to-end pair, the start-up timeline.
+var results = settings.Sections.HasFlag(BenchSections.DataPath)
+    ? await RunDataPathAsync(settings, cancel.Token)
+    : new BenchResults(settings.Label, DateTimeOffset.UtcNow, MachineInfo.Read(Nginx.Find() is { } installed ? Nginx.Version(installed) : null),
+        BenchSettingsView.From(settings, [], Benchmark.BodyBytes),
+        [], [], [], [], "", null);
+if (settings.Sections.HasFlag(BenchSections.EndToEnd))
+{
+    results = results with { EndToEnd = await new EndToEndBenchmark(settings, Console.Out).RunAsync(cancel.Token) };
+}
 
+if (settings.Sections.HasFlag(BenchSections.Startup))
+{
+    results = results with { Startup = await new StartupBenchmark(settings, Console.Out).RunAsync(cancel.Token) };
+}
+
+results = results with { Date = DateTimeOffset.UtcNow, LoadAverageAtEnd = MachineInfo.ReadLoadAverage() };
 Directory.CreateDirectory(settings.OutputDirectory);
 var command = args.Length == 0 ? "bench/run.sh" : $"bench/run.sh {string.Join(' ', args)}";
 var markdown = MarkdownReport.Write(results, command);
@@ -52,3 +57,19 @@ Console.WriteLine();
 Console.WriteLine(markdown);
 Console.WriteLine($"Written: {Path.Combine(settings.OutputDirectory, "latest.md")} and latest.json");
 return 0;
+
+static async Task<BenchResults> RunDataPathAsync(BenchSettings settings, CancellationToken cancellationToken)
+{
+    var nginx = Nginx.Find();
+    if (nginx is null && settings.Paths.Contains(BenchPath.Nginx))
+    {
+        Console.WriteLine("nginx is not installed: the nginx path is left out (bench/run.sh installs it).");
+    }
+
+    // Read before the topology starts: the load average then is other work on the machine, not ours.
+    var machine = MachineInfo.Read(nginx is null ? null : Nginx.Version(nginx));
+    using var topology = await BenchTopology.StartAsync(
+        new TopologyOptions(settings.Paths.Contains(BenchPath.Nginx) ? nginx : null, settings.SidecarEnvironment, Benchmark.BodyBytes, settings.Variants, settings.Paths),
+        Console.Out, cancellationToken);
+    return await new Benchmark(settings, topology, machine, Console.Out).RunAsync();
+}

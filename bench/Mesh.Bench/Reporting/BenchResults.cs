@@ -1,9 +1,14 @@
+using Mesh.Bench.EndToEnd;
 using Mesh.Bench.Load;
 using Mesh.Bench.Measurement;
+using Mesh.Bench.Startup;
 
 namespace Mesh.Bench.Reporting;
 
-/// <summary>Everything one benchmark run produced: latest.json is this, serialized.</summary>
+/// <summary>
+/// Everything one benchmark run produced: latest.json is this, serialized. The data path's lists are empty when it was
+/// not run; <paramref name="EndToEnd"/> and <paramref name="Startup"/> are null when they were not.
+/// </summary>
 internal sealed record BenchResults(
     string? Label,
     DateTimeOffset Date,
@@ -16,7 +21,9 @@ internal sealed record BenchResults(
     string LoadAverageAtEnd,
     MutualTlsCost? MutualTls,
     IReadOnlyList<ProcessMemory>? Idle = null,
-    double? ControlPlaneRssMiB = null);
+    double? ControlPlaneRssMiB = null,
+    EndToEndResults? EndToEnd = null,
+    StartupResults? Startup = null);
 
 /// <summary>A process's resident memory at one moment, in MiB.</summary>
 internal sealed record ProcessMemory(string Process, double RssMiB);

@@ -18,16 +18,33 @@ internal static class MarkdownReport
         var m = results.Machine;
         Line(md, $"Measured {results.Date:yyyy-MM-dd HH:mm} UTC with `{command}`{(results.Label is null ? "" : $" ({results.Label})")}.");
         Line(md, $"Machine: {m.Cores} cores ({m.CpuModel}), {m.MemoryGiB:F1} GiB, {m.Os}; {m.DotnetRuntime}; nginx {m.NginxVersion ?? "not installed"}; load average {m.LoadAverage} at the start, {results.LoadAverageAtEnd} at the end.");
-        Line(md, $"Settings: {s.BodyBytes} B response body; open loop at {string.Join(", ", s.Rates.Select(r => r.ToString("0", CultureInfo.InvariantCulture)))} req/s, {s.WarmupSeconds:0.#} s warm-up + {s.DurationSeconds:0.#} s measured per run; closed loop with {s.Connections} connections, {s.MaxDurationSeconds:0.#} s; {s.Repetitions} repetitions, paths in rotating order, medians shown.{(s.SidecarEnvironment.Count == 0 ? "" : $" Sidecar environment: {string.Join(" ", s.SidecarEnvironment.Select(e => $"`{e.Key}={e.Value}`"))}.")}");
-        md.AppendLine();
+        if (results.Runs.Count > 0)
+        {
+            Line(md, $"Settings: {s.BodyBytes} B response body; open loop at {string.Join(", ", s.Rates.Select(r => r.ToString("0", CultureInfo.InvariantCulture)))} req/s, {s.WarmupSeconds:0.#} s warm-up + {s.DurationSeconds:0.#} s measured per run; closed loop with {s.Connections} connections, {s.MaxDurationSeconds:0.#} s; {s.Repetitions} repetitions, paths in rotating order, medians shown.{(s.SidecarEnvironment.Count == 0 ? "" : $" Sidecar environment: {string.Join(" ", s.SidecarEnvironment.Select(e => $"`{e.Key}={e.Value}`"))}.")}");
+            md.AppendLine();
+            WriteHeadline(md, results);
+            WriteAdded(md, results);
+            WriteMutualTls(md, results);
+            WriteLatency(md, results);
+            WriteMax(md, results);
+            WriteResources(md, results);
+            WriteClient(md, results);
+        }
+        else
+        {
+            md.AppendLine();
+        }
 
-        WriteHeadline(md, results);
-        WriteAdded(md, results);
-        WriteMutualTls(md, results);
-        WriteLatency(md, results);
-        WriteMax(md, results);
-        WriteResources(md, results);
-        WriteClient(md, results);
+        if (results.EndToEnd is { } endToEnd)
+        {
+            EndToEndReport.Write(md, endToEnd);
+        }
+
+        if (results.Startup is { } startup)
+        {
+            StartupReport.Write(md, startup);
+        }
+
         return md.ToString();
     }
 
@@ -200,13 +217,13 @@ internal static class MarkdownReport
     private static string Each(IReadOnlyList<ProxySummary> proxies, Func<ProxySummary, string> format) =>
         string.Join(" + ", proxies.Select(format));
 
-    private static string Ms(double value) => value.ToString("+0.000;-0.000;0.000", CultureInfo.InvariantCulture);
+    internal static string Ms(double value) => value.ToString("+0.000;-0.000;0.000", CultureInfo.InvariantCulture);
 
-    private static string Abs(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
+    internal static string Abs(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
 
     private static string Ratio(double? value) => value is { } v ? v.ToString("0.00", CultureInfo.InvariantCulture) : "-";
 
-    private static void Line(StringBuilder md, FormattableString text) => md.AppendLine(FormattableString.Invariant(text));
+    internal static void Line(StringBuilder md, FormattableString text) => md.AppendLine(FormattableString.Invariant(text));
 
     private static void Raw(StringBuilder md, string text) => md.AppendLine(text);
 }

@@ -130,7 +130,7 @@ internal static class Summaries
         return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
-    private static Percentiles MedianOf(IEnumerable<Percentiles> values)
+    internal static Percentiles MedianOf(IEnumerable<Percentiles> values)
     {
         var list = values.ToList();
         return new Percentiles(

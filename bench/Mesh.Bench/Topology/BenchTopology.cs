@@ -244,7 +244,7 @@ internal sealed class BenchTopology : IDisposable
     }
 
     /// <summary>Starts a sidecar with the variables <c>SidecarEnvironment.Write</c> (Mesh.Hosting) sets.</summary>
-    private static ChildProcess StartSidecar(string name, MeshProgram program, IReadOnlyDictionary<string, string> extra, string controlPlane,
+    internal static ChildProcess StartSidecar(string name, MeshProgram program, IReadOnlyDictionary<string, string> extra, string controlPlane,
         string workload, string app, int inbound, int admin, string? upstream, int? outboundPort, string? token)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)

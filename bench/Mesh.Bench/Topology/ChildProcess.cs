@@ -85,6 +85,13 @@ internal sealed class ChildProcess : IDisposable
         }
     }
 
+    /// <summary>Waits for it to exit; returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        await _process.WaitForExitAsync(cancellationToken);
+        return _process.ExitCode;
+    }
+
     /// <summary>Throws with its output when it has exited.</summary>
     public void ThrowIfExited()
     {

@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Mesh.Bench.Topology;
+
+namespace Mesh.Bench.Startup;
+
+/// <summary>
+/// Times the benchmark topology's real sidecar (<see cref="Programs.Sidecar"/>, the build Mesh.Hosting ships) as it
+/// starts beside a running control plane: from starting the process to its admin port accepting, and from the control
+/// plane's first answer (seen by a <see cref="FirstAnswerRelay"/> between them) to <c>/readyz</c> answering 200. Each start
+/// is a new workload (a fresh registration), as when an AppHost starts a sidecar.
+/// </summary>
+internal static class SidecarStartup
+{
+    // Poll fast: the figures are judged against 100 ms, and each is late by up to one interval.
+    private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(1);
+    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(60);
+
+    public static async Task<IReadOnlyList<SidecarStart>> MeasureAsync(int starts, TextWriter log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
+        var backendPort = Programs.FreePort();
+        using var backend = ChildProcess.Start("backend", Programs.DotnetHost, [Programs.Backend, Invariant(backendPort), "1024"], []);
+        var controlPlanePort = Programs.FreePort();
+        var program = Programs.ControlPlane;
+        using var controlPlane = ChildProcess.Start("control-plane", program.Command, program.Arguments,
+            [new("ASPNETCORE_URLS", $"http://localhost:{Invariant(controlPlanePort)}"), new("OTEL_SERVICE_NAME", "mesh")], program.Directory);
+        await UntilAsync(controlPlane, ct => IsOkAsync(http, new Uri($"http://127.0.0.1:{Invariant(controlPlanePort)}/healthz"), ct), cancellationToken);
+        await UntilAsync(backend, _ => Task.FromResult(backend.FirstLine.IsCompleted), cancellationToken);
+
+        var samples = new List<SidecarStart>();
+        for (var i = 0; i < starts; i++)
+        {
+            var sample = await StartOneAsync(http, i, controlPlanePort, $"http://localhost:{Invariant(backendPort)}", cancellationToken);
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"sidecar start {i + 1}/{starts}: listening after {sample.ListeningMs:0.0} ms, ready after {sample.ReadyMs:0.0} ms, {sample.ReadyAfterAnswerMs:0.0} ms after the control plane's first answer"));
+            samples.Add(sample);
+        }
+
+        return samples;
+    }
+
+    private static async Task<SidecarStart> StartOneAsync(HttpClient http, int index, int controlPlanePort, string app, CancellationToken cancellationToken)
+    {
+        using var relay = FirstAnswerRelay.Start(controlPlanePort, TimeProvider.System);
+        var admin = Programs.FreePort();
+        var workload = $"startup-{Invariant(index)}";
+        var readyz = new Uri($"http://127.0.0.1:{Invariant(admin)}/readyz");
+        var startedAt = TimeProvider.System.GetTimestamp();
+        using var sidecar = BenchTopology.StartSidecar($"{workload}-sidecar", Programs.Sidecar, new Dictionary<string, string>(),
+            $"http://127.0.0.1:{Invariant(relay.Port)}", workload, app, Programs.FreePort(), admin, upstream: null, outboundPort: null, token: null);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(s_startTimeout);
+        try
+        {
+            return await ReadinessTiming.MeasureAsync(TimeProvider.System, startedAt,
+                ct => Running(sidecar, AcceptsAsync(admin, ct)), ct => Running(sidecar, IsOkAsync(http, readyz, ct)),
+                () => relay.FirstAnswer, s_poll, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{sidecar.Name} was not ready within {s_startTimeout.TotalSeconds} s. Its last output:{Environment.NewLine}{sidecar.Tail()}");
+        }
+    }
+
+    private static async Task<bool> Running(ChildProcess process, Task<bool> probe)
+    {
+        process.ThrowIfExited();
+        return await probe;
+    }
+
+    private static async Task<bool> AcceptsAsync(int port, CancellationToken cancellationToken)
+    {
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cancellationToken);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<bool> IsOkAsync(HttpClient http, Uri url, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.GetAsync(url, cancellationToken);
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return false;
+        }
+    }
+
+    private static async Task UntilAsync(ChildProcess process, Func<CancellationToken, Task<bool>> condition, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(s_startTimeout);
+        try
+        {
+            while (!await Running(process, condition(timeout.Token)))
+            {
+                await Task.Delay(100, timeout.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{process.Name} was not up within {s_startTimeout.TotalSeconds} s. Its last output:{Environment.NewLine}{process.Tail()}");
+        }
+    }
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
