@@ -17,10 +17,12 @@ namespace Mesh.Model.Conventions;
 public static class MatchRegex
 {
     /// <summary>
-    /// The longest a match may take: linear-time matching of a header or path takes microseconds, so this only stops a
-    /// pathological input from holding a request thread.
+    /// The longest a match may take: one second. Linear-time matching of what a request carries (Kestrel bounds its line
+    /// and headers) takes microseconds once warm, but a regex builds its automaton lazily on its first matches, and the
+    /// process's first match also compiles the engine, which on a busy machine took half a second in the tests. This
+    /// only stops something pathological from holding a request thread; a match that times out does not match.
     /// </summary>
-    public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(50);
+    public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
 
     /// <summary>The characters of the longest pattern accepted: Istio's limit ("max length allowed is 1024").</summary>
     public const int MaxLength = 1024;

@@ -50,8 +50,13 @@ internal static class Checks
         }
     }
 
-    /// <summary>A duration that, when set, is at least <paramref name="minimum"/> (zero allowed when <paramref name="allowZero"/>).</summary>
-    public static void Duration(ValidationContext context, ConfigResource resource, string path, TimeSpan? value, bool allowZero = false, TimeSpan? minimum = null)
+    /// <summary>
+    /// A duration that, when set, is at least <paramref name="minimum"/> (zero allowed when <paramref name="allowZero"/>)
+    /// and, unless <paramref name="anyPrecision"/>, a whole number of milliseconds, as Istio's <c>ValidateDuration</c>
+    /// requires of routes' timeouts and delays and of DestinationRules' intervals and timeouts.
+    /// </summary>
+    public static void Duration(ValidationContext context, ConfigResource resource, string path, TimeSpan? value, bool allowZero = false,
+        TimeSpan? minimum = null, bool anyPrecision = false)
     {
         if (value is not { } duration)
         {
@@ -66,6 +71,10 @@ internal static class Checks
         else if (duration < floor && !(allowZero && duration == TimeSpan.Zero))
         {
             context.Error(resource, path, DiagnosticCodes.InvalidDuration, $"{IstioDuration.Format(duration)} is less than {IstioDuration.Format(floor)}");
+        }
+        else if (!anyPrecision && duration.Ticks % TimeSpan.TicksPerMillisecond != 0)
+        {
+            context.Error(resource, path, DiagnosticCodes.InvalidDuration, $"{IstioDuration.Format(duration)} is not a whole number of milliseconds; Istio takes durations to ms precision only");
         }
     }
 

@@ -68,7 +68,7 @@ internal static class DestinationRuleAnalyzer
         {
             var cookiePath = $"{path}.loadBalancer.consistentHash.httpCookie";
             Checks.Required(context, resource, $"{cookiePath}.name", cookie.Name);
-            Checks.Duration(context, resource, $"{cookiePath}.ttl", cookie.Ttl, allowZero: true);
+            Checks.Duration(context, resource, $"{cookiePath}.ttl", cookie.Ttl, allowZero: true, anyPrecision: true);
         }
 
         if (policy.ConnectionPool is { } pool)

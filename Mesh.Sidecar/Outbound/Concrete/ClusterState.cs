@@ -1,3 +1,5 @@
+using Mesh.Sidecar.Primitives;
+
 namespace Mesh.Sidecar.Outbound.Concrete;
 
 /// <summary>
@@ -30,8 +32,8 @@ internal sealed class ClusterState
                 {
                     Consecutive5xxErrors = outlier.Consecutive5xxErrors,
                     ConsecutiveGatewayErrors = outlier.ConsecutiveGatewayErrors,
-                    Interval = outlier.Interval,
-                    BaseEjectionTime = outlier.BaseEjectionTime,
+                    Interval = RuntimeDuration.Clamp(outlier.Interval),
+                    BaseEjectionTime = RuntimeDuration.Clamp(outlier.BaseEjectionTime),
                     MaxEjectionPercent = outlier.MaxEjectionPercent,
                     MinHealthPercent = outlier.MinHealthPercent,
                 },
