@@ -66,7 +66,7 @@ internal sealed partial class MirrorSender(PeerConnections connections, ILogger<
 
         copy.Headers.Host = Shadow(request.Host.Value);
         // The same pool and protocol the route's own tries use: HTTP/2 over mutual TLS, or plain HTTP/1.1.
-        var (invoker, config) = connections.ForPeer(endpoint, cluster.State.Policy.Tls);
+        var (invoker, config) = connections.ForPeer(endpoint, cluster.State.Policy);
         PeerIdentities.Expect(copy, endpoint, cluster.State.Policy.Tls);
         if (config.Version is { } version)
         {
