@@ -33,6 +33,7 @@ internal static class ResourceReader
             ReadDocument(stream.Documents[i].RootNode, source, i + 1, resources, diagnostics);
         }
 
+        ReportDuplicates(resources, diagnostics);
         return new ReadResult(resources, Bounded(diagnostics));
     }
 
@@ -76,6 +77,35 @@ internal static class ResourceReader
         }
 
         return null;
+    }
+
+    // One text defining a resource twice is an error here, where both are still seen: once layered into the configuration,
+    // the later would silently replace the earlier.
+    private static void ReportDuplicates(List<ConfigResource> resources, List<ConfigDiagnostic> diagnostics)
+    {
+        foreach (var group in resources.GroupBy(static r => r.Key).Where(static g => g.Count() > 1))
+        {
+            var first = group.First().Origin!;
+            foreach (var duplicate in group.Skip(1))
+            {
+                var origin = duplicate.Origin!;
+                var location = origin.Find("metadata.name");
+                diagnostics.Add(new ConfigDiagnostic
+                {
+                    Severity = DiagnosticSeverity.Error,
+                    Code = DiagnosticCodes.Duplicate,
+                    Message = $"{duplicate.DisplayName} is also defined in document {first.DocumentIndex}",
+                    Source = origin.Source,
+                    DocumentIndex = origin.DocumentIndex,
+                    Kind = duplicate.Kind,
+                    Namespace = duplicate.Metadata.Namespace,
+                    Name = duplicate.Metadata.Name,
+                    Path = origin.PathPrefix.Length == 0 ? "metadata.name" : $"{origin.PathPrefix}.metadata.name",
+                    Line = location?.Line,
+                    Column = location?.Column,
+                });
+            }
+        }
     }
 
     // A text that is wrong everywhere would answer with a diagnostic per node: keep the first ones and say how many more.
