@@ -43,7 +43,7 @@ public static class MeshBuilderExtensions
         }
 
         var program = MeshBinaries.ControlPlane();
-        var mesh = new MeshResource(name, program.Command, program.WorkingDirectory, enabled: true)
+        var mesh = new MeshResource(name, program.Command, program.Directory, enabled: true)
         {
             StateDirectory = StateDirectoryFor(builder, name),
             CertificateLifetime = CertificateLifetimeFor(builder.Configuration),
@@ -52,7 +52,7 @@ public static class MeshBuilderExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DashboardStatusPublisher>());
 
         return builder.AddResource(mesh)
-            .WithArgs(program.AssemblyPath)
+            .WithMeshProgram(program)
             // Proxyless: sidecars talk to the control plane directly, and the port is the one it binds.
             .WithHttpEndpoint(name: MeshResource.HttpEndpointName, isProxied: false)
             .WithEnvironment(context => ControlPlaneEnvironment.Write(context, mesh))

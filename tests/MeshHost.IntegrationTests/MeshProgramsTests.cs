@@ -1,0 +1,43 @@
+using Mesh.Model.Conventions;
+using Mesh.Testing;
+
+namespace MeshHost.IntegrationTests;
+
+/// <summary>
+/// The sidecars, the gateway and the control plane run the optimized build Mesh.Hosting shipped (Native AOT where the
+/// toolchain was there, ReadyToRun otherwise), whatever the AppHost's configuration, and the dashboard says which.
+/// </summary>
+[Collection(BookinfoTestGroup.Name)]
+public sealed class MeshProgramsTests(BookinfoFixture fixture)
+{
+    [Fact]
+    public async Task EveryMeshResource_RunsTheShippedOptimizedBuild_AndTheDashboardSaysWhich()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var sidecar = Shipped("sidecar", "Mesh.Sidecar");
+        var controlPlane = Shipped("controlplane", "Mesh.ControlPlane");
+        Assert.NotEqual(MeshProgramBuild.Managed, sidecar.Build);
+        if (Environment.GetEnvironmentVariable("MeshProgramsBuild") == nameof(MeshProgramBuild.NativeAot))
+        {
+            // .ci/run installs the toolchain and asks for Native AOT: CI tests what users with the toolchain run.
+            Assert.Equal(MeshProgramBuild.NativeAot, sidecar.Build);
+        }
+
+        var proxies = BookinfoFixture.Workloads.Select(w => $"{w}-sidecar").Append("gateway");
+        foreach (var (resource, program) in proxies.Select(p => (p, sidecar)).Append(("mesh", controlPlane)))
+        {
+            await Eventually.WaitUntilAsync(() => Task.FromResult(Property(resource, "mesh.build") == MeshProgram.Describe(program.Build)),
+                cancel.Token, BookinfoFixture.PollInterval);
+            Assert.Equal(program.Command, Property(resource, "executable.path"));
+        }
+    }
+
+    private static MeshProgram Shipped(string folder, string name) =>
+        MeshProgram.Find(Path.Combine(AppContext.BaseDirectory, "mesh", folder), name)
+        ?? throw new FileNotFoundException($"{name} is not beside the tests in mesh/{folder}");
+
+    private string? Property(string resource, string name) =>
+        fixture.App.ResourceNotifications.TryGetCurrentState(resource, out var state)
+            ? state.Snapshot.Properties.FirstOrDefault(p => p.Name == name)?.Value?.ToString()
+            : null;
+}
