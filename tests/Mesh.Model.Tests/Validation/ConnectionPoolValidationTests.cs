@@ -1,4 +1,3 @@
-using Mesh.Model.Parsing;
 using Mesh.Model.Validation;
 
 namespace Mesh.Model.Tests.Validation;
@@ -21,9 +20,7 @@ public sealed class ConnectionPoolValidationTests
     [InlineData("tcp: {maxConnections: 5, connectTimeout: 250ms, maxConnectionDuration: 1h}, http: {idleTimeout: 30s, http2MaxRequests: 10, http1MaxPendingRequests: 1, maxRetries: 3}")]
     public void Validate_AppliedSettings_AreNotReported(string pool) => Assert.Empty(Validate(pool));
 
-    private static IReadOnlyList<ConfigDiagnostic> Validate(string pool)
-    {
-        var read = ResourceReader.Read($$"""
+    private static IReadOnlyList<ConfigDiagnostic> Validate(string pool) => Analyze.Yaml($$"""
             apiVersion: networking.istio.io/v1
             kind: DestinationRule
             metadata: {name: reviews}
@@ -31,8 +28,5 @@ public sealed class ConnectionPoolValidationTests
               host: reviews
               trafficPolicy:
                 connectionPool: {{{pool}}}
-            """, "test.yaml");
-        Assert.Empty(read.Diagnostics);
-        return ConfigValidator.Validate(read.Resources, Bookinfo.Catalog);
-    }
+            """);
 }

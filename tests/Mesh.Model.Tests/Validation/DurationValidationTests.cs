@@ -1,4 +1,3 @@
-using Mesh.Model.Parsing;
 using Mesh.Model.Validation;
 
 namespace Mesh.Model.Tests.Validation;
@@ -9,7 +8,7 @@ public sealed class DurationValidationTests
     [Fact]
     public void Validate_DaysLongTimeoutsAndDelays_AreValid()
     {
-        var diagnostics = Read(Route("timeout: 1200h", "retries: {attempts: 2, perTryTimeout: 1200h}", "fault: {delay: {fixedDelay: 1200h, percentage: {value: 1}}}"));
+        var diagnostics = Analyze.Errors(Route("timeout: 1200h", "retries: {attempts: 2, perTryTimeout: 1200h}", "fault: {delay: {fixedDelay: 1200h, percentage: {value: 1}}}"));
 
         Assert.Empty(diagnostics);
     }
@@ -20,7 +19,7 @@ public sealed class DurationValidationTests
     [InlineData("fault: {delay: {fixedDelay: 2500us, percentage: {value: 1}}}", "spec.http[0].fault.delay.fixedDelay")]
     public void Validate_DurationFinerThanAMillisecond_IsRefusedAsIstioDoes(string field, string path)
     {
-        var error = Assert.Single(Read(Route(field)));
+        var error = Assert.Single(Analyze.Errors(Route(field)));
 
         Assert.Equal((DiagnosticCodes.InvalidDuration, path), (error.Code, error.Path));
         Assert.Contains("not a whole number of milliseconds", error.Message, StringComparison.Ordinal);
@@ -29,7 +28,7 @@ public sealed class DurationValidationTests
     [Fact]
     public void Validate_DestinationRuleIntervalsFinerThanAMillisecond_AreRefused()
     {
-        var diagnostics = Read("""
+        var diagnostics = Analyze.Errors("""
             apiVersion: networking.istio.io/v1
             kind: DestinationRule
             metadata: {name: reviews}
@@ -48,7 +47,7 @@ public sealed class DurationValidationTests
     [Fact]
     public void Read_DurationPastGosLimit_IsRefusedNamingTheLimit()
     {
-        var error = Assert.Single(Read(Route("timeout: 2562048h")));
+        var error = Assert.Single(Analyze.Errors(Route("timeout: 2562048h")));
 
         Assert.Equal((DiagnosticCodes.InvalidDuration, "spec.http[0].timeout"), (error.Code, error.Path));
         Assert.Contains("is longer than the longest duration Istio reads, 2562047h47m16.8547758s", error.Message, StringComparison.Ordinal);
@@ -61,7 +60,7 @@ public sealed class DurationValidationTests
     [InlineData("retries: {attempts: 1, perTryTimeout: 0s}", "is less than 1ms")]
     public void Validate_DurationIstioRefuses_IsRefused(string field, string expected)
     {
-        var error = Assert.Single(Read(Route(field)));
+        var error = Assert.Single(Analyze.Errors(Route(field)));
 
         Assert.Equal(DiagnosticCodes.InvalidDuration, error.Code);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
@@ -77,10 +76,4 @@ public sealed class DurationValidationTests
           - route: [{destination: {host: reviews}}]
             {{{string.Join("\n    ", fields)}}}
         """;
-
-    private static List<ConfigDiagnostic> Read(string yaml)
-    {
-        var read = ResourceReader.Read(yaml, "test.yaml");
-        return [.. read.HasErrors ? read.Diagnostics : ConfigValidator.Validate(read.Resources, Bookinfo.Catalog).Where(static d => d.IsError)];
-    }
 }

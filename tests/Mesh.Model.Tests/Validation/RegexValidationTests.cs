@@ -1,4 +1,3 @@
-using Mesh.Model.Parsing;
 using Mesh.Model.Validation;
 
 namespace Mesh.Model.Tests.Validation;
@@ -9,7 +8,7 @@ public sealed class RegexValidationTests
     [Fact]
     public void Validate_ExtendedModeRegexThatBreaksTheAnchoring_IsRefusedNamingTheField()
     {
-        var error = Assert.Single(Validate("""
+        var error = Assert.Single(Analyze.Errors("""
             apiVersion: networking.istio.io/v1
             kind: VirtualService
             metadata: {name: reviews}
@@ -27,7 +26,7 @@ public sealed class RegexValidationTests
     [Fact]
     public void Validate_LocalRateLimitPathWithABackreference_IsRefused()
     {
-        var error = Assert.Single(Validate("""
+        var error = Assert.Single(Analyze.Errors("""
             apiVersion: mesh.dev/v1alpha1
             kind: LocalRateLimit
             metadata: {name: ratings}
@@ -44,7 +43,7 @@ public sealed class RegexValidationTests
     [Fact]
     public void Validate_HttpRouteRegexWithALookahead_IsRefused()
     {
-        var error = Assert.Single(Validate("""
+        var error = Assert.Single(Analyze.Errors("""
             apiVersion: gateway.networking.k8s.io/v1
             kind: HTTPRoute
             metadata: {name: reviews}
@@ -56,12 +55,5 @@ public sealed class RegexValidationTests
             """));
 
         Assert.Equal((DiagnosticCodes.InvalidRegex, "spec.rules[0].matches[0].path.value"), (error.Code, error.Path));
-    }
-
-    private static List<ConfigDiagnostic> Validate(string yaml)
-    {
-        var read = ResourceReader.Read(yaml, "test.yaml");
-        Assert.Empty(read.Diagnostics);
-        return ConfigValidator.Validate(read.Resources, Bookinfo.Catalog).Where(static d => d.IsError).ToList();
     }
 }

@@ -27,9 +27,7 @@ public sealed class SnapshotRefusalTests
 
         mesh.ControlPlane.PushSnapshot(Create("2") with { Config = Config(new InboundConfig { PeerAuthentication = Permissive, RateLimits = [limit] }) });
 
-        var report = await mesh.ControlPlane.WaitForReportAsync("reviews-v1", r => r.RejectedVersion == "2", "the sidecar refuses snapshot 2");
-        Assert.Contains("the x flag (?x)", report.RejectReason, StringComparison.Ordinal);
-        await AssertStillServingAsync(mesh, "1");
+        Assert.Contains("the x flag (?x)", await RefusalOfSecondAsync(mesh), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -39,9 +37,7 @@ public sealed class SnapshotRefusalTests
 
         mesh.ControlPlane.WriteLine("""{"type":"snapshot","snapshot":{"version":"2","services":[],"config":{"workload":"reviews-v1","namespace":"default","mode":"Sidecar","destinations":null,"inbound":{"peerAuthentication":{"mode":"Permissive"}}}}}""");
 
-        var report = await mesh.ControlPlane.WaitForReportAsync("reviews-v1", r => r.RejectedVersion == "2", "the sidecar refuses snapshot 2");
-        Assert.StartsWith("the snapshot does not compile", report.RejectReason, StringComparison.Ordinal);
-        await AssertStillServingAsync(mesh, "1");
+        Assert.StartsWith("the snapshot does not compile", await RefusalOfSecondAsync(mesh), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -77,6 +73,14 @@ public sealed class SnapshotRefusalTests
         controlPlane.PushSnapshot(Create("1"));
         await sidecar.WaitForSnapshotAsync("1");
         return new Mesh(controlPlane, app, sidecar);
+    }
+
+    /// <summary>Waits for the NACK of snapshot 2, checks snapshot 1 is still served on the same stream, and returns the reason.</summary>
+    private static async Task<string?> RefusalOfSecondAsync(Mesh mesh)
+    {
+        var report = await mesh.ControlPlane.WaitForReportAsync("reviews-v1", r => r.RejectedVersion == "2", "the sidecar refuses snapshot 2");
+        await AssertStillServingAsync(mesh, "1");
+        return report.RejectReason;
     }
 
     private static async Task AssertStillServingAsync(Mesh mesh, string version)

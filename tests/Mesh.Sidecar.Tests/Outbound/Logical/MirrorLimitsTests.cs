@@ -10,23 +10,8 @@ public sealed class MirrorLimitsTests
 {
     private static readonly string[] s_reviews = ["reviews-v1", "reviews-v2"];
 
-    private const string Config = """
-        apiVersion: networking.istio.io/v1
-        kind: VirtualService
-        metadata:
-          name: reviews
-        spec:
-          hosts:
-          - reviews
-          http:
-          - route:
-            - destination:
-                host: reviews
-                subset: v1
-            mirror:
-              host: reviews
-              subset: v2
-        """ + "\n---\n" + RoutingMesh.ReviewsSubsets;
+    // Istio's mirroring task, as MirrorTests runs it: reviews v1 answers, v2 gets the copies.
+    private const string Config = MirrorTests.Config;
 
     [Fact]
     public async Task Mirror_SilentMirror_HoldsAtMostTheBoundAndCountsTheRestAsOverflow()
