@@ -66,5 +66,19 @@ public sealed class ConfigFolderFailureTests : IDisposable
         Assert.Empty(store.Current.Resources);
     }
 
+    [Fact]
+    public void Load_FileNestedPastTheLimit_StartsWithoutItAndReportsIt()
+    {
+        var config = Directory.CreateDirectory(Path.Combine(_folder.FullName, "config"));
+        File.WriteAllText(Path.Combine(config.FullName, "deep.yaml"), new string('[', 100_000));
+        var rejections = new ConfigRejections();
+        var store = TestConfigStore.Create(TestConfigStore.Bookinfo(configDirectory: config.FullName), rejections);
+
+        store.Load();
+
+        Assert.Contains(rejections.Newest, r => r.Contains("deep.yaml", StringComparison.Ordinal) && r.Contains("nest more than 64 deep", StringComparison.Ordinal));
+        Assert.Empty(store.Current.Resources);
+    }
+
     public void Dispose() => _folder.Delete(recursive: true);
 }
