@@ -72,7 +72,7 @@ internal static class GatewayCompiler
                 {
                     var allowed = listener.AllowedRoutesFrom == "All" || route.Metadata.Namespace == ns;
                     var http = string.Equals(listener.Protocol, "HTTP", StringComparison.OrdinalIgnoreCase);
-                    if (!allowed || !http || (parent.SectionName is { } section && section != listener.Name))
+                    if (!allowed || !http || (parent.SectionName is { } section && section != listener.Name) || (parent.Port is { } port && port != listener.Port))
                     {
                         continue;
                     }

@@ -46,8 +46,9 @@ internal static class HttpRouteCompiler
     {
         Path = Path(match.Path ?? RootPrefix),
         Method = match.Method is { } method ? new StringMatchConfig { Kind = MatchKind.Exact, Value = method } : null,
-        Headers = match.Headers.Select(static h => Named(h, h.Name.ToLowerInvariant())).ToList(),
-        QueryParams = match.QueryParams.Select(static q => Named(q, q.Name)).ToList(),
+        // Only the first match of a name counts (header names without case), as the Gateway API specifies.
+        Headers = match.Headers.DistinctBy(static h => h.Name, StringComparer.OrdinalIgnoreCase).Select(static h => Named(h, h.Name.ToLowerInvariant())).ToList(),
+        QueryParams = match.QueryParams.DistinctBy(static q => q.Name, StringComparer.Ordinal).Select(static q => Named(q, q.Name)).ToList(),
     };
 
     private static StringMatchConfig? Path(HttpPathMatch path) => path switch
@@ -90,6 +91,8 @@ internal static class HttpRouteCompiler
                     PathReplacement = replacement,
                     Authority = requestRedirect.Hostname,
                     Port = requestRedirect.Port,
+                    // Without a port, a scheme's default; without either, the port the caller reached the listener at.
+                    PortSource = requestRedirect.Scheme is null ? RedirectPortSource.Listener : RedirectPortSource.ProtocolDefault,
                     Scheme = requestRedirect.Scheme,
                     StatusCode = requestRedirect.StatusCode ?? 302,
                 };
@@ -107,12 +110,15 @@ internal static class HttpRouteCompiler
             }
         }
 
+        var backends = redirect is null ? Backends(context, rule, ns) : [];
         return new RouteConfig
         {
             Name = rule.Name,
             Source = source,
-            Destinations = redirect is null ? Backends(context, rule, ns) : [],
+            Destinations = backends,
             Redirect = redirect,
+            // No backend with a weight above 0 (none listed, or all 0): the Gateway API's 500, as Istio answers it.
+            DirectResponse = redirect is null && backends.Count == 0 ? new DirectResponseConfig { Status = 500 } : null,
             Rewrite = rewrite,
             Timeout = rule.Timeouts?.Request is { } timeout && timeout > TimeSpan.Zero ? timeout : null,
             Retries = Retries(rule),
@@ -125,7 +131,7 @@ internal static class HttpRouteCompiler
     private static List<WeightedDestinationConfig> Backends(CompileContext context, HttpRouteRule rule, string ns)
     {
         var destinations = new List<WeightedDestinationConfig>();
-        foreach (var backend in rule.BackendRefs)
+        foreach (var backend in rule.BackendRefs.Where(static b => b.Weight > 0))
         {
             if (context.Catalog.ResolveBackend(backend.Name, backend.Namespace ?? ns) is { } target)
             {
@@ -180,10 +186,15 @@ internal static class HttpRouteCompiler
         {
             ArgumentNullException.ThrowIfNull(other);
             var (path, otherPath) = (Match?.Path ?? RootPrefix, other.Match?.Path ?? RootPrefix);
-            int[] mine = [Match is null ? 3 : Rank(path), -path.Value.Length, Match?.Method is null ? 1 : 0, -(Match?.Headers.Count ?? 0), -(Match?.QueryParams.Count ?? 0), Route, Rule, Index];
-            int[] theirs = [other.Match is null ? 3 : Rank(otherPath), -otherPath.Value.Length, other.Match?.Method is null ? 1 : 0, -(other.Match?.Headers.Count ?? 0), -(other.Match?.QueryParams.Count ?? 0), other.Route, other.Rule, other.Index];
+            int[] mine = [Match is null ? 3 : Rank(path), -path.Value.Length, Match?.Method is null ? 1 : 0, -Headers(Match), -QueryParams(Match), Route, Rule, Index];
+            int[] theirs = [other.Match is null ? 3 : Rank(otherPath), -otherPath.Value.Length, other.Match?.Method is null ? 1 : 0, -Headers(other.Match), -QueryParams(other.Match), other.Route, other.Rule, other.Index];
             return mine.AsSpan().SequenceCompareTo(theirs);
         }
+
+        // Names matched twice count once: only the first match of a name is used.
+        private static int Headers(HttpRouteMatch? match) => match?.Headers.Select(static h => h.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count() ?? 0;
+
+        private static int QueryParams(HttpRouteMatch? match) => match?.QueryParams.Select(static q => q.Name).Distinct(StringComparer.Ordinal).Count() ?? 0;
 
         private static int Rank(HttpPathMatch path) => path.Type switch
         {

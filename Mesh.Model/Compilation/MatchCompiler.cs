@@ -24,17 +24,25 @@ internal static class MatchCompiler
             return new StringMatchConfig { Kind = MatchKind.Prefix, Value = match.Prefix, IgnoreCase = ignoreCase };
         }
 
+        // Istio's ignoreUriCase is Envoy's case_sensitive, which a regular expression ignores.
         return match.Regex is not null
-            ? new StringMatchConfig { Kind = MatchKind.Regex, Value = match.Regex, IgnoreCase = ignoreCase }
+            ? new StringMatchConfig { Kind = MatchKind.Regex, Value = match.Regex }
             : whenEmpty;
     }
 
     public static StringMatchConfig Present { get; } = new() { Kind = MatchKind.Present };
 
-    /// <summary>Named matches ordered by name; header names in lower case.</summary>
+    /// <summary>
+    /// Named matches ordered by name; header names in lower case. An empty match (<c>{}</c>) and Istio's regex <c>*</c>
+    /// (not a regular expression: Istio turns it into Envoy's <c>present_match</c>) ask only that the name be there.
+    /// </summary>
     public static IReadOnlyList<NamedMatchConfig> Named(IReadOnlyDictionary<string, StringMatch> matches, bool headers) =>
         matches
-            .Select(m => new NamedMatchConfig { Name = headers ? m.Key.ToLowerInvariant() : m.Key, Match = From(m.Value, whenEmpty: Present)! })
+            .Select(m => new NamedMatchConfig
+            {
+                Name = headers ? m.Key.ToLowerInvariant() : m.Key,
+                Match = m.Value.Regex == "*" ? Present : From(m.Value, whenEmpty: Present)!,
+            })
             .OrderBy(static m => m.Name, StringComparer.Ordinal)
             .ToList();
 

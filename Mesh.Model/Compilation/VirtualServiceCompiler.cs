@@ -177,7 +177,14 @@ internal static class VirtualServiceCompiler
         PathReplacement = redirect.Uri is null ? PathReplacement.MatchedPrefix : PathReplacement.FullPath,
         Authority = redirect.Authority,
         Port = redirect.Port,
+        PortSource = redirect.DerivePort switch
+        {
+            RedirectDerivePort.FromProtocolDefault => RedirectPortSource.ProtocolDefault,
+            RedirectDerivePort.FromRequestPort => RedirectPortSource.Listener,
+            _ => RedirectPortSource.Request,
+        },
         Scheme = redirect.Scheme,
-        StatusCode = redirect.RedirectCode ?? 301,
+        // Envoy has five redirect codes; Istio answers 301 for any other (the validator warns).
+        StatusCode = redirect.RedirectCode is { } code && RedirectCodes.Envoy.Contains(code) ? code : 301,
     };
 }

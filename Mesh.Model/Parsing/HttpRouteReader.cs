@@ -98,14 +98,8 @@ internal static class HttpRouteReader
                 StatusCode = r.Int("statusCode"),
             }),
         };
-        o.Unsupported("cors");
-        o.Unsupported("externalAuth");
-        o.Unsupported("extensionRef");
-        if (filter.Type is "CORS" or "ExternalAuth" or "ExtensionRef")
-        {
-            o.Context.Warning(DiagnosticCodes.UnsupportedValue, o.Child("type"), o.MarkOf("type"), $"filter type {filter.Type} is not supported by the mesh; ignored");
-        }
-
+        // The validator refuses these filter types (a filter the mesh cannot run must not be skipped).
+        o.Ignore("cors", "externalAuth", "extensionRef");
         return filter;
     }
 

@@ -7,6 +7,12 @@ internal static class VirtualServiceReader
 {
     private const string HttpOnly = "not supported by the mesh, which routes HTTP only; ignored";
 
+    private static readonly Dictionary<string, RedirectDerivePort> DerivePorts = new(StringComparer.Ordinal)
+    {
+        ["FROM_PROTOCOL_DEFAULT"] = RedirectDerivePort.FromProtocolDefault,
+        ["FROM_REQUEST_PORT"] = RedirectDerivePort.FromRequestPort,
+    };
+
     public static VirtualServiceSpec Read(YamlObject o)
     {
         var spec = new VirtualServiceSpec
@@ -81,10 +87,10 @@ internal static class VirtualServiceReader
             PrefixRewrite = o.String("prefixRewrite"),
             Authority = o.String("authority"),
             Port = o.Int("port"),
+            DerivePort = o.Enum("derivePort", DerivePorts),
             Scheme = o.String("scheme"),
             RedirectCode = o.Int("redirectCode"),
         };
-        o.Unsupported("derivePort");
         return redirect;
     }
 

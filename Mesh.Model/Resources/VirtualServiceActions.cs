@@ -71,11 +71,24 @@ public sealed record HttpRedirect
     /// <summary><c>port</c>.</summary>
     public int? Port { get; init; }
 
+    /// <summary><c>derivePort</c>: where the port comes from instead of <see cref="Port"/> (they exclude each other).</summary>
+    public RedirectDerivePort? DerivePort { get; init; }
+
     /// <summary><c>scheme</c>: <c>http</c> or <c>https</c>.</summary>
     public string? Scheme { get; init; }
 
     /// <summary><c>redirectCode</c>; 301 when absent, as in Istio.</summary>
     public int? RedirectCode { get; init; }
+}
+
+/// <summary>Values of Istio's <c>HTTPRedirect.derivePort</c>.</summary>
+public enum RedirectDerivePort
+{
+    /// <summary><c>FROM_PROTOCOL_DEFAULT</c>: the scheme's default port (80 or 443), so the Location names none.</summary>
+    FromProtocolDefault,
+
+    /// <summary><c>FROM_REQUEST_PORT</c>: the port the request reached the proxy at.</summary>
+    FromRequestPort,
 }
 
 /// <summary>Istio's <c>HTTPRewrite</c>.</summary>

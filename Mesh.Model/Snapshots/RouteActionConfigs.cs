@@ -143,11 +143,34 @@ public sealed record RedirectConfig
     /// <summary>The new port, if any.</summary>
     public int? Port { get; init; }
 
+    /// <summary>Where the port comes from when <see cref="Port"/> names none.</summary>
+    public RedirectPortSource PortSource { get; init; }
+
     /// <summary>The new scheme, if any.</summary>
     public string? Scheme { get; init; }
 
     /// <summary>Status: 301 by default for Istio, 302 for the Gateway API.</summary>
     public required int StatusCode { get; init; }
+}
+
+/// <summary>Where a redirect's port comes from when it names none. A port that is its scheme's default is left out of the Location.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RedirectPortSource>))]
+public enum RedirectPortSource
+{
+    /// <summary>
+    /// Envoy's default (Istio without <c>derivePort</c>): the request's Host keeps its port, which goes when the redirect
+    /// names a host, or when it changes the scheme and the port was the old scheme's default.
+    /// </summary>
+    Request,
+
+    /// <summary>The scheme's default port (Istio <c>FROM_PROTOCOL_DEFAULT</c>; the Gateway API's RequestRedirect with a scheme).</summary>
+    ProtocolDefault,
+
+    /// <summary>
+    /// The port the caller reached the listener at, as its Host names it (Istio <c>FROM_REQUEST_PORT</c>; the Gateway API's
+    /// RequestRedirect without scheme or port: "the Gateway Listener port").
+    /// </summary>
+    Listener,
 }
 
 /// <summary>Answer with a fixed response.</summary>

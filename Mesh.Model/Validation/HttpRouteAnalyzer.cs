@@ -6,8 +6,6 @@ namespace Mesh.Model.Validation;
 /// <summary>Checks a Gateway API <c>HTTPRoute</c>: parents, matches, filters, backends, timeouts and retries.</summary>
 internal static class HttpRouteAnalyzer
 {
-    private static readonly HashSet<int> RedirectCodes = [301, 302, 303, 307, 308];
-
     public static void Analyze(ValidationContext context, HttpRoute resource)
     {
         var spec = resource.Spec;
@@ -21,9 +19,36 @@ internal static class HttpRouteAnalyzer
             Parent(context, resource, spec.ParentRefs[i], $"spec.parentRefs[{i}]");
         }
 
+        for (var i = 0; i < spec.Hostnames.Count; i++)
+        {
+            Hostname(context, resource, spec.Hostnames[i], $"spec.hostnames[{i}]");
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < spec.Rules.Count; i++)
         {
+            if (spec.Rules[i].Name is { } name && !names.Add(name))
+            {
+                context.Error(resource, $"spec.rules[{i}].name", DiagnosticCodes.Duplicate, $"rule name \"{name}\" is used twice; the Gateway API requires each to be unique within the route");
+            }
+
             Rule(context, resource, spec.Rules[i], $"spec.rules[{i}]");
+        }
+    }
+
+    // The Gateway API's Hostname: a DNS name, optionally with a leading "*." label; no IP address, no port.
+    private static void Hostname(ValidationContext context, HttpRoute resource, string hostname, string path)
+    {
+        var name = hostname.StartsWith("*.", StringComparison.Ordinal) ? hostname[2..] : hostname;
+        var problem = name.Length == 0 ? "is empty"
+            : System.Net.IPAddress.TryParse(name, out _) ? "is an IP address; hostnames name hosts by DNS name"
+            : name.Contains('*', StringComparison.Ordinal) ? "has a wildcard other than a leading \"*.\" label"
+            : !name.Split('.').All(static label => label.Length is > 0 and <= 63 && label.All(static c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+                ? "is not a DNS name (letters, digits and '-' in dot-separated labels; no port)"
+            : null;
+        if (problem is not null)
+        {
+            context.Error(resource, path, DiagnosticCodes.InvalidValue, $"\"{hostname}\" {problem}");
         }
     }
 
@@ -62,6 +87,11 @@ internal static class HttpRouteAnalyzer
         {
             context.Error(resource, $"{path}.sectionName", DiagnosticCodes.UnknownReference, $"Gateway {ns}/{parent.Name} has no listener \"{section}\"");
         }
+        else if (parent.Port is { } port && !gateway.Spec.Listeners.Any(l => l.Port == port && (parent.SectionName is null || l.Name == parent.SectionName)))
+        {
+            context.Error(resource, $"{path}.port", DiagnosticCodes.UnknownReference,
+                $"Gateway {ns}/{parent.Name} has no listener on port {port}{(parent.SectionName is null ? "" : $" named \"{parent.SectionName}\"")}");
+        }
     }
 
     private static void Rule(ValidationContext context, HttpRoute resource, HttpRouteRule rule, string path)
@@ -71,28 +101,21 @@ internal static class HttpRouteAnalyzer
             Match(context, resource, rule.Matches[i], $"{path}.matches[{i}]");
         }
 
-        var redirects = false;
-        for (var i = 0; i < rule.Filters.Count; i++)
-        {
-            redirects |= rule.Filters[i].RequestRedirect is not null;
-            Filter(context, resource, rule, rule.Filters[i], $"{path}.filters[{i}]", perBackend: false);
-        }
-
+        HttpRouteFilterAnalyzer.Analyze(context, resource, rule, rule.Filters, path, backend: false);
         for (var i = 0; i < rule.BackendRefs.Count; i++)
         {
             var backend = rule.BackendRefs[i];
             var at = $"{path}.backendRefs[{i}]";
             Backend(context, resource, backend, at);
             Checks.Range(context, resource, $"{at}.weight", backend.Weight, 0, 1_000_000);
-            for (var j = 0; j < backend.Filters.Count; j++)
-            {
-                Filter(context, resource, rule, backend.Filters[j], $"{at}.filters[{j}]", perBackend: true);
-            }
+            HttpRouteFilterAnalyzer.Analyze(context, resource, rule, backend.Filters, at, backend: true);
         }
 
-        if (rule.BackendRefs.Count == 0 && !redirects)
+        if (!rule.BackendRefs.Any(static b => b.Weight > 0) && !rule.Filters.Any(static f => f.RequestRedirect is not null))
         {
-            context.Warning(resource, path, DiagnosticCodes.MissingField, "no backendRefs: matching requests get 500, as the Gateway API specifies");
+            context.Warning(resource, path, DiagnosticCodes.MissingField, rule.BackendRefs.Count == 0
+                ? "no backendRefs: matching requests get 500, as the Gateway API specifies"
+                : "every backendRef has weight 0: matching requests get 500, as the Gateway API specifies");
         }
 
         if (rule.Timeouts is { } timeouts)
@@ -129,16 +152,29 @@ internal static class HttpRouteAnalyzer
             {
                 context.Error(resource, $"{path}.path.value", DiagnosticCodes.InvalidValue, $"\"{pathMatch.Value}\" must start with /");
             }
+            else if (pathMatch.Value.Contains("//", StringComparison.Ordinal))
+            {
+                context.Error(resource, $"{path}.path.value", DiagnosticCodes.InvalidValue, $"\"{pathMatch.Value}\" must not contain consecutive '/'");
+            }
         }
 
-        foreach (var (list, name) in (ReadOnlySpan<(IReadOnlyList<HttpNameMatch>, string)>)[(match.Headers, "headers"), (match.QueryParams, "queryParams")])
+        // Header names compare without case, query parameter names exactly.
+        foreach (var (list, name, comparer) in (ReadOnlySpan<(IReadOnlyList<HttpNameMatch>, string, StringComparer)>)
+            [(match.Headers, "headers", StringComparer.OrdinalIgnoreCase), (match.QueryParams, "queryParams", StringComparer.Ordinal)])
         {
+            var seen = new HashSet<string>(comparer);
             for (var i = 0; i < list.Count; i++)
             {
                 Checks.Required(context, resource, $"{path}.{name}[{i}].name", list[i].Name);
                 if (list[i].IsRegularExpression)
                 {
                     Checks.Regex(context, resource, $"{path}.{name}[{i}].value", list[i].Value);
+                }
+
+                if (!seen.Add(list[i].Name))
+                {
+                    context.Warning(resource, $"{path}.{name}[{i}].name", DiagnosticCodes.Duplicate,
+                        $"\"{list[i].Name}\" is matched already; only the first match of a name counts, as the Gateway API specifies; ignored");
                 }
             }
         }
@@ -149,95 +185,8 @@ internal static class HttpRouteAnalyzer
         }
     }
 
-    private static void Filter(ValidationContext context, HttpRoute resource, HttpRouteRule rule, HttpRouteFilter filter, string path, bool perBackend)
-    {
-        var (payload, field) = filter.Type switch
-        {
-            HttpRouteFilterTypes.RequestHeaderModifier => ((object?)filter.RequestHeaderModifier, "requestHeaderModifier"),
-            HttpRouteFilterTypes.ResponseHeaderModifier => (filter.ResponseHeaderModifier, "responseHeaderModifier"),
-            HttpRouteFilterTypes.UrlRewrite => (filter.UrlRewrite, "urlRewrite"),
-            HttpRouteFilterTypes.RequestMirror => (filter.RequestMirror, "requestMirror"),
-            HttpRouteFilterTypes.RequestRedirect => (filter.RequestRedirect, "requestRedirect"),
-            _ => (null, null),
-        };
-        if (field is null)
-        {
-            if (filter.Type is not ("CORS" or "ExternalAuth" or "ExtensionRef"))
-            {
-                context.Error(resource, $"{path}.type", DiagnosticCodes.InvalidValue, filter.Type.Length == 0
-                    ? "required"
-                    : $"\"{filter.Type}\" is not a filter type (RequestHeaderModifier, ResponseHeaderModifier, URLRewrite, RequestMirror, RequestRedirect)");
-            }
-
-            return;
-        }
-
-        if (payload is null)
-        {
-            context.Error(resource, $"{path}.{field}", DiagnosticCodes.MissingField, $"required for type {filter.Type}");
-            return;
-        }
-
-        if (perBackend && field is not ("requestHeaderModifier" or "responseHeaderModifier"))
-        {
-            context.Warning(resource, $"{path}.type", DiagnosticCodes.UnsupportedValue, $"{filter.Type} on a backendRef is not supported by the mesh (only header modifiers); ignored");
-            return;
-        }
-
-        if (filter.UrlRewrite?.Path is { } rewrite)
-        {
-            PathModifier(context, resource, rule, rewrite, $"{path}.urlRewrite.path");
-        }
-
-        if (filter.RequestRedirect is { } redirect)
-        {
-            if (redirect.Path is not null)
-            {
-                PathModifier(context, resource, rule, redirect.Path, $"{path}.requestRedirect.path");
-            }
-
-            if (redirect.StatusCode is { } code && !RedirectCodes.Contains(code))
-            {
-                context.Error(resource, $"{path}.requestRedirect.statusCode", DiagnosticCodes.OutOfRange, $"{code} is not a redirect status (301, 302, 303, 307 or 308)");
-            }
-
-            if (redirect.Scheme is not (null or "http" or "https"))
-            {
-                context.Error(resource, $"{path}.requestRedirect.scheme", DiagnosticCodes.InvalidValue, $"\"{redirect.Scheme}\" is not http or https");
-            }
-
-            Checks.Port(context, resource, $"{path}.requestRedirect.port", redirect.Port);
-        }
-
-        if (filter.RequestMirror is { } mirror)
-        {
-            Backend(context, resource, mirror.BackendRef, $"{path}.requestMirror.backendRef");
-            Checks.Percentage(context, resource, $"{path}.requestMirror.percent", mirror.Percent);
-        }
-    }
-
-    private static void PathModifier(ValidationContext context, HttpRoute resource, HttpRouteRule rule, HttpPathModifier modifier, string path)
-    {
-        switch (modifier.Type)
-        {
-            case "ReplaceFullPath":
-                Checks.Required(context, resource, $"{path}.replaceFullPath", modifier.ReplaceFullPath);
-                break;
-            case "ReplacePrefixMatch":
-                Checks.Required(context, resource, $"{path}.replacePrefixMatch", modifier.ReplacePrefixMatch);
-                if (rule.Matches.Any(static m => m.Path is { Type: not PathMatchType.PathPrefix }))
-                {
-                    context.Error(resource, path, DiagnosticCodes.InvalidValue, "ReplacePrefixMatch needs every path match of the rule to be a PathPrefix match");
-                }
-
-                break;
-            default:
-                context.Error(resource, $"{path}.type", DiagnosticCodes.InvalidValue, $"\"{modifier.Type}\" is not ReplaceFullPath or ReplacePrefixMatch");
-                break;
-        }
-    }
-
-    private static void Backend(ValidationContext context, HttpRoute resource, HttpBackendRef backend, string path)
+    /// <summary>Checks a backend reference (of a rule or a mirror): a Service, or a version of one, the catalog knows.</summary>
+    internal static void Backend(ValidationContext context, HttpRoute resource, HttpBackendRef backend, string path)
     {
         if (!Checks.Required(context, resource, $"{path}.name", backend.Name))
         {

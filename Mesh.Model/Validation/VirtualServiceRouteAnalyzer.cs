@@ -1,3 +1,4 @@
+using Mesh.Model.Compilation;
 using Mesh.Model.Resources;
 
 namespace Mesh.Model.Validation;
@@ -86,10 +87,14 @@ internal static class VirtualServiceRouteAnalyzer
         Checks.StringMatch(context, resource, $"{path}.scheme", match.Scheme);
         Checks.StringMatch(context, resource, $"{path}.method", match.Method);
         Checks.StringMatch(context, resource, $"{path}.authority", match.Authority);
-        Checks.StringMatches(context, resource, $"{path}.headers", match.Headers);
-        Checks.StringMatches(context, resource, $"{path}.queryParams", match.QueryParams);
-        Checks.StringMatches(context, resource, $"{path}.withoutHeaders", match.WithoutHeaders);
+        Checks.StringMatches(context, resource, $"{path}.headers", WithoutPresence(match.Headers));
+        Checks.StringMatches(context, resource, $"{path}.queryParams", WithoutPresence(match.QueryParams));
+        Checks.StringMatches(context, resource, $"{path}.withoutHeaders", WithoutPresence(match.WithoutHeaders));
     }
+
+    // Istio reads a named match's regex "*" as "present" (Envoy's present_match), not as a regular expression.
+    private static IReadOnlyDictionary<string, StringMatch> WithoutPresence(IReadOnlyDictionary<string, StringMatch> matches) =>
+        matches.Values.Any(static m => m.Regex == "*") ? matches.Where(static m => m.Value.Regex != "*").ToDictionary() : matches;
 
     private static void Destinations(ValidationContext context, VirtualService resource, VirtualServiceRoute route, string path)
     {
@@ -204,13 +209,24 @@ internal static class VirtualServiceRouteAnalyzer
             context.Error(resource, $"{path}.prefixRewrite", DiagnosticCodes.InvalidValue, "needs every uri match of the route to be a prefix match");
         }
 
-        if (redirect is { Uri: null, PrefixRewrite: null, Authority: null, Port: null, Scheme: null })
+        if (redirect is { Uri: null, PrefixRewrite: null, Authority: null, Port: null, DerivePort: null, Scheme: null })
         {
-            context.Error(resource, path, DiagnosticCodes.MissingField, "needs one of uri, prefixRewrite, authority, scheme and port");
+            context.Error(resource, path, DiagnosticCodes.MissingField, "needs one of uri, prefixRewrite, authority, scheme, port and derivePort");
         }
 
         Checks.Range(context, resource, $"{path}.redirectCode", redirect.RedirectCode, 300, 399);
+        if (redirect.RedirectCode is >= 300 and <= 399 and var code && !RedirectCodes.Envoy.Contains(code))
+        {
+            context.Warning(resource, $"{path}.redirectCode", DiagnosticCodes.UnsupportedValue,
+                $"{code} is not one of Envoy's redirect codes (301, 302, 303, 307, 308): answered with 301, as Istio does");
+        }
+
         Checks.Port(context, resource, $"{path}.port", redirect.Port);
+        if (redirect is { Port: not null, DerivePort: not null })
+        {
+            context.Error(resource, $"{path}.derivePort", DiagnosticCodes.InvalidValue, "port and derivePort exclude each other");
+        }
+
         if (redirect.Scheme is not (null or "http" or "https"))
         {
             context.Error(resource, $"{path}.scheme", DiagnosticCodes.InvalidValue, $"\"{redirect.Scheme}\" is not http or https");

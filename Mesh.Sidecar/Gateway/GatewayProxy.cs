@@ -9,7 +9,10 @@ using Mesh.Sidecar.Telemetry;
 namespace Mesh.Sidecar.Gateway;
 
 /// <summary>
-/// The ingress gateway's listener, its own way into the outbound stack: AuthorizationPolicies selecting the gateway
+/// The ingress gateway's listener, its own way into the outbound stack: the proxy headers of Istio's gateway (the
+/// caller appended to <c>x-forwarded-for</c>, <c>x-forwarded-proto</c> replaced, Envoy's <c>x-envoy-*</c> control headers
+/// removed: <see cref="ProxyHeaders"/>), then
+/// AuthorizationPolicies selecting the gateway
 /// (e.g. <c>istio: ingressgateway</c> in <c>istio-system</c>) apply first, to callers without a mesh identity (browsers
 /// reach the gateway in plain HTTP); then the most specific host that matches the request's Host (the outbound model
 /// lists them most specific first), its first matching route, and the outbound stack's logical layer forwards it into
@@ -32,6 +35,7 @@ internal sealed class GatewayProxy(
     public async Task HandleAsync(HttpContext context)
     {
         var request = ProxyRequest.Begin(context);
+        ProxyHeaders.AtGateway(context);
         if (!await authorization.AuthorizeAsync(context, policies.Current.Authorization, caller: null))
         {
             recorder.Finish(context, request, Direction, _labels, _stats, RequestDestination.Unknown, ResponseFlag.None);

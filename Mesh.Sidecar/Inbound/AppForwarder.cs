@@ -6,7 +6,8 @@ namespace Mesh.Sidecar.Inbound;
 
 /// <summary>
 /// The inbound stack's last layer: forwards a request to the local app over pooled loopback connections with YARP's
-/// direct forwarder, and names a failure with Envoy's flag (the flag log line carries the reason).
+/// direct forwarder, with the caller's Host and the proxy headers of Istio's sidecar (<see cref="ProxyHeaders"/>), and
+/// names a failure with Envoy's flag (the flag log line carries the reason).
 /// </summary>
 /// <remarks>
 /// An app that refuses the connection is answered <c>503</c> with flag <c>UF</c>, Envoy's answer for
@@ -22,6 +23,7 @@ internal sealed class AppForwarder(IHttpForwarder forwarder, SidecarIdentity ide
     /// <summary>Forwards the request and, on failure, writes Envoy's local reply; returns the response flag.</summary>
     public async ValueTask<ResponseFlag> ForwardAsync(HttpContext context)
     {
+        ProxyHeaders.AtSidecar(context);
         var error = await forwarder.SendAsync(context, identity.App, Invoker, ForwarderRequestConfig.Empty, CallersHost.Instance);
         if (error == ForwarderError.None)
         {

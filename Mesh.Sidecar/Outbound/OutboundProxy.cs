@@ -7,7 +7,8 @@ using Mesh.Sidecar.Telemetry;
 namespace Mesh.Sidecar.Outbound;
 
 /// <summary>
-/// One outbound listener, the entry of the outbound stack: the app calls it for one upstream service. The request reads
+/// One outbound listener, the entry of the outbound stack: the app calls it for one upstream service. The request gets
+/// its Host and proxy headers as under Istio (<see cref="CallerHost"/>, <see cref="ProxyHeaders"/>), reads
 /// the outbound model once, matches the upstream's routes (404 <c>NR</c> when none accepts it), and the logical layer
 /// (<see cref="RouteForwarder"/>) carries out the route through the concrete and endpoint layers; then it is recorded.
 /// </summary>
@@ -44,6 +45,7 @@ internal sealed class OutboundProxy
     {
         var request = ProxyRequest.Begin(context);
         CallerHost.Restore(context.Request, Name);
+        ProxyHeaders.AtSidecar(context);
         var upstreams = _models.Current.Upstreams;
         if (_index >= upstreams.Length)
         {

@@ -81,7 +81,7 @@ internal sealed class RouteTableBuilder(SidecarSnapshot snapshot, string default
     private bool TryCluster(string service, string ns, string? subset, IReadOnlyDictionary<string, string> labels,
         string? pinned, [NotNullWhen(true)] out Cluster? cluster, [NotNullWhen(false)] out string? reason)
     {
-        var name = $"{service}.{ns}|{subset}" + (pinned is null ? "" : "|" + pinned);
+        var name = $"{service}.{ns}|{subset ?? LabelsKey(labels)}" + (pinned is null ? "" : "|" + pinned);
         if (_clusters.TryGetValue(name, out cluster))
         {
             reason = null;
@@ -154,6 +154,11 @@ internal sealed class RouteTableBuilder(SidecarSnapshot snapshot, string default
             },
         ],
     };
+
+    // A destination that selects endpoints by labels without naming a subset (an HTTPRoute backend such as reviews-v2)
+    // is its own cluster: two of one service must not share one (the first one's endpoints would serve both).
+    private static string LabelsKey(IReadOnlyDictionary<string, string> labels) =>
+        labels.Count == 0 ? "" : string.Join(',', labels.OrderBy(static l => l.Key, StringComparer.Ordinal).Select(static l => $"{l.Key}={l.Value}"));
 
     private string StatsName(string service, string ns) => ns == defaultNamespace ? service : $"{service}.{ns}";
 

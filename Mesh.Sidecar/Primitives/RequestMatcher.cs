@@ -14,7 +14,7 @@ internal sealed class RequestMatcher
     private readonly StringMatcher? _scheme;
     private readonly (string Name, StringMatcher Matcher)[] _headers;
     private readonly (string Name, StringMatcher Matcher)[] _query;
-    private readonly (string Name, StringMatcher Matcher)[] _withoutHeaders;
+    private readonly (string Name, StringMatcher Matcher, bool MissingIsEmpty)[] _withoutHeaders;
 
     public RequestMatcher(RouteMatchConfig config)
     {
@@ -25,7 +25,8 @@ internal sealed class RequestMatcher
         _scheme = Compile(config.Scheme);
         _headers = [.. config.Headers.Select(h => (h.Name, new StringMatcher(h.Match)))];
         _query = [.. config.QueryParams.Select(q => (q.Name, new StringMatcher(q.Match)))];
-        _withoutHeaders = [.. config.WithoutHeaders.Select(h => (h.Name, new StringMatcher(h.Match)))];
+        // Istio sets Envoy's treat_missing_header_as_empty on each inverted match but a presence one.
+        _withoutHeaders = [.. config.WithoutHeaders.Select(h => (h.Name, new StringMatcher(h.Match), h.Match.Kind != MatchKind.Present))];
     }
 
     /// <summary>The path matcher, when the match has one (a prefix rewrite replaces what it matched).</summary>
@@ -63,15 +64,15 @@ internal sealed class RequestMatcher
 
         foreach (var (name, matcher) in _query)
         {
-            if (!matcher.Matches(request.Query.TryGetValue(name, out var value) ? value.ToString() : null))
+            if (!matcher.Matches(QueryParameter.FirstValue(request.QueryString, name)))
             {
                 return false;
             }
         }
 
-        foreach (var (name, matcher) in _withoutHeaders)
+        foreach (var (name, matcher, missingIsEmpty) in _withoutHeaders)
         {
-            if (matcher.Matches(Header(request, name)))
+            if (matcher.Matches(Header(request, name) ?? (missingIsEmpty ? string.Empty : null)))
             {
                 return false;
             }

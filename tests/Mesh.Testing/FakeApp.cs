@@ -50,6 +50,8 @@ public sealed class FakeApp : IAsyncDisposable
         builder.WebHost.UseUrls().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         var app = builder.Build();
         var fake = new FakeApp(name, app);
+        // So a Handler can accept a WebSocket (context.WebSockets), as an app behind the mesh may.
+        app.UseWebSockets();
         app.Run(fake.HandleAsync);
         await app.StartAsync();
         fake.BaseAddress = new Uri(app.Urls.First());

@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.AspNetCore.Http;
 
 namespace Mesh.Sidecar.Outbound.Logical;
@@ -40,7 +41,7 @@ internal sealed class HeaderOperations
 
         foreach (var header in _add)
         {
-            Add(request, header);
+            Append(request, header);
         }
     }
 
@@ -68,6 +69,26 @@ internal sealed class HeaderOperations
     {
         request.Headers.Remove(name);
         request.Content?.Headers.Remove(name);
+    }
+
+    // The value joins the header's existing ones with a bare comma, as the Gateway API writes the result (foo,bar) and an
+    // app behind Envoy reads its two lines. HttpClient would send two values as "foo, bar".
+    private static void Append(HttpRequestMessage request, HeaderValueConfig header)
+    {
+        if (!request.Headers.NonValidated.TryGetValues(header.Name, out var existing))
+        {
+            Add(request, header);
+            return;
+        }
+
+        var joined = new StringBuilder();
+        foreach (var value in existing)
+        {
+            joined.Append(value).Append(',');
+        }
+
+        request.Headers.Remove(header.Name);
+        request.Headers.TryAddWithoutValidation(header.Name, joined.Append(header.Value).ToString());
     }
 
     private static void Add(HttpRequestMessage request, HeaderValueConfig header)

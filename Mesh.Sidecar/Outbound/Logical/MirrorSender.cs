@@ -15,6 +15,10 @@ namespace Mesh.Sidecar.Outbound.Logical;
 /// At most <see cref="MaxInFlight"/> copies are in flight: beyond that a copy is dropped and counted as an overflow
 /// (<c>UO</c>) of the mirror's endpoint, as Envoy's circuit breaker on the mirror cluster would.
 /// </summary>
+/// <remarks>
+/// Envoy copies the request for its mirrors once the route has finalized it, so the copy carries the route's (and the
+/// chosen destination's) request header operations and rewritten path and authority, as the real request does.
+/// </remarks>
 internal sealed partial class MirrorSender(PeerConnections connections, ILogger<MirrorSender> logger)
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(10);
@@ -45,7 +49,7 @@ internal sealed partial class MirrorSender(PeerConnections connections, ILogger<
         return body;
     }
 
-    public void Send(HttpContext context, Cluster cluster, byte[]? body = null)
+    public void Send(HttpContext context, Cluster cluster, MirroredRoute route, byte[]? body = null)
     {
         var endpoint = cluster.Pick(context);
         if (endpoint is null)
@@ -79,7 +83,11 @@ internal sealed partial class MirrorSender(PeerConnections connections, ILogger<
     private (HttpRequestMessage Copy, HttpMessageInvoker Invoker) Copy(HttpContext context, Cluster cluster, EndpointModel endpoint, byte[]? body)
     {
         var request = context.Request;
-        var copy = new HttpRequestMessage(new HttpMethod(request.Method), endpoint.Address + request.Path.ToUriComponent() + request.QueryString.ToUriComponent());
+        var rewrite = route.Route.Config.Rewrite;
+        var path = rewrite?.Path is { } replacement
+            ? new PathString(PathRewrite.Apply(request.Path.Value ?? "/", replacement, rewrite.PathReplacement, route.Matched))
+            : request.Path;
+        var copy = new HttpRequestMessage(new HttpMethod(request.Method), endpoint.Address + path.ToUriComponent() + request.QueryString.ToUriComponent());
         copy.Content = body is null ? null : new ByteArrayContent(body);
         var connection = request.Headers.Connection;
         foreach (var (name, values) in request.Headers)
@@ -101,7 +109,9 @@ internal sealed partial class MirrorSender(PeerConnections connections, ILogger<
             }
         }
 
-        copy.Headers.Host = Shadow(request.Host.Value);
+        copy.Headers.Host = Shadow(rewrite?.Authority ?? request.Host.Value);
+        route.Route.RequestHeaders?.Apply(copy);
+        route.Destination.RequestHeaders?.Apply(copy);
         // The same pool and protocol the route's own tries use: HTTP/2 over mutual TLS, or plain HTTP/1.1.
         var (invoker, config) = connections.ForPeer(endpoint, cluster.State.Policy);
         PeerIdentities.Expect(copy, endpoint, cluster.State.Policy.Tls);
@@ -134,6 +144,9 @@ internal sealed partial class MirrorSender(PeerConnections connections, ILogger<
             Interlocked.Decrement(ref _inFlight);
         }
     }
+
+    /// <summary>The route a mirrored request was matched by: its rewrite and header operations apply to the copy.</summary>
+    internal readonly record struct MirroredRoute(CompiledRoute Route, RouteDestination Destination, RequestMatcher? Matched);
 
     // reviews:9080 -> reviews-shadow:9080
     private static string Shadow(string? host)

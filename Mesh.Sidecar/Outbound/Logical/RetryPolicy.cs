@@ -76,7 +76,8 @@ internal sealed class RetryPolicy
     {
         ResponseFlag.UpstreamConnectionFailure => _onConnectFailure || _on5xx || _onGatewayError,
         ResponseFlag.UpstreamConnectionTermination => _onReset || _on5xx || _onGatewayError,
-        ResponseFlag.UpstreamRequestTimeout => _on5xx || _onGatewayError,
+        // Envoy resets a try whose per-try timeout fires, and retries that reset as any other.
+        ResponseFlag.UpstreamRequestTimeout => _onReset || _on5xx || _onGatewayError,
         _ => false,
     };
 

@@ -73,7 +73,7 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, PeerConnections c
             var body = replayable ? null : await MirrorSender.ReadBodyAsync(request, context.RequestAborted);
             if (replayable || body is not null)
             {
-                SendMirrors(context, route, body);
+                SendMirrors(context, route, destination, matched, body);
             }
         }
 
@@ -212,13 +212,13 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, PeerConnections c
         return (error, flag, perTry?.IsCancellationRequested == true && !context.RequestAborted.IsCancellationRequested);
     }
 
-    private void SendMirrors(HttpContext context, CompiledRoute route, byte[]? body)
+    private void SendMirrors(HttpContext context, CompiledRoute route, RouteDestination destination, RequestMatcher? matched, byte[]? body)
     {
         foreach (var mirror in route.Mirrors)
         {
             if (FaultInjector.Roll(mirror.Percentage, random))
             {
-                mirrors.Send(context, mirror.Cluster, body);
+                mirrors.Send(context, mirror.Cluster, new MirrorSender.MirroredRoute(route, destination, matched), body);
             }
         }
     }

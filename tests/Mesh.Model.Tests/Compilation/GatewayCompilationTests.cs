@@ -37,7 +37,9 @@ public sealed class GatewayCompilationTests
         Assert.Equal("bookinfo.example.com", host.Host);
         Assert.Collection(
             host.Routes,
-            redirect => Assert.Equal(new RedirectConfig { Path = "/productpage", PathReplacement = PathReplacement.FullPath, StatusCode = 302 }, redirect.Redirect),
+            redirect => Assert.Equal(
+                new RedirectConfig { Path = "/productpage", PathReplacement = PathReplacement.FullPath, PortSource = RedirectPortSource.Listener, StatusCode = 302 },
+                redirect.Redirect),
             api =>
             {
                 Assert.Equal((MatchKind.PathPrefix, "/api/v1/products"), (api.Matches[0].Path!.Kind, api.Matches[0].Path!.Value));
@@ -81,6 +83,33 @@ public sealed class GatewayCompilationTests
             """, ProxyMode.Gateway);
 
         Assert.Equal(["shop.example.com", "*.example.com", "*"], snapshot.GatewayHosts.Select(h => h.Host));
+    }
+
+    [Theory]
+    [InlineData("{name: ingress}", new[] { "a.example", "b.example" })]
+    [InlineData("{name: ingress, port: 8080}", new[] { "b.example" })]
+    [InlineData("{name: ingress, sectionName: first, port: 80}", new[] { "a.example" })]
+    public void Compile_ParentRefPort_AttachesOnlyToListenersOnThatPort(string parent, string[] hosts)
+    {
+        var snapshot = Compile.Yaml("gateway", $$"""
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: Gateway
+            metadata: {name: ingress}
+            spec:
+              gatewayClassName: istio
+              listeners:
+              - {name: first, port: 80, protocol: HTTP, hostname: a.example}
+              - {name: second, port: 8080, protocol: HTTP, hostname: b.example}
+            ---
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata: {name: by-port}
+            spec:
+              parentRefs: [{{parent}}]
+              rules: [{backendRefs: [{name: productpage, port: 9080}]}]
+            """, ProxyMode.Gateway);
+
+        Assert.Equal(hosts, snapshot.GatewayHosts.Select(h => h.Host).Order(StringComparer.Ordinal));
     }
 
     private static IReadOnlyList<ConfigResource> Read(string name) => TestFiles.Resources(name);

@@ -58,4 +58,69 @@ public sealed class HttpRouteCompilationTests
                 Assert.Empty(Assert.Single(catchAll.Destinations).Labels);
             });
     }
+
+    [Fact]
+    public void Compile_RepeatedMatchNames_OnlyTheFirstCountsAndForPrecedence()
+    {
+        var routes = Compile.Yaml("productpage", HttpRoutes.ForReviews("""
+            - matches: [{headers: [{name: version, value: a}, {name: Version, value: b}], queryParams: [{name: q, value: a}, {name: q, value: b}]}]
+              backendRefs: [{name: reviews-v1, port: 9080}]
+            - matches: [{headers: [{name: version, value: c}, {name: tier, value: d}]}]
+              backendRefs: [{name: reviews-v2, port: 9080}]
+            """), allowWarnings: true).Destination("reviews").Routes;
+
+        // Two distinct header names outrank one (counted once), whatever the query parameters.
+        Assert.Equal([["version", "tier"], ["version"]], routes.Select(r => r.Matches[0].Headers.Select(h => h.Name)));
+        Assert.Equal([("version", "a")], routes[1].Matches[0].Headers.Select(h => (h.Name, h.Match.Value)));
+        Assert.Equal([("q", "a")], routes[1].Matches[0].QueryParams.Select(q => (q.Name, q.Match.Value)));
+    }
+
+    [Fact]
+    public void Compile_Weights_ZeroIsDroppedAndNoneLeftAnswers500()
+    {
+        var routes = Compile.Yaml("productpage", HttpRoutes.ForReviews("""
+            - matches: [{path: {type: PathPrefix, value: /some}}]
+              backendRefs: [{name: reviews-v1, port: 9080, weight: 0}, {name: reviews-v2, port: 9080, weight: 5}]
+            - matches: [{path: {type: PathPrefix, value: /zero}}]
+              backendRefs: [{name: reviews-v1, port: 9080, weight: 0}]
+            - matches: [{path: {type: PathPrefix, value: /none}}]
+            - matches: [{path: {type: PathPrefix, value: /redirect}}]
+              filters: [{type: RequestRedirect, requestRedirect: {hostname: example.org}}]
+            """), allowWarnings: true).Destination("reviews").Routes;
+
+        var byPath = routes.ToDictionary(r => r.Matches[0].Path!.Value);
+        Assert.Equal([("v2", 5)], byPath["/some"].Destinations.Select(d => (d.Labels["version"], d.Weight)));
+        Assert.Null(byPath["/some"].DirectResponse);
+        Assert.Equal(500, byPath["/zero"].DirectResponse?.Status);
+        Assert.Equal(500, byPath["/none"].DirectResponse?.Status);
+        Assert.Null(byPath["/redirect"].DirectResponse);
+    }
+
+    [Theory]
+    [InlineData("{hostname: example.org}", null, RedirectPortSource.Listener)]
+    [InlineData("{scheme: https}", null, RedirectPortSource.ProtocolDefault)]
+    [InlineData("{scheme: https, port: 8443}", 8443, RedirectPortSource.ProtocolDefault)]
+    [InlineData("{port: 8080}", 8080, RedirectPortSource.Listener)]
+    public void Compile_RequestRedirectPort_FromTheSchemeOrTheListener(string redirect, int? port, RedirectPortSource source)
+    {
+        var route = Assert.Single(Compile.Yaml("productpage", HttpRoutes.ForReviews($$"""
+            - filters: [{type: RequestRedirect, requestRedirect: {{redirect}}}]
+            """)).Destination("reviews").Routes);
+
+        Assert.Equal((port, source), (route.Redirect!.Port, route.Redirect.PortSource));
+    }
+
+    [Fact]
+    public void Compile_RuleName_NamesItsRoutes()
+    {
+        var routes = Compile.Yaml("productpage", HttpRoutes.ForReviews("""
+            - name: to-v1
+              matches: [{path: {type: PathPrefix, value: /a}}, {path: {type: PathPrefix, value: /b}}]
+              backendRefs: [{name: reviews-v1, port: 9080}]
+            - backendRefs: [{name: reviews-v2, port: 9080}]
+            """)).Destination("reviews").Routes;
+
+        Assert.Equal(["to-v1", "to-v1", null], routes.Select(r => r.Name));
+    }
+
 }

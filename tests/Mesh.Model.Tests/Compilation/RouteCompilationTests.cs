@@ -192,4 +192,23 @@ public sealed class RouteCompilationTests
             MinHealthPercent = 0,
         }, policy.OutlierDetection);
     }
+
+    [Theory]
+    [InlineData("{uri: /a}", RedirectPortSource.Request, 301)]
+    [InlineData("{uri: /a, derivePort: FROM_PROTOCOL_DEFAULT, redirectCode: 307}", RedirectPortSource.ProtocolDefault, 307)]
+    [InlineData("{uri: /a, derivePort: FROM_REQUEST_PORT, redirectCode: 308}", RedirectPortSource.Listener, 308)]
+    [InlineData("{uri: /a, redirectCode: 300}", RedirectPortSource.Request, 301)]
+    public void Compile_Redirect_DerivePortAndEnvoysRedirectCodes(string redirect, RedirectPortSource source, int status)
+    {
+        var route = Assert.Single(Compile.Yaml("productpage", $$"""
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: reviews}
+            spec:
+              hosts: [reviews]
+              http: [{redirect: {{redirect}}}]
+            """, allowWarnings: true).Destination("reviews").Routes);
+
+        Assert.Equal((source, status), (route.Redirect!.PortSource, route.Redirect.StatusCode));
+    }
 }

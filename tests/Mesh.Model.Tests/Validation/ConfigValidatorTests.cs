@@ -101,6 +101,30 @@ public sealed class ConfigValidatorTests
     }
 
     [Fact]
+    public void Validate_Redirect_PortAndDerivePortExcludeEachOther_CodesOutsideEnvoysWarn()
+    {
+        var diagnostics = Validate("""
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: reviews}
+            spec:
+              hosts: [reviews]
+              http:
+              - redirect: {authority: ratings, port: 8080, derivePort: FROM_REQUEST_PORT}
+              - redirect: {derivePort: FROM_PROTOCOL_DEFAULT, scheme: https, redirectCode: 305}
+              - redirect: {derivePort: FROM_REQUEST_PORT, redirectCode: 308}
+            """);
+
+        Assert.Equal(
+            [
+                "spec.http[0].redirect.derivePort: port and derivePort exclude each other",
+                "spec.http[1].redirect.redirectCode: 305 is not one of Envoy's redirect codes (301, 302, 303, 307, 308): answered with 301, as Istio does",
+            ],
+            diagnostics.Select(Describe).Order(StringComparer.Ordinal));
+        Assert.Equal([DiagnosticSeverity.Error, DiagnosticSeverity.Warning], diagnostics.OrderBy(d => d.Path, StringComparer.Ordinal).Select(d => d.Severity));
+    }
+
+    [Fact]
     public void Validate_GatewayBoundVirtualService_AllowsExternalHostsButChecksDestinations()
     {
         var diagnostics = Validate("""

@@ -38,9 +38,11 @@ internal static class MeshConfig
     /// <summary>
     /// Snapshot <paramref name="version"/> for the sidecar of <paramref name="proxy"/>: the services of
     /// <paramref name="workloads"/> (and the proxy's own) with their endpoints, and the configuration of
-    /// <paramref name="yaml"/>. Throws when the YAML would be refused (a read or validation error).
+    /// <paramref name="yaml"/>, compiled for a sidecar or, with <paramref name="mode"/> <see cref="ProxyMode.Gateway"/>, for
+    /// the ingress gateway. Throws when the YAML would be refused (a read or validation error).
     /// </summary>
-    public static SidecarSnapshot Snapshot(string version, string yaml, WorkloadRegistration proxy, IEnumerable<WorkloadRegistration> workloads)
+    public static SidecarSnapshot Snapshot(string version, string yaml, WorkloadRegistration proxy, IEnumerable<WorkloadRegistration> workloads,
+        ProxyMode mode = ProxyMode.Sidecar)
     {
         ArgumentNullException.ThrowIfNull(proxy);
         var all = workloads.Append(proxy).DistinctBy(w => w.Workload).ToList();
@@ -68,7 +70,7 @@ internal static class MeshConfig
             Version = version,
             ConfigVersion = 1,
             Services = services,
-            Config = ConfigCompiler.Compile(read.Resources, catalog, ProxyIdentity.FromRegistration(proxy)),
+            Config = ConfigCompiler.Compile(read.Resources, catalog, ProxyIdentity.FromRegistration(proxy, mode)),
         };
     }
 

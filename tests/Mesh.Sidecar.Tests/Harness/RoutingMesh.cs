@@ -109,6 +109,11 @@ internal sealed class RoutingMesh : IAsyncDisposable
     public Task<HttpResponseMessage> GetAsync(string pathAndQuery = "/", params (string Name, string Value)[] headers) =>
         SendAsync(HttpMethod.Get, pathAndQuery, headers);
 
+    /// <summary>Sends every row of a routing table through the outbound listener and fails naming each row answered otherwise.</summary>
+    public Task AssertRoutesAsync(params RouteCase[] cases) =>
+        RouteCases.AssertAllAsync(cases, row => SendAsync(new HttpMethod(row.Method), row.PathAndQuery,
+            [.. row.Headers, .. row.Host is null ? Array.Empty<(string, string)>() : [("Host", row.Host)]]));
+
     /// <summary>The workload that answered a GET (the body of a successful answer).</summary>
     public async Task<string> WhoAnswersAsync(string pathAndQuery = "/", params (string Name, string Value)[] headers)
     {

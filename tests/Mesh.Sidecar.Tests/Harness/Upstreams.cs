@@ -1,6 +1,9 @@
+using System.Net.WebSockets;
+using System.Text;
+
 namespace Mesh.Sidecar.Tests.Harness;
 
-/// <summary><see cref="Testing.FakeApp.Handler"/>s for upstreams that fail, answer slowly or wait for the test.</summary>
+/// <summary><see cref="Testing.FakeApp.Handler"/>s for upstreams that fail, answer slowly, wait for the test or speak WebSocket.</summary>
 internal static class Upstreams
 {
     /// <summary>Answers <paramref name="status"/> to the first <paramref name="failures"/> requests, then its name.</summary>
@@ -34,6 +37,31 @@ internal static class Upstreams
     {
         await release.WaitAsync(TimeSpan.FromSeconds(60), context.RequestAborted);
         await context.Response.WriteAsync(name);
+    };
+
+    /// <summary>Accepts a WebSocket and echoes each text message with <paramref name="prefix"/> in front, until the client closes.</summary>
+    public static Func<HttpContext, int, Task> WebSocketEcho(string prefix) => async (context, _) =>
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var buffer = new byte[4096];
+        while (true)
+        {
+            var received = await socket.ReceiveAsync(buffer, context.RequestAborted);
+            if (received.MessageType == WebSocketMessageType.Close)
+            {
+                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, context.RequestAborted);
+                return;
+            }
+
+            var echo = Encoding.UTF8.GetBytes(prefix + Encoding.UTF8.GetString(buffer, 0, received.Count));
+            await socket.SendAsync(echo, WebSocketMessageType.Text, endOfMessage: true, context.RequestAborted);
+        }
     };
 
     private static async Task AnswerAfterAsync(HttpContext context, TimeSpan delay, string name)

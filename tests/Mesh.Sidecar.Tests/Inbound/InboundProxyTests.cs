@@ -40,6 +40,47 @@ public sealed class InboundProxyTests
         Assert.Equal(host, Assert.Single(app.Received).Headers["Host"]);
     }
 
+    [Theory]
+    [InlineData(null, "http")]
+    [InlineData("https", "https")]
+    public async Task HandleAsync_ForwardedProto_KeptOrSetFromThePlainTextConnection(string? sent, string received)
+    {
+        await using var controlPlane = await FakeControlPlane.StartAsync();
+        await using var app = await FakeApp.StartAsync("reviews-v1");
+        await using var sidecar = await SidecarHost.StartAsync(controlPlane.BaseAddress, app.BaseAddress, workload: "reviews-v1", service: "reviews");
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(sidecar.Inbound, "/reviews/1"));
+        if (sent is not null)
+        {
+            request.Headers.Add("x-forwarded-proto", sent);
+        }
+
+        using var response = await sidecar.Client.SendAsync(request);
+
+        response.EnsureSuccessStatusCode();
+        var headers = Assert.Single(app.Received).Headers;
+        Assert.Equal(received, headers["x-forwarded-proto"]);
+        Assert.False(headers.ContainsKey("x-forwarded-for"));
+    }
+
+    [Fact]
+    public async Task HandleAsync_EnvoysControlHeaders_AreRemoved()
+    {
+        await using var controlPlane = await FakeControlPlane.StartAsync();
+        await using var app = await FakeApp.StartAsync("reviews-v1");
+        await using var sidecar = await SidecarHost.StartAsync(controlPlane.BaseAddress, app.BaseAddress, workload: "reviews-v1", service: "reviews");
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(sidecar.Inbound, "/reviews/1"));
+        request.Headers.Add("x-envoy-retry-on", "5xx");
+        request.Headers.Add("x-envoy-internal", "true");
+        request.Headers.Add("x-envoy-custom", "kept");
+        using var response = await sidecar.Client.SendAsync(request);
+
+        response.EnsureSuccessStatusCode();
+        var headers = Assert.Single(app.Received).Headers;
+        Assert.Equal(["x-envoy-custom"], headers.Keys.Where(k => k.StartsWith("x-envoy-", StringComparison.OrdinalIgnoreCase)));
+    }
+
     [Fact]
     public async Task HandleAsync_PostWithBody_ForwardsMethodAndBody()
     {

@@ -35,6 +35,8 @@ public sealed class MutualTlsAttackTests
         Assert.Equal(
             $"By={s_reviews};Hash={certificate.GetCertHashString(HashAlgorithmName.SHA256).ToLowerInvariant()};Subject=\"\";URI={s_productpage}",
             received.Headers["x-forwarded-client-cert"]);
+        // A caller that is no sidecar sends no x-forwarded-proto: the inbound sidecar sets the connection's, as Envoy does.
+        Assert.Equal("https", received.Headers["x-forwarded-proto"]);
     }
 
     [Fact]

@@ -66,6 +66,23 @@ public sealed class MirrorTests
     }
 
     [Fact]
+    public async Task MirrorPercentage_CopiesTheRequestsWhoseRollFallsUnder()
+    {
+        // mirrorPercentage 25: a roll of 0.10 or 0.2499 copies the request, 0.25 and 0.90 do not.
+        var random = new ScriptedRandom([], [0.10, 0.25, 0.90, 0.2499]);
+        await using var mesh = await RoutingMesh.StartAsync(Config.Replace("value: 100.0", "value: 25.0", StringComparison.Ordinal), s_reviews,
+            configure: builder => builder.Services.AddSingleton<Random>(random));
+
+        foreach (var path in new[] { "/1", "/2", "/3", "/4" })
+        {
+            Assert.Equal("reviews-v1", await mesh.WhoAnswersAsync(path));
+        }
+
+        await Eventually.WaitUntilAsync(() => mesh["reviews-v2"].Received.Count == 2, "two copies");
+        Assert.Equal(["/1", "/4"], mesh["reviews-v2"].Received.Select(r => r.PathAndQuery).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task MirrorDown_DoesNotAffectTheCaller()
     {
         await using var mesh = await RoutingMesh.StartAsync(Config, s_reviews);

@@ -65,6 +65,77 @@ public sealed class RedirectAndDirectResponseTests
         Assert.Equal("reviews", response.Headers.Location?.Authority);
     }
 
+    [Theory]
+    // Envoy's default: the request's port stays, unless the redirect names a host, or changes the scheme from the port's own.
+    [InlineData("/keep", "reviews:9080", "http://reviews:9080/kept")]
+    [InlineData("/to-https", "reviews:9080", "https://reviews:9080/to-https")]
+    [InlineData("/to-https", "reviews:80", "https://reviews/to-https")]
+    [InlineData("/new-host", "reviews:9080", "http://ratings/new-host")]
+    // derivePort and port.
+    [InlineData("/protocol-default", "reviews:9080", "https://reviews/protocol-default")]
+    [InlineData("/request-port", "reviews:9080", "http://ratings:9080/request-port")]
+    [InlineData("/port", "reviews:9080", "http://reviews:8443/port")]
+    [InlineData("/port-80", "reviews:9080", "http://ratings/port-80")]
+    public async Task Redirect_PortAsEnvoyAndIstioDeriveIt(string path, string host, string location)
+    {
+        const string Ports = """
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata:
+              name: reviews
+            spec:
+              hosts: [reviews]
+              http:
+              - match: [{uri: {exact: /keep}}]
+                redirect: {uri: /kept}
+              - match: [{uri: {exact: /to-https}}]
+                redirect: {scheme: https}
+              - match: [{uri: {exact: /new-host}}]
+                redirect: {authority: ratings}
+              - match: [{uri: {exact: /protocol-default}}]
+                redirect: {scheme: https, derivePort: FROM_PROTOCOL_DEFAULT}
+              - match: [{uri: {exact: /request-port}}]
+                redirect: {authority: ratings, derivePort: FROM_REQUEST_PORT}
+              - match: [{uri: {exact: /port}}]
+                redirect: {port: 8443}
+              - match: [{uri: {exact: /port-80}}]
+                redirect: {authority: ratings, port: 80}
+            """;
+        await using var mesh = await RoutingMesh.StartAsync(Ports, s_reviews);
+
+        using var response = await mesh.GetAsync(path, ("Host", host));
+
+        Assert.Equal(HttpStatusCode.MovedPermanently, response.StatusCode);
+        Assert.Equal(location, response.Headers.Location?.OriginalString);
+    }
+
+    [Theory]
+    [InlineData(303, 303)]
+    [InlineData(307, 307)]
+    [InlineData(308, 308)]
+    [InlineData(300, 301)]
+    [InlineData(305, 301)]
+    public async Task Redirect_Code_EnvoysFiveOrElse301AsIstio(int configured, int answered)
+    {
+        await using var mesh = await RoutingMesh.StartAsync($"""
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata:
+              name: reviews
+            spec:
+              hosts: [reviews]
+              http:
+              - redirect:
+                  uri: /elsewhere
+                  redirectCode: {configured}
+            """, s_reviews);
+
+        using var response = await mesh.GetAsync("/reviews/1");
+
+        Assert.Equal(answered, (int)response.StatusCode);
+        Assert.Equal("/elsewhere", response.Headers.Location?.AbsolutePath);
+    }
+
     [Fact]
     public async Task DirectResponse_AnswersStatusAndBody()
     {

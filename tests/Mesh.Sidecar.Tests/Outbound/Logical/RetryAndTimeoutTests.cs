@@ -120,6 +120,23 @@ public sealed class RetryAndTimeoutTests
         Assert.True(Stopwatch.GetElapsedTime(started) >= TimeSpan.FromSeconds(0.25));
     }
 
+    [Theory]
+    [InlineData("reset", 2)]
+    [InlineData("gateway-error", 2)]
+    [InlineData("connect-failure", 1)]
+    [InlineData("504", 1)]
+    public async Task PerTryTimeout_IsRetriedAsTheResetEnvoyMakesIt(string retryOn, int tries)
+    {
+        // Envoy resets a try whose per-try timeout fires: reset, 5xx and gateway-error retry it; a status code does not.
+        await using var mesh = await RoutingMesh.StartAsync(Route($"retries: {{attempts: 1, perTryTimeout: 0.3s, retryOn: \"{retryOn}\"}}"), s_reviews);
+        mesh["reviews-v1"].Handler = Upstreams.SlowFirst(1, TimeSpan.FromSeconds(10), "reviews-v1");
+
+        using var response = await mesh.GetAsync();
+
+        Assert.Equal(tries == 2 ? HttpStatusCode.OK : HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.Equal(tries, mesh["reviews-v1"].Received.Count);
+    }
+
     [Fact]
     public async Task PerTryTimeout_EveryTrySlow_TriesAttemptsPlusOneThen504()
     {

@@ -47,21 +47,6 @@ public sealed class TrafficShiftingTests
         Assert.Equal(6, random.Draws);
     }
 
-    /// <summary>A random source that returns the given draws in order, for <see cref="Random.NextInt64(long)"/>.</summary>
-    private sealed class ScriptedRandom(params long[] draws) : Random
-    {
-        private int _next;
-
-        public int Draws => Volatile.Read(ref _next);
-
-        public override long NextInt64(long maxValue)
-        {
-            var draw = draws[Interlocked.Increment(ref _next) - 1];
-            Assert.InRange(draw, 0, maxValue - 1);
-            return draw;
-        }
-    }
-
     [Fact]
     public async Task HundredPercent_SendsEveryRequestToThatSubset()
     {
