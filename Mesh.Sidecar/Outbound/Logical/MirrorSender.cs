@@ -69,7 +69,7 @@ internal sealed partial class MirrorSender(PeerConnections connections, ILogger<
         HttpMessageInvoker invoker;
         try
         {
-            (copy, invoker) = Copy(context, cluster, endpoint, body);
+            (copy, invoker) = Copy(context, cluster, route, endpoint, body);
         }
         catch
         {
@@ -80,7 +80,7 @@ internal sealed partial class MirrorSender(PeerConnections connections, ILogger<
         _ = SendAsync(copy, endpoint, invoker);
     }
 
-    private (HttpRequestMessage Copy, HttpMessageInvoker Invoker) Copy(HttpContext context, Cluster cluster, EndpointModel endpoint, byte[]? body)
+    private (HttpRequestMessage Copy, HttpMessageInvoker Invoker) Copy(HttpContext context, Cluster cluster, MirroredRoute route, EndpointModel endpoint, byte[]? body)
     {
         var request = context.Request;
         var rewrite = route.Route.Config.Rewrite;
