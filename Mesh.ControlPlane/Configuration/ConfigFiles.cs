@@ -18,14 +18,17 @@ internal static class ConfigFiles
     public static IEnumerable<string> In(string directory) =>
         Directory.EnumerateFiles(directory).Where(IsConfigFile).Order(StringComparer.Ordinal);
 
-    /// <summary>Reads one file; a file that cannot be read is one error diagnostic, as a syntax error is.</summary>
+    /// <summary>
+    /// Reads one file; a file that cannot be read (gone, locked, not permitted, a directory by the name) is one error
+    /// diagnostic, as a syntax error is.
+    /// </summary>
     public static ReadResult Read(string path)
     {
         try
         {
             return ResourceReader.ReadFile(path);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return new ReadResult([], [SourceError.Of(path, $"cannot read the file: {e.Message}")]);
         }

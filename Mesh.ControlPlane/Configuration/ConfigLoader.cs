@@ -3,7 +3,8 @@ using Microsoft.Extensions.Options;
 namespace Mesh.ControlPlane.Configuration;
 
 /// <summary>Loads the configuration at start-up and watches the config folder for saves (hot reload).</summary>
-internal sealed class ConfigLoader(ConfigStore store, IOptions<ConfigSourceOptions> options, TimeProvider timeProvider) : IHostedService, IDisposable
+internal sealed class ConfigLoader(ConfigStore store, IOptions<ConfigSourceOptions> options, TimeProvider timeProvider, ILogger<ConfigLoader> logger)
+    : IHostedService, IDisposable
 {
     private ConfigDirectoryWatcher? _watcher;
 
@@ -12,7 +13,7 @@ internal sealed class ConfigLoader(ConfigStore store, IOptions<ConfigSourceOptio
         store.Load();
         if (options.Value.ConfigDirectory is { } directory)
         {
-            _watcher = new ConfigDirectoryWatcher(directory, timeProvider, store.OnFilesChanged);
+            _watcher = new ConfigDirectoryWatcher(directory, timeProvider, store.OnFilesChanged, logger);
         }
 
         return Task.CompletedTask;

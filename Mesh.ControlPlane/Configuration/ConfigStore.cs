@@ -57,7 +57,7 @@ internal sealed partial class ConfigStore
             var layers = ConfigLayers.Empty.WithAppHost(ReadAppHost());
             if (_options.ConfigDirectory is { } directory)
             {
-                foreach (var file in ConfigFiles.In(directory))
+                foreach (var file in FilesIn(directory))
                 {
                     layers = WithFileIfValid(layers, file);
                 }
@@ -213,6 +213,20 @@ internal sealed partial class ConfigStore
         }
 
         return resources;
+    }
+
+    // A folder that cannot be listed is reported like a file that cannot be read: the control plane still starts.
+    private List<string> FilesIn(string directory)
+    {
+        try
+        {
+            return [.. ConfigFiles.In(directory)];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Reject(directory, [SourceError.Of(directory, $"cannot list the config folder: {e.Message}")]);
+            return [];
+        }
     }
 
     // At start-up each file is layered on the ones before it, so one bad file leaves out only itself.

@@ -10,10 +10,20 @@ namespace Mesh.Model.Conventions;
 /// </summary>
 public static class IstioDuration
 {
-    /// <summary>Parses <paramref name="text"/>; false when it is not a duration.</summary>
-    public static bool TryParse(string? text, out TimeSpan value)
+    /// <summary>
+    /// The longest duration Istio reads: Go's <c>time.Duration</c> is an int64 of nanoseconds, so
+    /// <c>time.ParseDuration</c> refuses anything past 2562047h47m16.854775807s (about 292 years).
+    /// </summary>
+    public static readonly TimeSpan Maximum = TimeSpan.FromTicks(long.MaxValue / 100);
+
+    /// <summary>Parses <paramref name="text"/>; false when it is not a duration, or one longer than <see cref="Maximum"/>.</summary>
+    public static bool TryParse(string? text, out TimeSpan value) => TryParse(text, out value, out _);
+
+    /// <summary>As <see cref="TryParse(string?, out TimeSpan)"/>; <paramref name="overflow"/> tells a duration longer than <see cref="Maximum"/>.</summary>
+    public static bool TryParse(string? text, out TimeSpan value, out bool overflow)
     {
         value = TimeSpan.Zero;
+        overflow = false;
         if (string.IsNullOrEmpty(text))
         {
             return false;
@@ -59,9 +69,17 @@ public static class IstioDuration
                 return false;
             }
 
-            total += number * ticksPerUnit;
-            if (total > TimeSpan.MaxValue.Ticks)
+            // Compared before multiplying: the product of a long number and a large unit would overflow decimal itself.
+            if (number > Maximum.Ticks / ticksPerUnit)
             {
+                overflow = true;
+                return false;
+            }
+
+            total += number * ticksPerUnit;
+            if (total > Maximum.Ticks)
+            {
+                overflow = true;
                 return false;
             }
 

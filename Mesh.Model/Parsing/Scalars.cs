@@ -85,12 +85,14 @@ internal static class Scalars
             return null;
         }
 
-        if (IstioDuration.TryParse(text, out var value))
+        if (IstioDuration.TryParse(text, out var value, out var overflow))
         {
             return value;
         }
 
-        context.Error(DiagnosticCodes.InvalidDuration, path, node.Start, $"\"{text}\" is not a duration (write e.g. 0.5s, 10s, 1m or 100ms)");
+        context.Error(DiagnosticCodes.InvalidDuration, path, node.Start, overflow
+            ? $"\"{text}\" is longer than the longest duration Istio reads, {IstioDuration.Format(IstioDuration.Maximum)} (Go's limit)"
+            : $"\"{text}\" is not a duration (write e.g. 0.5s, 10s, 1m or 100ms)");
         return null;
     }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Mesh.Model.Conventions;
 using Mesh.Model.Resources;
 
@@ -11,9 +10,6 @@ internal static class Checks
     /// <summary>Istio's floor for durations: "MUST be >=1ms".</summary>
     public static readonly TimeSpan MinimumDuration = TimeSpan.FromMilliseconds(1);
 
-    // Regexes come from configuration, so compiling one must not hang validation.
-    private static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(1);
-
     private static readonly HashSet<string> HttpMethods = new(StringComparer.Ordinal)
     {
         "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
@@ -21,28 +17,23 @@ internal static class Checks
 
     public static bool IsHttpMethod(string method) => HttpMethods.Contains(method);
 
-    public static void Regex(ValidationContext context, ConfigResource resource, string path, string? pattern)
+    /// <summary>
+    /// A regex accepted exactly when a sidecar can run it: both go through <see cref="MatchRegex.TryCreate"/>, with the
+    /// same <paramref name="ignoreCase"/> the compiled match carries.
+    /// </summary>
+    public static void Regex(ValidationContext context, ConfigResource resource, string path, string? pattern, bool ignoreCase = false)
     {
-        if (pattern is null)
+        if (pattern is not null && !MatchRegex.TryCreate(pattern, ignoreCase, out _, out var error))
         {
-            return;
-        }
-
-        try
-        {
-            _ = new Regex(pattern, RegexOptions.CultureInvariant, RegexTimeout);
-        }
-        catch (ArgumentException e)
-        {
-            context.Error(resource, path, DiagnosticCodes.InvalidRegex, $"invalid regular expression \"{pattern}\": {e.Message}");
+            context.Error(resource, path, DiagnosticCodes.InvalidRegex, $"invalid regular expression \"{pattern}\": {error}");
         }
     }
 
-    public static void StringMatch(ValidationContext context, ConfigResource resource, string path, StringMatch? match)
+    public static void StringMatch(ValidationContext context, ConfigResource resource, string path, StringMatch? match, bool ignoreCase = false)
     {
         if (match is not null)
         {
-            Regex(context, resource, FieldPath.Field(path, "regex"), match.Regex);
+            Regex(context, resource, FieldPath.Field(path, "regex"), match.Regex, ignoreCase);
         }
     }
 
@@ -59,8 +50,13 @@ internal static class Checks
         }
     }
 
-    /// <summary>A duration that, when set, is at least <paramref name="minimum"/> (zero allowed when <paramref name="allowZero"/>).</summary>
-    public static void Duration(ValidationContext context, ConfigResource resource, string path, TimeSpan? value, bool allowZero = false, TimeSpan? minimum = null)
+    /// <summary>
+    /// A duration that, when set, is at least <paramref name="minimum"/> (zero allowed when <paramref name="allowZero"/>)
+    /// and, unless <paramref name="anyPrecision"/>, a whole number of milliseconds, as Istio's <c>ValidateDuration</c>
+    /// requires of routes' timeouts and delays and of DestinationRules' intervals and timeouts.
+    /// </summary>
+    public static void Duration(ValidationContext context, ConfigResource resource, string path, TimeSpan? value, bool allowZero = false,
+        TimeSpan? minimum = null, bool anyPrecision = false)
     {
         if (value is not { } duration)
         {
@@ -75,6 +71,10 @@ internal static class Checks
         else if (duration < floor && !(allowZero && duration == TimeSpan.Zero))
         {
             context.Error(resource, path, DiagnosticCodes.InvalidDuration, $"{IstioDuration.Format(duration)} is less than {IstioDuration.Format(floor)}");
+        }
+        else if (!anyPrecision && duration.Ticks % TimeSpan.TicksPerMillisecond != 0)
+        {
+            context.Error(resource, path, DiagnosticCodes.InvalidDuration, $"{IstioDuration.Format(duration)} is not a whole number of milliseconds; Istio takes durations to ms precision only");
         }
     }
 

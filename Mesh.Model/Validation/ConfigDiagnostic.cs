@@ -152,4 +152,7 @@ public static class DiagnosticCodes
 
     /// <summary>The same resource twice in one input.</summary>
     public const string Duplicate = "duplicate";
+
+    /// <summary>Input beyond the mesh's bounds: too long, too deep, too many nodes or routes (see Mesh.Model's README).</summary>
+    public const string LimitExceeded = "limit-exceeded";
 }

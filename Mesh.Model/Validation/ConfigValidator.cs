@@ -27,6 +27,7 @@ internal static class ConfigValidator
         foreach (var resource in resources)
         {
             MetadataAnalyzer.Analyze(context, resource);
+            SizeAnalyzer.Analyze(context, resource);
             switch (resource)
             {
                 case VirtualService virtualService:

@@ -68,7 +68,7 @@ internal static class DestinationRuleAnalyzer
         {
             var cookiePath = $"{path}.loadBalancer.consistentHash.httpCookie";
             Checks.Required(context, resource, $"{cookiePath}.name", cookie.Name);
-            Checks.Duration(context, resource, $"{cookiePath}.ttl", cookie.Ttl, allowZero: true);
+            Checks.Duration(context, resource, $"{cookiePath}.ttl", cookie.Ttl, allowZero: true, anyPrecision: true);
         }
 
         if (policy.ConnectionPool is { } pool)
@@ -83,6 +83,12 @@ internal static class DestinationRuleAnalyzer
             Checks.Range(context, resource, $"{http}.maxRequestsPerConnection", pool.Http?.MaxRequestsPerConnection, 0, int.MaxValue);
             Checks.Range(context, resource, $"{http}.maxRetries", pool.Http?.MaxRetries, 0, int.MaxValue);
             Checks.Duration(context, resource, $"{http}.idleTimeout", pool.Http?.IdleTimeout);
+            if (pool.Http?.MaxRequestsPerConnection is > 1 and var perConnection)
+            {
+                context.Warning(resource, $"{http}.maxRequestsPerConnection", DiagnosticCodes.UnsupportedValue,
+                    $"{perConnection} is not applied: the sidecar's connection pool cannot close a connection after a number of requests, " +
+                    "so connections are reused without a count (1, no reuse, is applied)");
+            }
         }
 
         if (policy.OutlierDetection is { } outlier)

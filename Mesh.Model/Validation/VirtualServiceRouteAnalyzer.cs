@@ -83,7 +83,7 @@ internal static class VirtualServiceRouteAnalyzer
 
     private static void Match(ValidationContext context, VirtualService resource, HttpMatchRequest match, string path)
     {
-        Checks.StringMatch(context, resource, $"{path}.uri", match.Uri);
+        Checks.StringMatch(context, resource, $"{path}.uri", match.Uri, match.IgnoreUriCase);
         Checks.StringMatch(context, resource, $"{path}.scheme", match.Scheme);
         Checks.StringMatch(context, resource, $"{path}.method", match.Method);
         Checks.StringMatch(context, resource, $"{path}.authority", match.Authority);

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text;
 using Mesh.Model.Protocol;
 using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.Identity;
@@ -162,11 +161,11 @@ internal sealed partial class ControlPlaneClient(
         onConnected();
         OnConnected();
 
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(stream.Token), Encoding.UTF8);
+        var reader = new StreamLineReader(await response.Content.ReadAsStreamAsync(stream.Token), StreamLineReader.DefaultMaxLineBytes);
         while (true)
         {
             stream.CancelAfter(deadAfter);
-            string? line;
+            byte[]? line;
             try
             {
                 line = await reader.ReadLineAsync(stream.Token);
@@ -174,6 +173,11 @@ internal sealed partial class ControlPlaneClient(
             catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
             {
                 return WhyCancelled(reconnect.IsCancellationRequested, deadAfter, settings.PingInterval);
+            }
+            catch (StreamLineTooLongException e)
+            {
+                Log.LineTooLong(logger, e.MaxLineBytes);
+                return e.Message;
             }
 
             if (line is null)
@@ -202,7 +206,7 @@ internal sealed partial class ControlPlaneClient(
         }
     }
 
-    private void Handle(string line)
+    private void Handle(byte[] line)
     {
         StreamMessage? message;
         try
@@ -328,5 +332,8 @@ internal sealed partial class ControlPlaneClient(
 
         [LoggerMessage(410, LogLevel.Error, "Unexpected failure on the control-plane stream; reconnecting")]
         public static partial void UnexpectedFailure(ILogger logger, Exception exception);
+
+        [LoggerMessage(411, LogLevel.Warning, "The control plane sent a stream line longer than {MaxLineBytes} bytes, which no snapshot is; dropping the stream and registering again")]
+        public static partial void LineTooLong(ILogger logger, int maxLineBytes);
     }
 }

@@ -61,13 +61,26 @@ internal sealed class SnapshotApplier(
             return false;
         }
 
-        if (!outboundCompiler.TryCompile(snapshot, out outboundModel, out reason))
+        try
         {
+            if (!outboundCompiler.TryCompile(snapshot, out outboundModel, out reason))
+            {
+                return false;
+            }
+
+            inboundPolicy = inboundCompiler.Compile(snapshot);
+            return true;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A snapshot is input from the wire: whatever the checks above let through and a compiler still cannot load
+            // (a regex the runtime refuses, a list the JSON left null) is refused like any other, never an exception
+            // that would drop the stream and bring the same snapshot back.
+            outboundModel = null;
+            inboundPolicy = null;
+            reason = $"the snapshot does not compile: {e.Message}";
             return false;
         }
-
-        inboundPolicy = inboundCompiler.Compile(snapshot);
-        return true;
     }
 
     /// <summary>A refused snapshot's version and the reason.</summary>

@@ -15,14 +15,9 @@ internal static class PeerCertificateValidator
     {
         ArgumentNullException.ThrowIfNull(certificate);
         ArgumentNullException.ThrowIfNull(root);
-        using var chain = new X509Chain();
-        var policy = chain.ChainPolicy;
-        policy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        policy.CustomTrustStore.Add(root);
-        // Workload certificates live for hours and are never revoked: Istio relies on short lifetimes instead.
-        policy.RevocationMode = X509RevocationMode.NoCheck;
-        policy.VerificationTime = nowUtc;
-        policy.VerificationTimeIgnored = false;
+        using var chain = new X509Chain { ChainPolicy = ChainPolicy(root) };
+        chain.ChainPolicy.VerificationTime = nowUtc;
+        chain.ChainPolicy.VerificationTimeIgnored = false;
         if (!chain.Build(certificate))
         {
             var reasons = string.Join("; ", chain.ChainStatus.Select(static s => s.StatusInformation.Trim()).Where(static s => s.Length > 0).Distinct());
@@ -32,6 +27,26 @@ internal static class PeerCertificateValidator
         return SpiffeIdentity.Of(certificate) is { } identity
             ? new Result(identity, null)
             : new Result(null, $"certificate '{certificate.Subject}' carries no single SPIFFE identity");
+    }
+
+    /// <summary>
+    /// How every chain of a peer's certificate is built, here and in the TLS handshakes (their
+    /// <c>CertificateChainPolicy</c>): the mesh root alone is trusted, and nothing is fetched. A peer's certificate may
+    /// name any URL in its Authority Information Access extension; downloading issuers from it would let whoever
+    /// connects make the sidecar send requests and wait on them during the handshake.
+    /// </summary>
+    public static X509ChainPolicy ChainPolicy(X509Certificate2 root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        var policy = new X509ChainPolicy
+        {
+            TrustMode = X509ChainTrustMode.CustomRootTrust,
+            DisableCertificateDownloads = true,
+            // Workload certificates live for hours and are never revoked: Istio relies on short lifetimes instead.
+            RevocationMode = X509RevocationMode.NoCheck,
+        };
+        policy.CustomTrustStore.Add(root);
+        return policy;
     }
 
     private static string Describe(X509Certificate2 certificate) =>

@@ -1,18 +1,15 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.RegularExpressions;
 using Mesh.Model.Snapshots;
 
 namespace Mesh.Sidecar.Outbound;
 
 /// <summary>
 /// Checks the configuration part of a pushed snapshot before it is applied: what the control plane
-/// validated must also hold here (a regular expression this runtime cannot compile is refused with a NACK,
-/// as Envoy rejects a config it cannot load, and the last good snapshot stays in force).
+/// validated must also hold here (a regular expression Mesh.Model's MatchRegex refuses is refused with a NACK naming the
+/// route, as Envoy rejects a config it cannot load, and the last good snapshot stays in force).
 /// </summary>
 internal static class OutboundSnapshotCheck
 {
-    private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(100);
-
     public static bool TryValidate(ConfigSnapshot? config, [NotNullWhen(false)] out string? reason)
     {
         reason = null;
@@ -52,7 +49,7 @@ internal static class OutboundSnapshotCheck
                     .Concat(match.WithoutHeaders.Select(h => h.Match));
                 foreach (var value in all)
                 {
-                    if (value is { Kind: MatchKind.Regex } && !TryCompile(value.Value, out var error))
+                    if (value is { Kind: MatchKind.Regex } && !MatchRegex.TryCreate(value.Value, value.IgnoreCase, out _, out var error))
                     {
                         reason = $"{where}, route {r}: regex '{value.Value}' does not compile: {error}";
                         return false;
@@ -63,20 +60,5 @@ internal static class OutboundSnapshotCheck
 
         reason = null;
         return true;
-    }
-
-    private static bool TryCompile(string pattern, [NotNullWhen(false)] out string? error)
-    {
-        try
-        {
-            _ = new Regex(pattern, RegexOptions.CultureInvariant, RegexTimeout);
-            error = null;
-            return true;
-        }
-        catch (ArgumentException e)
-        {
-            error = e.Message;
-            return false;
-        }
     }
 }

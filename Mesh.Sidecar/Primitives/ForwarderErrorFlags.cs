@@ -13,7 +13,9 @@ internal static class ForwarderErrorFlags
         ForwarderError.Request => IsConnectFailure(exception)
             ? ResponseFlag.UpstreamConnectionFailure
             : ResponseFlag.UpstreamConnectionTermination,
-        ForwarderError.RequestTimedOut => ResponseFlag.UpstreamRequestTimeout,
+        ForwarderError.RequestTimedOut => IsConnectTimeout(exception)
+            ? ResponseFlag.UpstreamConnectionFailure
+            : ResponseFlag.UpstreamRequestTimeout,
         ForwarderError.RequestCreation => ResponseFlag.DownstreamProtocolError,
         ForwarderError.ResponseHeaders => ResponseFlag.UpstreamProtocolError,
         ForwarderError.NoAvailableDestinations => ResponseFlag.NoHealthyUpstream,
@@ -33,6 +35,11 @@ internal static class ForwarderErrorFlags
             or ForwarderError.UpgradeResponseClient => ResponseFlag.DownstreamConnectionTermination,
         _ => ResponseFlag.UpstreamConnectionTermination,
     };
+
+    // SocketsHttpHandler reports its ConnectTimeout as a cancellation caused by a TimeoutException; Envoy flags a connect
+    // timeout UF (a connect failure, which connect-failure retries), not UT.
+    private static bool IsConnectTimeout(Exception? exception) =>
+        exception is OperationCanceledException { InnerException: TimeoutException };
 
     // A failed TLS handshake (the peer's certificate refused, or ours) is a connect failure too: Envoy flags it UF.
     private static bool IsConnectFailure(Exception? exception) =>

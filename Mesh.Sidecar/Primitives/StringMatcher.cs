@@ -8,9 +8,6 @@ namespace Mesh.Sidecar.Primitives;
 /// </summary>
 internal sealed class StringMatcher
 {
-    // A route regex runs on every request: bound its time so a pathological pattern cannot stall the proxy.
-    private static readonly TimeSpan s_regexTimeout = TimeSpan.FromMilliseconds(50);
-
     private readonly MatchKind _kind;
     private readonly string _value;
     private readonly StringComparison _comparison;
@@ -24,8 +21,8 @@ internal sealed class StringMatcher
         _comparison = config.IgnoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         if (_kind == MatchKind.Regex)
         {
-            var options = RegexOptions.CultureInvariant | RegexOptions.Compiled | (config.IgnoreCase ? RegexOptions.IgnoreCase : RegexOptions.None);
-            _regex = new Regex($"^(?:{config.Value})$", options, s_regexTimeout);
+            // Exactly the regex the control plane validated (Mesh.Model's MatchRegex); throws when it is not one.
+            _regex = MatchRegex.Create(config.Value, config.IgnoreCase);
         }
     }
 
@@ -94,7 +91,7 @@ internal sealed class StringMatcher
         }
         catch (RegexMatchTimeoutException)
         {
-            // A match that takes longer than the bound is treated as no match, as Envoy's RE2 cannot blow up.
+            // Linear-time matching makes this unreachable but for inputs of megabytes; such a value does not match.
             return false;
         }
     }

@@ -14,7 +14,7 @@ internal sealed class CompiledPolicy
         Id = $"{config.Namespace}/{config.Name}";
         Action = config.Action;
         DryRun = config.DryRun;
-        _rules = [.. config.Rules.Select(static r => new RuleMatcher(r))];
+        _rules = [.. config.Rules.Select(r => new RuleMatcher(r, config.Action))];
     }
 
     /// <summary><c>namespace/name</c>, built once so that naming the deciding policy allocates nothing.</summary>

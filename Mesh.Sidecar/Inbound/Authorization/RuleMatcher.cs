@@ -10,11 +10,13 @@ internal sealed class RuleMatcher
     private readonly OperationMatcher[] _to;
     private readonly ConditionMatcher[] _when;
 
-    public RuleMatcher(AuthorizationRuleConfig config)
+    /// <param name="config">The rule.</param>
+    /// <param name="action">Its policy's action, which decides how paths compare (<see cref="OperationMatcher"/>).</param>
+    public RuleMatcher(AuthorizationRuleConfig config, PolicyAction action)
     {
         ArgumentNullException.ThrowIfNull(config);
         _from = [.. config.From.Select(static s => new SourceMatcher(s))];
-        _to = [.. config.To.Select(static o => new OperationMatcher(o))];
+        _to = [.. config.To.Select(o => new OperationMatcher(o, action))];
         _when = [.. config.When.Select(static c => new ConditionMatcher(c))];
     }
 

@@ -1,3 +1,5 @@
+using Mesh.Sidecar.Primitives;
+
 namespace Mesh.Sidecar.Inbound.RateLimiting;
 
 /// <summary>
@@ -35,7 +37,7 @@ internal sealed class TokenBucket
         ArgumentNullException.ThrowIfNull(time);
         Limit = maxTokens;
         _tokensPerFill = tokensPerFill;
-        _intervalTicks = fillInterval.Ticks;
+        _intervalTicks = RuntimeDuration.Clamp(fillInterval).Ticks;
         _time = time;
         _origin = time.GetTimestamp();
         _tokens = maxTokens;

@@ -28,6 +28,13 @@ internal sealed partial class InboundSecurity(
     ILogger<InboundSecurity> logger)
 {
     private static readonly TimeSpan s_handshakeTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a new connection may stay silent before its first byte tells TLS from plain text: Envoy's listener
+    /// filter timeout (15 s), after which Envoy closes the connection too. Without it an idle connection holds a
+    /// descriptor for ever.
+    /// </summary>
+    internal static readonly TimeSpan SniffTimeout = TimeSpan.FromSeconds(15);
     private static readonly List<SslApplicationProtocol> s_protocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11];
 
     /// <summary>
@@ -60,9 +67,16 @@ internal sealed partial class InboundSecurity(
     private async Task DispatchAsync(ConnectionContext connection, ConnectionDelegate tls, ConnectionDelegate plainText)
     {
         bool? isTls;
+        using var silence = new CancellationTokenSource(SniffTimeout, time);
+        using var sniff = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, silence.Token);
         try
         {
-            isTls = await TlsSniffer.IsTlsAsync(connection.Transport.Input, connection.ConnectionClosed);
+            isTls = await TlsSniffer.IsTlsAsync(connection.Transport.Input, sniff.Token);
+        }
+        catch (OperationCanceledException) when (silence.IsCancellationRequested)
+        {
+            Log.SilentConnection(logger, connection.RemoteEndPoint?.ToString(), SniffTimeout.TotalSeconds);
+            return;
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or ConnectionResetException)
         {
@@ -101,6 +115,7 @@ internal sealed partial class InboundSecurity(
             ClientCertificateRequired = true,
             ApplicationProtocols = s_protocols,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            CertificateChainPolicy = PeerCertificateValidator.ChainPolicy(certificate.Root),
             RemoteCertificateValidationCallback = (_, presented, _, _) => Accept(connection, presented, certificate.Root),
         });
     }
@@ -137,5 +152,8 @@ internal sealed partial class InboundSecurity(
 
         [LoggerMessage(103, LogLevel.Warning, "Refused the client certificate of {Remote}: {Reason}")]
         public static partial void RefusedClient(ILogger logger, string? remote, string reason);
+
+        [LoggerMessage(104, LogLevel.Debug, "Closed the connection from {Remote}: nothing sent within {Seconds}s of opening it")]
+        public static partial void SilentConnection(ILogger logger, string? remote, double seconds);
     }
 }

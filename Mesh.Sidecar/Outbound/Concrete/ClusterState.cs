@@ -1,3 +1,5 @@
+using Mesh.Sidecar.Primitives;
+
 namespace Mesh.Sidecar.Outbound.Concrete;
 
 /// <summary>
@@ -20,8 +22,9 @@ internal sealed class ClusterState
             _ => new LeastRequestBalancer(random),
         };
         var pool = policy.ConnectionPool;
-        // Upstream HTTP/1.1 carries one request per connection at a time, so maxConnections also caps requests.
-        Limiter = new RequestLimiter(Min(pool?.MaxConnections, pool?.Http2MaxRequests), pool?.Http1MaxPendingRequests);
+        // Upstream HTTP/1.1 carries one request per connection at a time, so maxConnections also caps requests (the
+        // pools cap connections to each endpoint at it too). Zero is Istio's "unset", Envoy's default: no limit.
+        Limiter = new RequestLimiter(Min(Positive(pool?.MaxConnections), Positive(pool?.Http2MaxRequests)), pool?.Http1MaxPendingRequests);
         RetryBudget = new RetryBudget(pool?.MaxRetries);
         if (policy.OutlierDetection is { } outlier)
         {
@@ -30,8 +33,8 @@ internal sealed class ClusterState
                 {
                     Consecutive5xxErrors = outlier.Consecutive5xxErrors,
                     ConsecutiveGatewayErrors = outlier.ConsecutiveGatewayErrors,
-                    Interval = outlier.Interval,
-                    BaseEjectionTime = outlier.BaseEjectionTime,
+                    Interval = RuntimeDuration.Clamp(outlier.Interval),
+                    BaseEjectionTime = RuntimeDuration.Clamp(outlier.BaseEjectionTime),
                     MaxEjectionPercent = outlier.MaxEjectionPercent,
                     MinHealthPercent = outlier.MinHealthPercent,
                 },
@@ -54,6 +57,8 @@ internal sealed class ClusterState
     public OutlierDetector? Outliers { get; }
 
     private static int? Min(int? a, int? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);
+
+    private static int? Positive(int? value) => value > 0 ? value : null;
 }
 
 /// <summary>Every cluster's state by name, replaced when a cluster's policy changes.</summary>

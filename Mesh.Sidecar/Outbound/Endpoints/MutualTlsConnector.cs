@@ -47,6 +47,7 @@ internal sealed partial class MutualTlsConnector(WorkloadIdentity identity, Time
                 ClientCertificateContext = certificate.Context,
                 ApplicationProtocols = s_protocols,
                 CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                CertificateChainPolicy = PeerCertificateValidator.ChainPolicy(certificate.Root),
                 RemoteCertificateValidationCallback = (_, presented, _, _) => AcceptServer(presented, certificate.Root, expected, endpoint.Host, endpoint.Port),
             }, token);
             return tls;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using Mesh.Sidecar.Primitives;
 using Yarp.ReverseProxy.Forwarder;
@@ -7,30 +8,29 @@ namespace Mesh.Sidecar.Outbound.Endpoints;
 /// <summary>
 /// The outbound stack's endpoint layer: the connection pools to peer sidecars and the choice between them. Mutual TLS
 /// with HTTP/2 between sidecars with identities (<see cref="MutualTlsConnector"/> does the handshake), plain text to an
-/// endpoint whose PeerAuthentication is DISABLE, or from a sidecar without an identity.
+/// endpoint whose PeerAuthentication is DISABLE, or from a sidecar without an identity. A DestinationRule's connection
+/// settings (<see cref="PoolSettings"/>) get pools of their own; clusters without any share the default pools.
 /// </summary>
+/// <remarks>
+/// Pools are kept for the process's life: distinct connection settings are few (one per DestinationRule that sets them),
+/// and a pool whose settings no snapshot uses any more closes its connections once they idle.
+/// </remarks>
 internal sealed class PeerConnections : IDisposable
 {
+    private readonly MutualTlsConnector _connector;
+    private readonly PeerPools _default;
+    private readonly ConcurrentDictionary<PoolSettings, PeerPools> _configured = new();
+    private readonly Lock _creating = new();
+
     public PeerConnections(MutualTlsConnector connector)
     {
         ArgumentNullException.ThrowIfNull(connector);
-        var mutualTls = ProxyHttpHandler.Create();
-        mutualTls.ConnectCallback = connector.ConnectAsync;
-        // TLS checks certificates at the handshake only: a bounded connection life moves traffic onto renewed
-        // certificates, and re-checks the server against the destination's current identities.
-        mutualTls.PooledConnectionLifetime = MutualTlsConnectionLifetime;
-        MutualTls = new HttpMessageInvoker(mutualTls, disposeHandler: true);
-        Plain = new HttpMessageInvoker(ProxyHttpHandler.Create(), disposeHandler: true);
+        _connector = connector;
+        _default = Create(default);
     }
 
     /// <summary>How long a mutual-TLS connection is reused before a new handshake (far below the default 24 h certificate life).</summary>
     public static readonly TimeSpan MutualTlsConnectionLifetime = TimeSpan.FromMinutes(5);
-
-    /// <summary>Pooled plain-text connections to other sidecars' inbound listeners.</summary>
-    public HttpMessageInvoker Plain { get; }
-
-    /// <summary>Pooled mutual-TLS connections to other sidecars' inbound listeners; requests must be HTTP/2 (<see cref="MutualTlsRequest"/>).</summary>
-    public HttpMessageInvoker MutualTls { get; }
 
     /// <summary>Envoy's stream idle timeout (5 min), instead of YARP's 100 s: Istio routes have no timeout by default.</summary>
     public static ForwarderRequestConfig PlainRequest { get; } = new() { ActivityTimeout = TimeSpan.FromMinutes(5) };
@@ -53,13 +53,62 @@ internal sealed class PeerConnections : IDisposable
         _ => endpoint.Source.MutualTls,
     };
 
-    /// <summary>The pool and request settings for <paramref name="endpoint"/> (see <see cref="UsesMutualTls"/>).</summary>
-    public (HttpMessageInvoker Invoker, ForwarderRequestConfig Config) ForPeer(EndpointModel endpoint, UpstreamTlsMode mode) =>
-        UsesMutualTls(endpoint, mode) ? (MutualTls, MutualTlsRequest) : (Plain, PlainRequest);
+    /// <summary>The pool and request settings for <paramref name="endpoint"/> of a cluster with <paramref name="policy"/> (see <see cref="UsesMutualTls"/>).</summary>
+    public (HttpMessageInvoker Invoker, ForwarderRequestConfig Config) ForPeer(EndpointModel endpoint, TrafficPolicyConfig policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var pools = PoolsFor(PoolSettings.Of(policy.ConnectionPool));
+        return UsesMutualTls(endpoint, policy.Tls) ? (pools.MutualTls, MutualTlsRequest) : (pools.Plain, PlainRequest);
+    }
 
     public void Dispose()
     {
-        Plain.Dispose();
-        MutualTls.Dispose();
+        _default.Dispose();
+        foreach (var pools in _configured.Values)
+        {
+            pools.Dispose();
+        }
+    }
+
+    private PeerPools PoolsFor(PoolSettings settings)
+    {
+        if (settings.IsDefault)
+        {
+            return _default;
+        }
+
+        if (_configured.TryGetValue(settings, out var pools))
+        {
+            return pools;
+        }
+
+        // Created under a lock: two requests racing must not both make (and one leak) a pair of handlers.
+        lock (_creating)
+        {
+            return _configured.TryGetValue(settings, out pools) ? pools : _configured[settings] = Create(settings);
+        }
+    }
+
+    private PeerPools Create(PoolSettings settings)
+    {
+        var mutualTls = ProxyHttpHandler.Create();
+        mutualTls.ConnectCallback = _connector.ConnectAsync;
+        // TLS checks certificates at the handshake only: a bounded connection life moves traffic onto renewed
+        // certificates, and re-checks the server against the destination's current identities.
+        mutualTls.PooledConnectionLifetime = MutualTlsConnectionLifetime;
+        settings.ApplyTo(mutualTls);
+        var plain = ProxyHttpHandler.Create();
+        settings.ApplyTo(plain);
+        return new PeerPools(new HttpMessageInvoker(plain, disposeHandler: true), new HttpMessageInvoker(mutualTls, disposeHandler: true));
+    }
+
+    /// <summary>One pair of pools: plain-text connections, and mutual-TLS ones (requests over them must be HTTP/2).</summary>
+    private sealed record PeerPools(HttpMessageInvoker Plain, HttpMessageInvoker MutualTls) : IDisposable
+    {
+        public void Dispose()
+        {
+            Plain.Dispose();
+            MutualTls.Dispose();
+        }
     }
 }

@@ -12,6 +12,8 @@ namespace Mesh.Sidecar.Outbound.Logical;
 /// <c>-shadow</c> appended to its Host as Envoy does; the mirror's answer is read and dropped, and its
 /// failures never touch the original request. A request body (with a Content-Length up to
 /// <see cref="MaxMirroredBody"/>) is buffered once and sent to both; larger or chunked bodies are not mirrored.
+/// At most <see cref="MaxInFlight"/> copies are in flight: beyond that a copy is dropped and counted as an overflow
+/// (<c>UO</c>) of the mirror's endpoint, as Envoy's circuit breaker on the mirror cluster would.
 /// </summary>
 /// <remarks>
 /// Envoy copies the request for its mirrors once the route has finalized it, so the copy carries the route's (and the
@@ -20,6 +22,14 @@ namespace Mesh.Sidecar.Outbound.Logical;
 internal sealed partial class MirrorSender(PeerConnections connections, ILogger<MirrorSender> logger)
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Copies in flight at most. A copy is fire and forget, so a slow or silent mirror would otherwise gather requests,
+    /// sockets and buffered bodies without end; 64 holds at most 64 MiB of bodies.
+    /// </summary>
+    public const int MaxInFlight = 64;
+
+    private int _inFlight;
 
     /// <summary>The largest body mirrored (Envoy buffers mirrored bodies too, up to its buffer limit).</summary>
     public const int MaxMirroredBody = 1024 * 1024;
@@ -47,6 +57,31 @@ internal sealed partial class MirrorSender(PeerConnections connections, ILogger<
             return;
         }
 
+        if (Interlocked.Increment(ref _inFlight) > MaxInFlight)
+        {
+            Interlocked.Decrement(ref _inFlight);
+            endpoint.Stats.Record(StatusCodes.Status503ServiceUnavailable, ResponseFlag.UpstreamOverflow);
+            Log.MirrorDropped(logger, endpoint.Workload, MaxInFlight);
+            return;
+        }
+
+        HttpRequestMessage copy;
+        HttpMessageInvoker invoker;
+        try
+        {
+            (copy, invoker) = Copy(context, cluster, route, endpoint, body);
+        }
+        catch
+        {
+            Interlocked.Decrement(ref _inFlight);
+            throw;
+        }
+
+        _ = SendAsync(copy, endpoint, invoker);
+    }
+
+    private (HttpRequestMessage Copy, HttpMessageInvoker Invoker) Copy(HttpContext context, Cluster cluster, MirroredRoute route, EndpointModel endpoint, byte[]? body)
+    {
         var request = context.Request;
         var rewrite = route.Route.Config.Rewrite;
         var path = rewrite?.Path is { } replacement
@@ -54,9 +89,11 @@ internal sealed partial class MirrorSender(PeerConnections connections, ILogger<
             : request.Path;
         var copy = new HttpRequestMessage(new HttpMethod(request.Method), endpoint.Address + path.ToUriComponent() + request.QueryString.ToUriComponent());
         copy.Content = body is null ? null : new ByteArrayContent(body);
+        var connection = request.Headers.Connection;
         foreach (var (name, values) in request.Headers)
         {
-            if (string.Equals(name, "Host", StringComparison.OrdinalIgnoreCase))
+            // Hop-by-hop headers describe the caller's connection, not the request: the copy travels on another.
+            if (string.Equals(name, "Host", StringComparison.OrdinalIgnoreCase) || HopByHop.Is(name, connection))
             {
                 continue;
             }
@@ -76,7 +113,7 @@ internal sealed partial class MirrorSender(PeerConnections connections, ILogger<
         route.Route.RequestHeaders?.Apply(copy);
         route.Destination.RequestHeaders?.Apply(copy);
         // The same pool and protocol the route's own tries use: HTTP/2 over mutual TLS, or plain HTTP/1.1.
-        var (invoker, config) = connections.ForPeer(endpoint, cluster.State.Policy.Tls);
+        var (invoker, config) = connections.ForPeer(endpoint, cluster.State.Policy);
         PeerIdentities.Expect(copy, endpoint, cluster.State.Policy.Tls);
         if (config.Version is { } version)
         {
@@ -84,7 +121,7 @@ internal sealed partial class MirrorSender(PeerConnections connections, ILogger<
             copy.VersionPolicy = config.VersionPolicy ?? copy.VersionPolicy;
         }
 
-        _ = SendAsync(copy, endpoint, invoker);
+        return (copy, invoker);
     }
 
     private async Task SendAsync(HttpRequestMessage copy, EndpointModel endpoint, HttpMessageInvoker invoker)
@@ -104,6 +141,7 @@ internal sealed partial class MirrorSender(PeerConnections connections, ILogger<
         finally
         {
             endpoint.Stats.EndRequest();
+            Interlocked.Decrement(ref _inFlight);
         }
     }
 
@@ -126,5 +164,8 @@ internal sealed partial class MirrorSender(PeerConnections connections, ILogger<
     {
         [LoggerMessage(201, LogLevel.Debug, "Mirrored request to {Workload} failed: {Reason}")]
         public static partial void MirrorFailed(ILogger logger, string workload, string reason);
+
+        [LoggerMessage(202, LogLevel.Debug, "Dropped a mirrored request to {Workload}: {MaxInFlight} copies are in flight already")]
+        public static partial void MirrorDropped(ILogger logger, string workload, int maxInFlight);
     }
 }

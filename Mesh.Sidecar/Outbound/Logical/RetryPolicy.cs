@@ -20,7 +20,7 @@ internal sealed class RetryPolicy
         ArgumentNullException.ThrowIfNull(config);
         Attempts = Math.Max(0, config.Attempts);
         PerTryTimeout = config.PerTryTimeout is { } t && t > TimeSpan.Zero ? t : null;
-        Backoff = config.Backoff > TimeSpan.Zero ? config.Backoff : TimeSpan.FromMilliseconds(25);
+        Backoff = config.Backoff > TimeSpan.Zero ? RuntimeDuration.Clamp(config.Backoff) : TimeSpan.FromMilliseconds(25);
         foreach (var condition in config.RetryOn)
         {
             switch (condition.Trim())

@@ -49,7 +49,7 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, PeerConnections c
         {
             try
             {
-                await Task.Delay(wait, time, context.RequestAborted);
+                await Task.Delay(RuntimeDuration.Clamp(wait), time, context.RequestAborted);
             }
             catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
             {
@@ -87,7 +87,7 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, PeerConnections c
         using var deadline = route.Config.Timeout is { } timeout && timeout > TimeSpan.Zero
             ? CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted)
             : null;
-        deadline?.CancelAfter(route.Config.Timeout!.Value);
+        deadline?.CancelAfter(RuntimeDuration.Clamp(route.Config.Timeout!.Value));
         var token = deadline?.Token ?? context.RequestAborted;
         var retries = new RetryState(route.Retry, cluster.State.RetryBudget, cluster.State.Limiter, replayable);
         EndpointModel? endpoint = null;
@@ -193,9 +193,9 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, PeerConnections c
     private async Task<(ForwarderError Error, ResponseFlag Flag, bool TryTimedOut)> SendOnceAsync(
         HttpContext context, Cluster cluster, EndpointModel endpoint, RouteTransformer transformer, TimeSpan? perTryTimeout, CancellationToken token)
     {
-        var (invoker, config) = connections.ForPeer(endpoint, cluster.State.Policy.Tls);
+        var (invoker, config) = connections.ForPeer(endpoint, cluster.State.Policy);
         using var perTry = perTryTimeout is { } limit ? CancellationTokenSource.CreateLinkedTokenSource(token) : null;
-        perTry?.CancelAfter(perTryTimeout!.Value);
+        perTry?.CancelAfter(RuntimeDuration.Clamp(perTryTimeout!.Value));
         endpoint.Stats.BeginRequest();
         ForwarderError error;
         try
@@ -226,7 +226,7 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, PeerConnections c
     private Task BackoffAsync(RetryPolicy policy, int retry, CancellationToken token)
     {
         var delay = policy.DelayBefore(retry, random);
-        return delay > TimeSpan.Zero ? Task.Delay(delay, time, token) : Task.CompletedTask;
+        return delay > TimeSpan.Zero ? Task.Delay(RuntimeDuration.Clamp(delay), time, token) : Task.CompletedTask;
     }
 
     /// <summary>

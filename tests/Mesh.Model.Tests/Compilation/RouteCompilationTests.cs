@@ -161,7 +161,7 @@ public sealed class RouteCompilationTests
             MaxConnectionDuration = TimeSpan.FromHours(1),
             Http1MaxPendingRequests = 10,
             Http2MaxRequests = 1000,
-            MaxRequestsPerConnection = 100,
+            MaxRequestsPerConnection = 1,
             MaxRetries = 3,
             IdleTimeout = TimeSpan.FromSeconds(30),
         }, reviews.Policy.ConnectionPool);

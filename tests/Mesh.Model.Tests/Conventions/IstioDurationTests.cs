@@ -40,6 +40,27 @@ public sealed class IstioDurationTests
     [InlineData("PT10S")]
     public void TryParse_NotADuration_Fails(string text) => Assert.False(IstioDuration.TryParse(text, out _));
 
+    [Fact]
+    public void TryParse_UpToGosLimit_Parses()
+    {
+        Assert.True(IstioDuration.TryParse("1200h", out var days));
+        Assert.True(IstioDuration.TryParse("2562047h47m16.8547758s", out var longest));
+
+        Assert.Equal((TimeSpan.FromDays(50), IstioDuration.Maximum), (days, longest));
+    }
+
+    [Theory]
+    [InlineData("2562048h")]
+    [InlineData("2562047h48m")]
+    [InlineData("99999999999999999999999999h")]
+    [InlineData("9999999999999999999999999999ns")]
+    public void TryParse_PastGosLimit_FailsAsAnOverflow(string text)
+    {
+        Assert.False(IstioDuration.TryParse(text, out _, out var overflow));
+
+        Assert.True(overflow);
+    }
+
     [Theory]
     [InlineData(500, "500ms")]
     [InlineData(7_000, "7s")]

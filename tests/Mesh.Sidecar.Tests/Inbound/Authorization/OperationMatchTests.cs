@@ -5,7 +5,7 @@ namespace Mesh.Sidecar.Tests.Inbound.Authorization;
 
 /// <summary>
 /// <c>to.operation</c> and Istio's value syntax: exact, <c>prefix*</c>, <c>*suffix</c> and <c>*</c> (presence).
-/// Methods and paths compare case-sensitively, hosts case-insensitively and as sent (port included).
+/// Methods compare case-sensitively, paths as PathCaseTests shows, hosts case-insensitively and as sent (port included).
 /// </summary>
 public sealed class OperationMatchTests
 {

@@ -30,7 +30,7 @@ public sealed class MirrorTests
               value: 100.0
         """;
 
-    private const string Config = MirrorToV2 + "\n---\n" + RoutingMesh.ReviewsSubsets;
+    internal const string Config = MirrorToV2 + "\n---\n" + RoutingMesh.ReviewsSubsets;
 
     [Theory]
     [InlineData("reviews", "reviews-shadow")]
