@@ -1,4 +1,5 @@
 using Mesh.ControlPlane.Api;
+using Mesh.ControlPlane.Api.Access;
 using Mesh.ControlPlane.Certificates;
 using Mesh.ControlPlane.Configuration;
 using Mesh.ControlPlane.Push;
@@ -32,6 +33,8 @@ internal static class ControlPlaneApp
         builder.Services.AddControlPlane();
 
         var app = builder.Build();
+        app.UseMiddleware<LoopbackHostFilter>();
+        app.UseMiddleware<RequestBodyLimit>();
         app.MapDefaultEndpoints();
         app.MapRegistryApi();
         app.MapSidecarApi();
@@ -58,7 +61,7 @@ internal static class ControlPlaneApp
         && rest.HasValue
         && rest.Value!.EndsWith("/report", StringComparison.Ordinal);
 
-    /// <summary>Registers every layer, bottom up: registry, configuration, push, certificate authority.</summary>
+    /// <summary>Registers every layer, bottom up: registry, configuration, push, certificate authority, admin access.</summary>
     public static IServiceCollection AddControlPlane(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -90,6 +93,10 @@ internal static class ControlPlaneApp
         services.AddHostedService<CertificateAuthorityStartup>();
         services.AddSingleton<BootstrapCredentials>();
         services.AddSingleton<CertificateSigningHandler>();
+
+        services.AddValidatedOptions<AdminOptions, AdminOptionsValidator>(AdminOptions.SectionName);
+        services.AddSingleton<AdminCredential>();
+        services.AddSingleton<WorkloadAuthentication>();
         return services;
     }
 

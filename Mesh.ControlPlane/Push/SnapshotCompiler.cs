@@ -67,11 +67,17 @@ internal sealed class SnapshotCompiler(IOptions<PushOptions> options) : ISnapsho
     /// <summary>
     /// Istio's auto mTLS: callers use mutual TLS to an endpoint whose sidecar has a certificate, unless the
     /// PeerAuthentication in force for its app port is <c>DISABLE</c> (then the endpoint takes plain text only).
+    /// Under <c>STRICT</c> callers use it whatever the registration says: an endpoint that claims to have no
+    /// certificate must not get plain-text traffic the policy forbids, nor callers skip checking who answers.
     /// </summary>
     private static bool AcceptsMutualTls(WorkloadRegistration registration, ConfigState config, ServiceCatalog catalog) =>
-        registration.MutualTls
-        && ConfigCompiler.PeerAuthentication(config.Resources, catalog, ProxyIdentity.FromRegistration(registration, registration.Mode))
-            .ModeFor(registration.AppPort) != MtlsMode.Disable;
+        ConfigCompiler.PeerAuthentication(config.Resources, catalog, ProxyIdentity.FromRegistration(registration, registration.Mode))
+            .ModeFor(registration.AppPort) switch
+        {
+            MtlsMode.Strict => true,
+            MtlsMode.Disable => false,
+            _ => registration.MutualTls,
+        };
 
     private static EndpointSnapshot ToEndpoint(WorkloadRegistration registration, bool mutualTls)
     {

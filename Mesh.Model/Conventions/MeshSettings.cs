@@ -88,6 +88,9 @@ public static class MeshSettings
         /// <summary>Lifetime of workload certificates, as a .NET <see cref="TimeSpan"/> (<c>c</c> format).</summary>
         public const string CertificateLifetime = Prefix + "ControlPlane__CertificateLifetime";
 
+        /// <summary>The per-run admin credential: requests that change the mesh present it as a bearer token.</summary>
+        public const string AdminToken = Prefix + "ControlPlane__AdminToken";
+
         /// <summary>Configuration document <paramref name="index"/> given in the AppHost's C#.</summary>
         public static string Inline(int index) => string.Create(CultureInfo.InvariantCulture, $"{Prefix}ControlPlane__Inline__{index}");
 

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
@@ -99,11 +98,10 @@ internal sealed partial class CertificateRenewer(
         var request = new CertificateRequest($"CN={settings.Workload}", key, HashAlgorithmName.SHA256);
         var body = new CertificateSigningRequest { Workload = self.Workload, Csr = request.CreateSigningRequestPem() };
 
-        using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(self.ControlPlane + "/"), ControlPlaneRoutes.Certificates))
+        using var message = connections.Authorized(new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(self.ControlPlane + "/"), ControlPlaneRoutes.Certificates))
         {
             Content = JsonContent.Create(body, MeshJsonContext.Default.CertificateSigningRequest),
-        };
-        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.Token);
+        });
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
         timeout.CancelAfter(TimeSpan.FromSeconds(10));
         using var response = await connections.Client.SendAsync(message, timeout.Token);

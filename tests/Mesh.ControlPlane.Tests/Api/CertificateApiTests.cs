@@ -133,7 +133,7 @@ public sealed class CertificateApiTests : IAsyncLifetime
     [Fact]
     public async Task Sign_BodyNotJson_Returns400()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, ControlPlaneRoutes.Certificates) { Content = new StringContent("{") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, ControlPlaneRoutes.Certificates) { Content = new StringContent("{", System.Text.Encoding.UTF8, "application/json") };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ReviewsToken);
 
         using var response = await _host.Client.SendAsync(request);

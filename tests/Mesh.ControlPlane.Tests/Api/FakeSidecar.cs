@@ -29,9 +29,14 @@ internal sealed class FakeSidecar : IAsyncDisposable
 
     public string? ContentType => _response.Content.Headers.ContentType?.MediaType;
 
-    public static async Task<FakeSidecar> ConnectAsync(Uri baseAddress, WorkloadRegistration registration)
+    public static async Task<FakeSidecar> ConnectAsync(Uri baseAddress, WorkloadRegistration registration, string? token)
     {
         var client = new HttpClient(new SocketsHttpHandler()) { BaseAddress = baseAddress, Timeout = Eventually.DefaultTimeout };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = TestCredentials.Bearer(token);
+        }
+
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, ControlPlaneRoutes.StreamFor(registration.Workload))

@@ -79,8 +79,13 @@ public sealed class SidecarApiTests : IAsyncLifetime
     [Fact]
     public async Task Report_NoOpenStream_Returns404()
     {
-        var response = await _host.Client.PostAsJsonAsync(
-            ControlPlaneRoutes.ReportFor("ghost"), new SidecarReport { AppServing = true }, MeshJsonContext.Default.SidecarReport);
+        using var request = new HttpRequestMessage(HttpMethod.Post, ControlPlaneRoutes.ReportFor("details"))
+        {
+            Content = JsonContent.Create(new SidecarReport { AppServing = true }, MeshJsonContext.Default.SidecarReport),
+        };
+        request.Headers.Authorization = TestCredentials.Bearer(TestCredentials.TokenOf("details"));
+
+        var response = await _host.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
@@ -122,14 +127,21 @@ public sealed class SidecarApiTests : IAsyncLifetime
     [Theory]
     [InlineData("reviews-v2", "service", "reviews", "workload")]
     [InlineData("reviews-v1", "inboundAddress", "127.0.0.1:9080", "inboundAddress")]
+    [InlineData("reviews-v1", "inboundAddress", "http://192.0.2.7:9080", "inboundAddress")]
+    [InlineData("reviews-v1", "inboundAddress", "http://reviews.example:9080", "inboundAddress")]
     [InlineData("reviews-v1", "service", "", "service")]
     public async Task Stream_BadRegistration_Returns400NamingField(string pathWorkload, string property, string value, string expectedField)
     {
         var registration = TestRegistrations.Create("reviews-v1");
         registration = property == "service" ? registration with { Service = value } : registration with { InboundAddress = value };
 
-        var response = await _host.Client.PostAsJsonAsync(
-            ControlPlaneRoutes.StreamFor(pathWorkload), registration, MeshJsonContext.Default.WorkloadRegistration);
+        using var request = new HttpRequestMessage(HttpMethod.Post, ControlPlaneRoutes.StreamFor(pathWorkload))
+        {
+            Content = JsonContent.Create(registration, MeshJsonContext.Default.WorkloadRegistration),
+        };
+        request.Headers.Authorization = TestCredentials.Bearer(TestCredentials.TokenOf(pathWorkload));
+
+        var response = await _host.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -142,9 +154,13 @@ public sealed class SidecarApiTests : IAsyncLifetime
     [Fact]
     public async Task Stream_MissingRequiredProperty_Returns400()
     {
-        using var content = new StringContent("""{"workload":"reviews-v1","service":"reviews"}""", System.Text.Encoding.UTF8, "application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, ControlPlaneRoutes.StreamFor("reviews-v1"))
+        {
+            Content = new StringContent("""{"workload":"reviews-v1","service":"reviews"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = TestCredentials.Bearer(TestCredentials.TokenOf("reviews-v1"));
 
-        var response = await _host.Client.PostAsync(ControlPlaneRoutes.StreamFor("reviews-v1"), content);
+        var response = await _host.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("version", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
