@@ -1,0 +1,80 @@
+using System.Buffers.Text;
+using System.Net;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+
+namespace Mesh.Hosting.Tests;
+
+/// <summary>The admin API's per-run credential: made by the AppHost, given to the control plane, used by its own clients.</summary>
+public sealed class AdminCredentialTests
+{
+    [Fact]
+    public async Task AdminToken_IsASecretParameterOfTheModel_GivenToTheControlPlane()
+    {
+        var model = TestModel.Bookinfo().BuildAndWire();
+        var mesh = model.Get<MeshResource>("mesh");
+
+        var parameter = model.Get<ParameterResource>("mesh-admin-token");
+        var env = await TestModel.EnvironmentAsync(mesh);
+
+        Assert.True(parameter.Secret);
+        Assert.Same(parameter, env["Mesh__ControlPlane__AdminToken"]);
+        var value = await TestModel.ValueAsync(parameter);
+        Assert.Equal(32, Base64Url.DecodeFromChars(value).Length);
+        Assert.Equal(mesh.AdminTokenValue, value);
+    }
+
+    [Fact]
+    public async Task AdminToken_AnotherRun_IsAnother()
+    {
+        var one = TestModel.Bookinfo().BuildAndWire().Get<MeshResource>("mesh");
+        var two = TestModel.Bookinfo().BuildAndWire().Get<MeshResource>("mesh");
+
+        Assert.NotEqual(await TestModel.ValueAsync(one.AdminToken!), await TestModel.ValueAsync(two.AdminToken!));
+    }
+
+    [Theory]
+    [InlineData("--Mesh:Enabled=false")]
+    [InlineData("--publisher", "manifest", "--output-path", "unused.json")]
+    public void AdminToken_MeshOffOrPublishing_NoParameter(params string[] args)
+    {
+        var builder = TestModel.Bookinfo(args);
+
+        Assert.DoesNotContain(builder.Resources, r => r is ParameterResource);
+    }
+
+    [Fact]
+    public async Task CreateMeshClient_EveryRequest_CarriesTheAdminCredential()
+    {
+        var mesh = TestModel.Bookinfo().BuildAndWire().Get<MeshResource>("mesh");
+        var endpoint = mesh.Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == MeshResource.HttpEndpointName);
+        endpoint.AllocatedEndpoint = new AllocatedEndpoint(endpoint, "localhost", 41234);
+        var seen = new RecordingHandler();
+
+        using var client = MeshClientExtensions.For(mesh, seen);
+        await client.ApplyAsync("kind: VirtualService");
+        await client.DeleteAsync("VirtualService", "default", "reviews");
+
+        Assert.Equal(2, seen.Authorizations.Count);
+        Assert.All(seen.Authorizations, a => Assert.Equal("Bearer " + mesh.AdminTokenValue, a));
+        Assert.All(seen.Hosts, h => Assert.Equal("localhost:41234", h));
+    }
+
+    /// <summary>Answers every request with an empty change result and keeps what it was sent.</summary>
+    private sealed class RecordingHandler : HttpMessageHandler
+    {
+        public List<string?> Authorizations { get; } = [];
+
+        public List<string> Hosts { get; } = [];
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Authorizations.Add(request.Headers.Authorization?.ToString());
+            Hosts.Add(request.RequestUri!.Authority);
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
+            {
+                Content = new StringContent("""{"applied":false,"configVersion":1,"resources":[],"diagnostics":[]}""", System.Text.Encoding.UTF8, "application/json"),
+            });
+        }
+    }
+}
