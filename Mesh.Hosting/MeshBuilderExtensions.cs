@@ -72,6 +72,7 @@ public static class MeshBuilderExtensions
                     context.Urls.Add(new ResourceUrlAnnotation { Url = endpoint.Url + "/v1/registry", DisplayText = "registry" });
                 }
             })
+            .WithClearChangesCommand()
             .ExcludeFromManifest();
     }
 

@@ -78,6 +78,15 @@ public sealed class MeshClient : IDisposable
     public Task<ConfigChangeResult> DeleteAsync(string kind, string @namespace, string name, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Delete, AdminRoutes.ResourceFor(kind, @namespace, name), body: null, cancellationToken);
 
+    /// <summary>
+    /// Deletes every resource applied at run time, saved ones included: the configuration goes back to what the AppHost
+    /// and its config folder declare.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>Whether they were deleted (and which), and why not.</returns>
+    public Task<ConfigChangeResult> ClearChangesAsync(CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, AdminRoutes.Changes, body: null, cancellationToken);
+
     /// <summary>Lists every resource in force with its source.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The resources.</returns>

@@ -36,6 +36,12 @@ internal static class ConfigApi
             return Result(change, status);
         }).RequireAdminCredential();
 
+        endpoints.MapDelete(AdminRoutes.Changes, (ConfigStore store) =>
+        {
+            var change = store.ClearRuntime();
+            return Result(change, change.Applied ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+        }).RequireAdminCredential();
+
         endpoints.MapGet(AdminRoutes.Resources, (ConfigStore store) =>
         {
             var state = store.Current;

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Net;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Internal;
 
 namespace Mesh.Hosting.Tests;
 
@@ -60,20 +61,51 @@ public sealed class AdminCredentialTests
         Assert.All(seen.Hosts, h => Assert.Equal("localhost:41234", h));
     }
 
-    /// <summary>Answers every request with an empty change result and keeps what it was sent.</summary>
-    private sealed class RecordingHandler : HttpMessageHandler
+    [Fact]
+    public void Mesh_HasTheClearRunTimeChangesCommand()
+    {
+        var mesh = TestModel.Bookinfo().BuildAndWire().Get<MeshResource>("mesh");
+
+        var command = Assert.Single(mesh.Annotations.OfType<ResourceCommandAnnotation>(), c => c.Name == ClearChangesCommand.Name);
+        Assert.Equal("Clear run-time changes", command.DisplayName);
+    }
+
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public async Task ClearChangesCommand_SendsAnAuthenticatedDeleteOfEveryChange(bool applied, bool success)
+    {
+        var mesh = TestModel.Bookinfo().BuildAndWire().Get<MeshResource>("mesh");
+        var endpoint = mesh.Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == MeshResource.HttpEndpointName);
+        endpoint.AllocatedEndpoint = new AllocatedEndpoint(endpoint, "localhost", 41234);
+        var seen = new RecordingHandler(applied ? """["AuthorizationPolicy default/allow-all"]""" : "[]", applied, applied ? "[]" : """["a file needs it"]""");
+
+        var result = await ClearChangesCommand.ExecuteAsync(mesh, seen, CancellationToken.None);
+
+        Assert.Equal(success, result.Success);
+        Assert.Equal("DELETE /v1/changes", Assert.Single(seen.Requests));
+        Assert.Equal("Bearer " + mesh.AdminTokenValue, Assert.Single(seen.Authorizations));
+        Assert.Contains(applied ? "1 run-time resource" : "a file needs it", result.Message ?? "", StringComparison.Ordinal);
+    }
+
+    /// <summary>Answers every request with one change result and keeps what it was sent.</summary>
+    private sealed class RecordingHandler(string resources = "[]", bool applied = false, string messages = "[]") : HttpMessageHandler
     {
         public List<string?> Authorizations { get; } = [];
 
         public List<string> Hosts { get; } = [];
 
+        public List<string> Requests { get; } = [];
+
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             Authorizations.Add(request.Headers.Authorization?.ToString());
             Hosts.Add(request.RequestUri!.Authority);
+            Requests.Add($"{request.Method} {request.RequestUri.AbsolutePath}");
+            var body = $$"""{"applied":{{(applied ? "true" : "false")}},"configVersion":1,"resources":{{resources}},"diagnostics":[],"messages":{{messages}}}""";
             return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
             {
-                Content = new StringContent("""{"applied":false,"configVersion":1,"resources":[],"diagnostics":[]}""", System.Text.Encoding.UTF8, "application/json"),
+                Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
             });
         }
     }

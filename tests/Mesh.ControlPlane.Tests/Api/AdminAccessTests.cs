@@ -66,6 +66,23 @@ public sealed class AdminAccessTests : IAsyncLifetime
         Assert.Contains("allow-all", await _host.Client.GetStringAsync(AdminRoutes.Resources), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ClearChanges_OnlyWithTheAdminCredential_RemovesEveryRunTimeResource()
+    {
+        using var apply = Yaml(HttpMethod.Post, AdminRoutes.Apply, AllowAll, TestCredentials.AdminToken);
+        (await _host.Client.SendAsync(apply)).EnsureSuccessStatusCode();
+
+        using var refused = await _host.Client.DeleteAsync(AdminRoutes.Changes);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Contains("allow-all", await _host.Client.GetStringAsync(AdminRoutes.Resources), StringComparison.Ordinal);
+
+        using var cleared = await _host.Admin.DeleteAsync(AdminRoutes.Changes);
+
+        Assert.Equal(HttpStatusCode.OK, cleared.StatusCode);
+        Assert.Contains("AuthorizationPolicy default/allow-all", await cleared.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("allow-all", await _host.Client.GetStringAsync(AdminRoutes.Resources), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("text/plain")]
     [InlineData("application/x-www-form-urlencoded")]
