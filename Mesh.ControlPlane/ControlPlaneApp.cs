@@ -92,6 +92,8 @@ internal static class ControlPlaneApp
         services.AddSingleton<MeshCertificateAuthority>();
         services.AddHostedService<CertificateAuthorityStartup>();
         services.AddSingleton<BootstrapCredentials>();
+        // The push layer carries the authority's root in every snapshot without knowing the authority.
+        services.AddSingleton(sp => new TrustBundle([sp.GetRequiredService<MeshCertificateAuthority>().RootCertificatePem]));
         services.AddSingleton<CertificateSigningHandler>();
 
         services.AddValidatedOptions<AdminOptions, AdminOptionsValidator>(AdminOptions.SectionName);

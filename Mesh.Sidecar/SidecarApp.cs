@@ -85,6 +85,7 @@ internal static class SidecarApp
         services.AddSingleton<RequestRecorder>();
         services.AddSingleton(sp => new TrafficStats(sp.GetRequiredService<SidecarIdentity>().Workload));
         services.AddSingleton<WorkloadIdentity>();
+        services.AddSingleton(sp => new MeshTrust(sp.GetRequiredService<IOptions<SidecarOptions>>().Value.RootPin));
 
         // Inbound stack: identity (TLS) -> authorization -> rate limit -> app.
         services.AddHttpForwarder();

@@ -12,8 +12,14 @@ namespace Mesh.ControlPlane.Push;
 /// change, then each sidecar's routes and policies from the configuration. Every sidecar sees every service
 /// (like Istio without a <c>Sidecar</c> resource).
 /// </summary>
-internal sealed class SnapshotCompiler(IOptions<PushOptions> options) : ISnapshotCompiler
+internal sealed class SnapshotCompiler(IOptions<PushOptions> options, TrustBundle trust) : ISnapshotCompiler
 {
+    /// <summary>A compiler whose snapshots carry no trust bundle (tests of routing and endpoints).</summary>
+    public SnapshotCompiler(IOptions<PushOptions> options)
+        : this(options, TrustBundle.None)
+    {
+    }
+
     public MeshModel CompileModel(IReadOnlyList<RegistryEntry> registry, ConfigState config, string version)
     {
         ArgumentNullException.ThrowIfNull(registry);
@@ -61,6 +67,7 @@ internal sealed class SnapshotCompiler(IOptions<PushOptions> options) : ISnapsho
             ConfigVersion = model.Config.Version,
             Services = model.Services,
             Config = ConfigCompiler.Compile(model.Config.Resources, model.Catalog, ProxyIdentity.FromRegistration(sidecar, sidecar.Mode)),
+            TrustBundle = trust.Roots,
         };
     }
 

@@ -42,6 +42,7 @@ internal static class SidecarEnvironment
         env[MeshSettings.Sidecar.ServiceAccount] = identity.ServiceAccount;
         env[MeshSettings.Sidecar.Namespace] = identity.Namespace;
         WriteToken(env, workload.Name, identity);
+        env[MeshSettings.Sidecar.RootPin] = new RootPin(mesh);
         env[MeshSettings.Sidecar.App] = SidecarTarget(workload);
         env[MeshSettings.Sidecar.InboundPort] = Port(sidecar, MeshSidecarResource.InboundEndpointName);
         if (mesh.FaultHeadersAllowed)
@@ -77,6 +78,7 @@ internal static class SidecarEnvironment
         env[MeshSettings.Sidecar.ServiceAccount] = identity.ServiceAccount;
         env[MeshSettings.Sidecar.Namespace] = identity.Namespace;
         WriteToken(env, gateway.Name, identity);
+        env[MeshSettings.Sidecar.RootPin] = new RootPin(gateway.Mesh);
         env[MeshSettings.Sidecar.Label("istio")] = "ingressgateway";
         env[MeshSettings.Sidecar.InboundPort] = new EndpointReference(gateway, MeshGatewayResource.HttpEndpointName).Property(EndpointProperty.Port);
         env[MeshSettings.Sidecar.AdminPort] = new EndpointReference(gateway, MeshSidecarResource.AdminEndpointName).Property(EndpointProperty.Port);

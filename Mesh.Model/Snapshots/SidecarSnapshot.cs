@@ -21,6 +21,13 @@ public sealed record SidecarSnapshot
 
     /// <summary>Every service in the mesh with its serving endpoints (like Envoy's EDS without a Sidecar scope).</summary>
     public required IReadOnlyList<ServiceSnapshot> Services { get; init; }
+
+    /// <summary>
+    /// The mesh roots (PEM certificates, the one the control plane signs with first) sidecars trust besides the root
+    /// they were pinned to at start, so a root change reaches every sidecar at its next snapshot. Empty from a control
+    /// plane that sends none.
+    /// </summary>
+    public IReadOnlyList<string> TrustBundle { get; set; } = [];
 }
 
 /// <summary>A service and the endpoints that currently serve it.</summary>

@@ -3,22 +3,31 @@ using System.Security.Cryptography.X509Certificates;
 namespace Mesh.Sidecar.Identity;
 
 /// <summary>
-/// Checks a peer's certificate as Envoy does for Istio mTLS: it must chain to the mesh root alone (the machine's
-/// trust store plays no part), be valid now, and carry one SPIFFE identity.
+/// Checks a peer's certificate as Envoy does for Istio mTLS: it must chain to a mesh root the sidecar trusts (the
+/// machine's trust store plays no part), be valid now, and carry one SPIFFE identity.
 /// </summary>
 internal static class PeerCertificateValidator
 {
     /// <summary>The outcome: the peer's identity, or why the certificate is refused.</summary>
     internal readonly record struct Result(SpiffeIdentity? Identity, string? Error);
 
-    public static Result Validate(X509Certificate2 certificate, X509Certificate2 root, DateTime nowUtc)
+    public static Result Validate(X509Certificate2 certificate, X509Certificate2 root, DateTime nowUtc) =>
+        Validate(certificate, [root], nowUtc);
+
+    /// <summary>The same against several roots: during a root change, the old and the new one.</summary>
+    public static Result Validate(X509Certificate2 certificate, X509Certificate2Collection roots, DateTime nowUtc)
     {
         ArgumentNullException.ThrowIfNull(certificate);
-        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(roots);
+        if (roots.Count == 0)
+        {
+            return new Result(null, $"certificate '{certificate.Subject}' cannot be checked: this sidecar trusts no mesh root yet");
+        }
+
         using var chain = new X509Chain();
         var policy = chain.ChainPolicy;
         policy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        policy.CustomTrustStore.Add(root);
+        policy.CustomTrustStore.AddRange(roots);
         // Workload certificates live for hours and are never revoked: Istio relies on short lifetimes instead.
         policy.RevocationMode = X509RevocationMode.NoCheck;
         policy.VerificationTime = nowUtc;

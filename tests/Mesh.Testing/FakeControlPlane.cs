@@ -47,8 +47,8 @@ public sealed class FakeControlPlane : IAsyncDisposable
     /// <summary>The status code reports get; 404 tells a sidecar it is not registered.</summary>
     public int ReportStatusCode { get; set; } = StatusCodes.Status200OK;
 
-    /// <summary>The CA behind <c>POST /v1/certificates</c>.</summary>
-    public TestCertificateAuthority Certificates { get; } = new();
+    /// <summary>The CA behind <c>POST /v1/certificates</c>; a test replaces it to change the mesh's root.</summary>
+    public TestCertificateAuthority Certificates { get; set; } = new();
 
     /// <summary>Bootstrap tokens: token → the SPIFFE URI a sidecar presenting it gets. Add before the sidecar starts.</summary>
     public ConcurrentDictionary<string, string> Tokens { get; } = new(StringComparer.Ordinal);

@@ -30,6 +30,17 @@ public sealed class SidecarApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stream_EverySnapshot_CarriesTheMeshRootAsTrustBundle()
+    {
+        await using var sidecar = await _host.ConnectAsync(TestRegistrations.Create("reviews-v1"));
+
+        var snapshot = await sidecar.ReadSnapshotAsync();
+
+        var root = await _host.Client.GetStringAsync(ControlPlaneRoutes.CertificateRoot);
+        Assert.Equal(root.Trim(), Assert.Single(snapshot.TrustBundle).Trim());
+    }
+
+    [Fact]
     public async Task Stream_SecondWorkloadJoinsAndServes_PushedToFirstStream()
     {
         await using var productpage = await _host.ConnectAsync(TestRegistrations.Create("productpage", service: "productpage"));
