@@ -147,20 +147,6 @@ public static class MeshBuilderExtensions
                 MeshResource.MaximumCertificateLifetime));
     }
 
-    private static bool IsEnabled(ConfigurationManager configuration)
-    {
-        var value = configuration[EnabledConfigurationKey];
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return true;
-        }
-
-        return bool.TryParse(value, out var enabled)
-            ? enabled
-            : throw new DistributedApplicationException(string.Format(
-                CultureInfo.InvariantCulture,
-                "Configuration key '{0}' has the value '{1}'; expected 'true' or 'false'.",
-                EnabledConfigurationKey,
-                value));
-    }
+    private static bool IsEnabled(ConfigurationManager configuration) =>
+        BooleanSetting.Read(configuration, EnabledConfigurationKey, unset: true);
 }

@@ -1,3 +1,4 @@
+using Mesh.Model.Conventions;
 using Mesh.Model.Registry;
 
 namespace Mesh.ControlPlane.Registry;
@@ -89,11 +90,9 @@ internal static class RegistrationValidator
     {
         ArgumentNullException.ThrowIfNull(declared);
         ArgumentNullException.ThrowIfNull(claimed);
-        var labels = new Dictionary<string, string>(claimed.Labels ?? NoLabels, StringComparer.Ordinal)
-        {
-            ["app"] = declared.Service,
-            ["version"] = declared.Version,
-        };
+        var labels = Labels.Sorted(claimed.Labels ?? NoLabels);
+        labels["app"] = declared.Service;
+        labels["version"] = declared.Version;
         return claimed with
         {
             Workload = declared.Name,

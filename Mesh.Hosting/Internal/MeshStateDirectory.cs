@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Reflection;
 
 namespace Aspire.Hosting.Internal;
@@ -40,20 +39,6 @@ internal static class MeshStateDirectory
     internal static bool IsTestRun(IDistributedApplicationBuilder builder) =>
         Assembly.GetEntryAssembly() is not { } entry || entry != builder.AppHostAssembly;
 
-    private static bool UsesSavedState(IDistributedApplicationBuilder builder)
-    {
-        var value = builder.Configuration[MeshBuilderExtensions.SavedStateConfigurationKey];
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return false;
-        }
-
-        return bool.TryParse(value, out var saved)
-            ? saved
-            : throw new DistributedApplicationException(string.Format(
-                CultureInfo.InvariantCulture,
-                "Configuration key '{0}' has the value '{1}'; expected 'true' or 'false'.",
-                MeshBuilderExtensions.SavedStateConfigurationKey,
-                value));
-    }
+    private static bool UsesSavedState(IDistributedApplicationBuilder builder) =>
+        BooleanSetting.Read(builder.Configuration, MeshBuilderExtensions.SavedStateConfigurationKey, unset: false);
 }

@@ -47,9 +47,7 @@ public sealed class AdminCredentialTests
     [Fact]
     public async Task CreateMeshClient_EveryRequest_CarriesTheAdminCredential()
     {
-        var mesh = TestModel.Bookinfo().BuildAndWire().Get<MeshResource>("mesh");
-        var endpoint = mesh.Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == MeshResource.HttpEndpointName);
-        endpoint.AllocatedEndpoint = new AllocatedEndpoint(endpoint, "localhost", 41234);
+        var mesh = RunningMesh();
         var seen = new RecordingHandler();
 
         using var client = MeshClientExtensions.For(mesh, seen);
@@ -75,9 +73,7 @@ public sealed class AdminCredentialTests
     [InlineData(false, false)]
     public async Task ClearChangesCommand_SendsAnAuthenticatedDeleteOfEveryChange(bool applied, bool success)
     {
-        var mesh = TestModel.Bookinfo().BuildAndWire().Get<MeshResource>("mesh");
-        var endpoint = mesh.Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == MeshResource.HttpEndpointName);
-        endpoint.AllocatedEndpoint = new AllocatedEndpoint(endpoint, "localhost", 41234);
+        var mesh = RunningMesh();
         var seen = new RecordingHandler(applied ? """["AuthorizationPolicy default/allow-all"]""" : "[]", applied, applied ? "[]" : """["a file needs it"]""");
 
         var result = await ClearChangesCommand.ExecuteAsync(mesh, seen, CancellationToken.None);
@@ -86,6 +82,15 @@ public sealed class AdminCredentialTests
         Assert.Equal("DELETE /v1/changes", Assert.Single(seen.Requests));
         Assert.Equal("Bearer " + mesh.AdminTokenValue, Assert.Single(seen.Authorizations));
         Assert.Contains(applied ? "1 run-time resource" : "a file needs it", result.Message ?? "", StringComparison.Ordinal);
+    }
+
+    /// <summary>Bookinfo's mesh with its endpoint allocated, as once the AppHost runs.</summary>
+    private static MeshResource RunningMesh()
+    {
+        var mesh = TestModel.Bookinfo().BuildAndWire().Get<MeshResource>("mesh");
+        var endpoint = mesh.Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == MeshResource.HttpEndpointName);
+        endpoint.AllocatedEndpoint = new AllocatedEndpoint(endpoint, "localhost", 41234);
+        return mesh;
     }
 
     /// <summary>Answers every request with one change result and keeps what it was sent.</summary>

@@ -55,8 +55,7 @@ public sealed class AdminAccessTests : IAsyncLifetime
     [Fact]
     public async Task DeleteAndAnalyze_WithoutTheAdminCredential_Return401()
     {
-        using var apply = Yaml(HttpMethod.Post, AdminRoutes.Apply, AllowAll, TestCredentials.AdminToken);
-        (await _host.Client.SendAsync(apply)).EnsureSuccessStatusCode();
+        await ApplyAllowAllAsync();
 
         using var delete = await _host.Client.DeleteAsync(AdminRoutes.ResourceFor("AuthorizationPolicy", "default", "allow-all"));
         using var analyze = await _host.Client.SendAsync(Yaml(HttpMethod.Post, AdminRoutes.Analyze, AllowAll, token: null));
@@ -69,8 +68,7 @@ public sealed class AdminAccessTests : IAsyncLifetime
     [Fact]
     public async Task ClearChanges_OnlyWithTheAdminCredential_RemovesEveryRunTimeResource()
     {
-        using var apply = Yaml(HttpMethod.Post, AdminRoutes.Apply, AllowAll, TestCredentials.AdminToken);
-        (await _host.Client.SendAsync(apply)).EnsureSuccessStatusCode();
+        await ApplyAllowAllAsync();
 
         using var refused = await _host.Client.DeleteAsync(AdminRoutes.Changes);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
@@ -166,6 +164,13 @@ public sealed class AdminAccessTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("Mesh__ControlPlane__AdminToken", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private async Task ApplyAllowAllAsync()
+    {
+        using var apply = Yaml(HttpMethod.Post, AdminRoutes.Apply, AllowAll, TestCredentials.AdminToken);
+        using var response = await _host.Client.SendAsync(apply);
+        response.EnsureSuccessStatusCode();
     }
 
     private static HttpRequestMessage Yaml(HttpMethod method, string path, string body, string? token)
