@@ -38,6 +38,11 @@ public sealed class FakeControlPlane : IAsyncDisposable
     /// <summary>Every report received, in order.</summary>
     public IReadOnlyList<(string Workload, SidecarReport Report)> Reports => [.. _reports];
 
+    /// <summary>The <c>Authorization</c> header of every stream and report request, in order, as "route: value".</summary>
+    public IReadOnlyList<string> Authorizations => [.. _authorizations];
+
+    private readonly ConcurrentQueue<string> _authorizations = new();
+
     /// <summary>How many streams are open now.</summary>
     public int OpenStreams => _streams.Count;
 
@@ -162,6 +167,7 @@ public sealed class FakeControlPlane : IAsyncDisposable
 
     private async Task StreamAsync(HttpContext context)
     {
+        _authorizations.Enqueue("stream: " + context.Request.Headers.Authorization);
         var registration = await context.Request.ReadFromJsonAsync(MeshJsonContext.Default.WorkloadRegistration, context.RequestAborted);
         if (registration is null)
         {
@@ -203,6 +209,7 @@ public sealed class FakeControlPlane : IAsyncDisposable
 
     private async Task ReportAsync(HttpContext context)
     {
+        _authorizations.Enqueue("report: " + context.Request.Headers.Authorization);
         var workload = (string)context.Request.RouteValues["workload"]!;
         var report = await context.Request.ReadFromJsonAsync(MeshJsonContext.Default.SidecarReport, context.RequestAborted);
         if (report is not null)

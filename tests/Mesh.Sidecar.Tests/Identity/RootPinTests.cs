@@ -6,8 +6,8 @@ using Mesh.Testing;
 namespace Mesh.Sidecar.Tests.Identity;
 
 /// <summary>
-/// A sidecar takes its certificate only from the root the AppHost pinned at start, and a root change announced in a
-/// snapshot's trust bundle reaches it at once, not at its next renewal.
+/// A sidecar speaks to the control plane with its workload's token, takes its certificate only from the root the AppHost
+/// pinned at start, and a root change announced in a snapshot's trust bundle reaches it at once, not at its next renewal.
 /// </summary>
 public sealed class RootPinTests : IAsyncLifetime
 {
@@ -40,6 +40,20 @@ public sealed class RootPinTests : IAsyncLifetime
         var certificate = await sidecar.Services.GetRequiredService<WorkloadIdentity>().First.WaitAsync(Eventually.DefaultTimeout);
 
         Assert.Equal(MeshTrust.Fingerprint(_controlPlane.Certificates.Root), MeshTrust.Fingerprint(certificate.Root));
+    }
+
+    [Fact]
+    public async Task ControlPlaneCalls_StreamAndReports_CarryTheWorkloadsToken()
+    {
+        await using var sidecar = await StartAsync(MeshTrust.Fingerprint(_controlPlane.Certificates.Root));
+        var token = _controlPlane.Tokens.Keys.Single();
+
+        await _controlPlane.WaitForReportAsync("reviews-v1", _ => true, "a report");
+
+        var calls = _controlPlane.Authorizations;
+        Assert.Contains("stream: Bearer " + token, calls);
+        Assert.Contains("report: Bearer " + token, calls);
+        Assert.All(calls, call => Assert.EndsWith("Bearer " + token, call, StringComparison.Ordinal));
     }
 
     [Fact]
