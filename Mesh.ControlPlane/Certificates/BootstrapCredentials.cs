@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Mesh.ControlPlane.Registry;
+using Mesh.Model.Conventions;
 using Microsoft.Extensions.Options;
 
 namespace Mesh.ControlPlane.Certificates;
@@ -25,18 +26,22 @@ internal sealed class BootstrapCredentials
             _declared.TryAdd(workload.Name, identity);
             if (!string.IsNullOrEmpty(workload.Token))
             {
-                entries.Add(new Entry(Hash(workload.Token), workload));
+                // Sidecars present the credential derived from their token, never the token itself.
+                entries.Add(new Entry(Hash(WorkloadToken.Credential(workload.Token)), workload));
             }
         }
 
         _entries = [.. entries];
     }
 
-    /// <summary>The identity whose token this is, or <see langword="null"/> for none or an unknown token.</summary>
+    /// <summary>
+    /// The identity whose credential (<see cref="WorkloadToken.Credential"/> of its token) this is, or <see langword="null"/>
+    /// for none or an unknown one.
+    /// </summary>
     public WorkloadIdentity? Authenticate(string? token) =>
         AuthenticateWorkload(token) is { } declared ? WorkloadIdentity.FromDeclared(declared) : null;
 
-    /// <summary>The AppHost's declaration of the workload whose token this is, or <see langword="null"/> for none or an unknown token.</summary>
+    /// <summary>The AppHost's declaration of the workload whose credential this is, or <see langword="null"/> for none or an unknown one.</summary>
     public DeclaredWorkloadOptions? AuthenticateWorkload(string? token)
     {
         if (string.IsNullOrEmpty(token))

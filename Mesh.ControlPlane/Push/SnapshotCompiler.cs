@@ -1,6 +1,7 @@
 using Mesh.ControlPlane.Configuration;
 using Mesh.ControlPlane.Registry;
 using Mesh.Model.Compilation;
+using Mesh.Model.Conventions;
 using Mesh.Model.Registry;
 using Mesh.Model.Snapshots;
 using Microsoft.Extensions.Options;
@@ -68,8 +69,14 @@ internal sealed class SnapshotCompiler(IOptions<PushOptions> options, TrustBundl
             Services = model.Services,
             Config = ConfigCompiler.Compile(model.Config.Resources, model.Catalog, ProxyIdentity.FromRegistration(sidecar, sidecar.Mode)),
             TrustBundle = trust.Roots,
+            TrustBundleSignature = TokenOf(sidecar.Workload) is { } token && trust.Roots.Count > 0
+                ? WorkloadToken.SignTrustBundle(token, trust.Roots)
+                : null,
         };
     }
+
+    private string? TokenOf(string workload) =>
+        options.Value.Workloads.FirstOrDefault(w => string.Equals(w.Name, workload, StringComparison.Ordinal))?.Token is { Length: > 0 } token ? token : null;
 
     /// <summary>
     /// Istio's auto mTLS: callers use mutual TLS to an endpoint whose sidecar has a certificate, unless the

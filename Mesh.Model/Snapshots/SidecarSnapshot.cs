@@ -28,6 +28,12 @@ public sealed record SidecarSnapshot
     /// plane that sends none.
     /// </summary>
     public IReadOnlyList<string> TrustBundle { get; set; } = [];
+
+    /// <summary>
+    /// The control plane's signature of <see cref="TrustBundle"/> for this sidecar (Conventions' <c>WorkloadToken</c>), made
+    /// with a key only it and this sidecar derive from the workload's token: a sidecar takes a bundle only when it verifies.
+    /// </summary>
+    public string? TrustBundleSignature { get; set; }
 }
 
 /// <summary>A service and the endpoints that currently serve it.</summary>

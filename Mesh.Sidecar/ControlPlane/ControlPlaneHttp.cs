@@ -20,15 +20,16 @@ internal sealed class ControlPlaneHttp(IOptions<SidecarOptions> options) : IDisp
     };
 
     /// <summary>
-    /// Adds the workload's bootstrap token: the control plane takes a stream, a report or a signing request only from
-    /// the sidecar of the workload the AppHost gave the token to.
+    /// Adds the credential derived from the workload's bootstrap token: the control plane takes a stream, a report or a
+    /// signing request only from the sidecar of the workload the AppHost gave the token to. The token itself never
+    /// leaves the sidecar, so whatever answers on the control plane's port cannot sign trust bundles with it.
     /// </summary>
     public HttpRequestMessage Authorized(HttpRequestMessage request)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (options.Value.Token is { Length: > 0 } token)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", WorkloadToken.Credential(token));
         }
 
         return request;

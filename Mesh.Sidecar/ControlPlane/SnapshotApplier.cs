@@ -42,7 +42,7 @@ internal sealed class SnapshotApplier(
         // Before the stacks change: a peer holding a certificate from a new root is trusted by the time it is routed to.
         try
         {
-            trust.Accept(snapshot.TrustBundle ?? []);
+            trust.Accept(snapshot.TrustBundle ?? [], snapshot.TrustBundleSignature);
         }
         catch (InvalidDataException ex)
         {

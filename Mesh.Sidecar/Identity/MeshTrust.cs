@@ -7,9 +7,11 @@ namespace Mesh.Sidecar.Identity;
 /// The mesh roots the sidecar trusts: the root the AppHost pinned at start (its SHA-256, <c>Mesh:RootPin</c>) once a
 /// certificate answer brings it, and the roots of the newest snapshot's trust bundle. During a root change the bundle
 /// brings the new root while the pinned one stays trusted, so peers holding old and new certificates keep talking.
-/// Without a pin the first certificate answer's root is trusted, as before pins existed.
+/// Without a pin the first certificate answer's root is trusted, as before pins existed. A bundle is taken only with the
+/// control plane's signature for this workload's token (Mesh.Model's <c>WorkloadToken</c>): whatever else answers on the
+/// control plane's port cannot make the sidecar trust a root of its own.
 /// </summary>
-internal sealed class MeshTrust(string? pin)
+internal sealed class MeshTrust(string? pin, string? token = null)
 {
     private readonly string? _pin = string.IsNullOrEmpty(pin) ? null : pin.ToUpperInvariant();
     private readonly Lock _lock = new();
@@ -53,14 +55,24 @@ internal sealed class MeshTrust(string? pin)
         }
     }
 
-    /// <summary>Takes a snapshot's trust bundle (PEM roots, newest first); an empty one changes nothing.</summary>
-    /// <exception cref="InvalidDataException">A root is not a PEM certificate.</exception>
-    public void Accept(IReadOnlyList<string> bundle)
+    /// <summary>
+    /// Takes a snapshot's trust bundle (PEM roots, newest first) and its signature; an empty one changes nothing, and a
+    /// sidecar without a token (no identity, plain text only) has no use for one.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The signature does not verify, or a root is not a PEM certificate.</exception>
+    public void Accept(IReadOnlyList<string> bundle, string? signature)
     {
         ArgumentNullException.ThrowIfNull(bundle);
-        if (bundle.Count == 0)
+        if (bundle.Count == 0 || string.IsNullOrEmpty(token))
         {
             return;
+        }
+
+        if (!WorkloadToken.Verify(token, bundle, signature))
+        {
+            throw new InvalidDataException(signature is null
+                ? "the trust bundle is not signed; the control plane the AppHost started signs it for this workload's token"
+                : "the trust bundle's signature does not verify for this workload's token: it does not come from the control plane the AppHost started");
         }
 
         var roots = bundle.Select(Parse).ToArray();

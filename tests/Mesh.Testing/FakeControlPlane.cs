@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using System.Threading.Channels;
+using Mesh.Model.Conventions;
 using Mesh.Model.Protocol;
 using Mesh.Model.Registry;
 using Mesh.Model.Snapshots;
@@ -140,7 +141,10 @@ public sealed class FakeControlPlane : IAsyncDisposable
     {
         var authorization = context.Request.Headers.Authorization.ToString();
         var body = await context.Request.ReadFromJsonAsync(MeshJsonContext.Default.CertificateSigningRequest, context.RequestAborted);
-        if (!authorization.StartsWith("Bearer ", StringComparison.Ordinal) || !Tokens.TryGetValue(authorization["Bearer ".Length..], out var identity) || body is null)
+        // Sidecars send the credential derived from their token, as to the real control plane.
+        var presented = authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization["Bearer ".Length..] : null;
+        var identity = Tokens.FirstOrDefault(t => WorkloadToken.Credential(t.Key) == presented).Value;
+        if (identity is null || body is null)
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             return;

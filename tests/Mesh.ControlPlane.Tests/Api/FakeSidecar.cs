@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Mesh.Model.Conventions;
 using Mesh.Model.Protocol;
 using Mesh.Model.Registry;
 using Mesh.Model.Snapshots;
@@ -34,7 +35,7 @@ internal sealed class FakeSidecar : IAsyncDisposable
         var client = new HttpClient(new SocketsHttpHandler()) { BaseAddress = baseAddress, Timeout = Eventually.DefaultTimeout };
         if (token is not null)
         {
-            client.DefaultRequestHeaders.Authorization = TestCredentials.Bearer(token);
+            client.DefaultRequestHeaders.Authorization = TestCredentials.Bearer(WorkloadToken.Credential(token));
         }
 
         try

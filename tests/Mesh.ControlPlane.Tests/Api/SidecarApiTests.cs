@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Mesh.ControlPlane.Tests.Registry;
+using Mesh.Model.Conventions;
 using Mesh.Model.Protocol;
 
 namespace Mesh.ControlPlane.Tests.Api;
@@ -38,6 +39,8 @@ public sealed class SidecarApiTests : IAsyncLifetime
 
         var root = await _host.Client.GetStringAsync(ControlPlaneRoutes.CertificateRoot);
         Assert.Equal(root.Trim(), Assert.Single(snapshot.TrustBundle).Trim());
+        Assert.True(WorkloadToken.Verify(TestCredentials.TokenOf("reviews-v1"), snapshot.TrustBundle, snapshot.TrustBundleSignature));
+        Assert.False(WorkloadToken.Verify(TestCredentials.TokenOf("ratings"), snapshot.TrustBundle, snapshot.TrustBundleSignature));
     }
 
     [Fact]
@@ -94,7 +97,7 @@ public sealed class SidecarApiTests : IAsyncLifetime
         {
             Content = JsonContent.Create(new SidecarReport { AppServing = true }, MeshJsonContext.Default.SidecarReport),
         };
-        request.Headers.Authorization = TestCredentials.Bearer(TestCredentials.TokenOf("details"));
+        request.Headers.Authorization = TestCredentials.Sidecar("details");
 
         var response = await _host.Client.SendAsync(request);
 
@@ -150,7 +153,7 @@ public sealed class SidecarApiTests : IAsyncLifetime
         {
             Content = JsonContent.Create(registration, MeshJsonContext.Default.WorkloadRegistration),
         };
-        request.Headers.Authorization = TestCredentials.Bearer(TestCredentials.TokenOf(pathWorkload));
+        request.Headers.Authorization = TestCredentials.Sidecar(pathWorkload);
 
         var response = await _host.Client.SendAsync(request);
 
@@ -169,7 +172,7 @@ public sealed class SidecarApiTests : IAsyncLifetime
         {
             Content = new StringContent("""{"workload":"reviews-v1","service":"reviews"}""", System.Text.Encoding.UTF8, "application/json"),
         };
-        request.Headers.Authorization = TestCredentials.Bearer(TestCredentials.TokenOf("reviews-v1"));
+        request.Headers.Authorization = TestCredentials.Sidecar("reviews-v1");
 
         var response = await _host.Client.SendAsync(request);
 

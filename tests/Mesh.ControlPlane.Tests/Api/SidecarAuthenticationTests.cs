@@ -86,7 +86,7 @@ public sealed class SidecarAuthenticationTests : IAsyncLifetime
         {
             Content = JsonContent.Create(new SidecarReport { AppServing = true }, MeshJsonContext.Default.SidecarReport),
         };
-        request.Headers.Authorization = TestCredentials.Bearer(TestCredentials.TokenOf("ratings"));
+        request.Headers.Authorization = TestCredentials.Sidecar("ratings");
 
         var response = await _host.Client.SendAsync(request);
 
@@ -101,7 +101,7 @@ public sealed class SidecarAuthenticationTests : IAsyncLifetime
         {
             Content = new StringContent("{}", System.Text.Encoding.UTF8, "text/plain"),
         };
-        request.Headers.Authorization = TestCredentials.Bearer(TestCredentials.TokenOf("reviews-v1"));
+        request.Headers.Authorization = TestCredentials.Sidecar("reviews-v1");
 
         var response = await _host.Client.SendAsync(request);
 

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Mesh.Model.Conventions;
 
 namespace Mesh.ControlPlane.Tests.Api;
 
@@ -37,4 +38,7 @@ internal static class TestCredentials
     }
 
     public static AuthenticationHeaderValue Bearer(string token) => new("Bearer", token);
+
+    /// <summary>What <paramref name="workload"/>'s sidecar sends: the credential derived from its token, never the token.</summary>
+    public static AuthenticationHeaderValue Sidecar(string workload) => Bearer(WorkloadToken.Credential(TokenOf(workload)));
 }

@@ -51,9 +51,11 @@ public sealed class RootPinTests : IAsyncLifetime
         await _controlPlane.WaitForReportAsync("reviews-v1", _ => true, "a report");
 
         var calls = _controlPlane.Authorizations;
-        Assert.Contains("stream: Bearer " + token, calls);
-        Assert.Contains("report: Bearer " + token, calls);
-        Assert.All(calls, call => Assert.EndsWith("Bearer " + token, call, StringComparison.Ordinal));
+        var credential = "Bearer " + WorkloadToken.Credential(token);
+        Assert.Contains("stream: " + credential, calls);
+        Assert.Contains("report: " + credential, calls);
+        Assert.All(calls, call => Assert.EndsWith(credential, call, StringComparison.Ordinal));
+        Assert.DoesNotContain(calls, call => call.Contains(token, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -67,7 +69,11 @@ public sealed class RootPinTests : IAsyncLifetime
         using var newRoot = new TestCertificateAuthority("The new mesh root");
 
         _controlPlane.Certificates = newRoot;
-        _controlPlane.PushSnapshot(Snapshots.Create("2") with { TrustBundle = [newRoot.RootPem] });
+        _controlPlane.PushSnapshot(Snapshots.Create("2") with
+        {
+            TrustBundle = [newRoot.RootPem],
+            TrustBundleSignature = WorkloadToken.SignTrustBundle(_controlPlane.Tokens.Keys.Single(), [newRoot.RootPem]),
+        });
 
         await Eventually.WaitUntilAsync(() => MeshTrust.Fingerprint(identity.Current!.Root) == MeshTrust.Fingerprint(newRoot.Root),
             "the sidecar holds a certificate from the new root (24-hour certificates: only the trust bundle can have made it renew)");
