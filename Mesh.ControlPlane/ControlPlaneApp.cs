@@ -1,3 +1,4 @@
+using Mesh.Model.Conventions;
 using Mesh.ControlPlane.Api;
 using Mesh.ControlPlane.Api.Access;
 using Mesh.ControlPlane.Certificates;
@@ -15,7 +16,7 @@ namespace Mesh.ControlPlane;
 /// tests run exactly what Aspire runs (only the URLs and settings differ, through <c>args</c>). The composition
 /// root: the only code that knows every layer (the README draws them).
 /// </summary>
-internal static class ControlPlaneApp
+internal static partial class ControlPlaneApp
 {
     /// <summary>Builds the app; it listens where <c>ASPNETCORE_URLS</c> or <c>--urls</c> says.</summary>
     public static WebApplication Build(string[] args)
@@ -40,6 +41,8 @@ internal static class ControlPlaneApp
         app.MapSidecarApi();
         app.MapConfigApi();
         app.MapCertificateApi();
+        var build = MeshProgram.DescribeRunningBuild();
+        app.Lifetime.ApplicationStarted.Register(() => Log.Started(app.Logger, build));
         return app;
     }
 
@@ -66,7 +69,8 @@ internal static class ControlPlaneApp
     {
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddValidatedOptions<RegistryOptions, RegistryOptionsValidator>(RegistryOptions.SectionName);
+        services.AddOptions<RegistryOptions>().BindConfiguration(RegistryOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RegistryOptions>, RegistryOptionsValidator>();
         services.AddSingleton<WorkloadRegistry>();
         services.AddSingleton<IRegistryReader>(sp => sp.GetRequiredService<WorkloadRegistry>());
         services.AddHostedService<LeaseSweeper>();
@@ -79,7 +83,8 @@ internal static class ControlPlaneApp
         services.AddHostedService<ConfigLoader>();
 
         // The push layer hears of registry and configuration changes as their observer.
-        services.AddValidatedOptions<PushOptions, PushOptionsValidator>(PushOptions.SectionName);
+        services.AddOptions<PushOptions>().BindConfiguration(PushOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PushOptions>, PushOptionsValidator>();
         services.AddSingleton<ISnapshotCompiler, SnapshotCompiler>();
         services.AddSingleton<SnapshotPublisher>();
         services.AddSingleton<IRegistryObserver>(sp => sp.GetRequiredService<SnapshotPublisher>());
@@ -88,7 +93,8 @@ internal static class ControlPlaneApp
         services.AddSingleton<IRegistryObserver>(sp => sp.GetRequiredService<StartupSyncGate>());
         services.AddSingleton<SidecarStreamHandler>();
 
-        services.AddValidatedOptions<CertificateOptions, CertificateOptionsValidator>(CertificateOptions.SectionName);
+        services.AddOptions<CertificateOptions>().BindConfiguration(CertificateOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CertificateOptions>, CertificateOptionsValidator>();
         services.AddSingleton<MeshCertificateAuthority>();
         services.AddHostedService<CertificateAuthorityStartup>();
         services.AddSingleton<BootstrapCredentials>();
@@ -96,17 +102,16 @@ internal static class ControlPlaneApp
         services.AddSingleton(sp => new TrustBundle([sp.GetRequiredService<MeshCertificateAuthority>().RootCertificatePem]));
         services.AddSingleton<CertificateSigningHandler>();
 
-        services.AddValidatedOptions<AdminOptions, AdminOptionsValidator>(AdminOptions.SectionName);
+        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
         services.AddSingleton<AdminCredential>();
         services.AddSingleton<WorkloadAuthentication>();
         return services;
     }
 
-    private static void AddValidatedOptions<TOptions, TValidator>(this IServiceCollection services, string section)
-        where TOptions : class
-        where TValidator : class, IValidateOptions<TOptions>
+    private static partial class Log
     {
-        services.AddOptions<TOptions>().BindConfiguration(section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
+        [LoggerMessage(EventId = 900, Level = LogLevel.Information, Message = "Mesh control plane started: {Build} build")]
+        public static partial void Started(ILogger logger, string build);
     }
 }

@@ -46,7 +46,7 @@ public static class MeshBuilderExtensions
         var adminToken = BootstrapToken.Create();
         var admin = builder.AddParameter(name + "-admin-token", () => adminToken, secret: true)
             .WithDescription($"The credential of mesh '{name}''s admin API for this run: send it as 'Authorization: Bearer <value>' to change the mesh (MeshClient and the dashboard's commands send it themselves).");
-        var mesh = new MeshResource(name, program.Command, program.WorkingDirectory, enabled: true)
+        var mesh = new MeshResource(name, program.Command, program.Directory, enabled: true)
         {
             StateDirectory = MeshStateDirectory.For(builder, name),
             CertificateLifetime = CertificateLifetimeFor(builder.Configuration),
@@ -57,7 +57,7 @@ public static class MeshBuilderExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DashboardStatusPublisher>());
 
         return builder.AddResource(mesh)
-            .WithArgs(program.AssemblyPath)
+            .WithMeshProgram(program)
             // Proxyless: sidecars talk to the control plane directly, and the port is the one it binds.
             .WithHttpEndpoint(name: MeshResource.HttpEndpointName, isProxied: false)
             .WithEnvironment(context => ControlPlaneEnvironment.Write(context, mesh))

@@ -27,7 +27,7 @@ public static class MeshGatewayBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
 
         var program = MeshBinaries.Sidecar();
-        var gateway = new MeshGatewayResource(name, program.Command, program.WorkingDirectory, mesh.Resource);
+        var gateway = new MeshGatewayResource(name, program.Command, program.Directory, mesh.Resource);
         if (!mesh.Resource.IsEnabled)
         {
             return mesh.ApplicationBuilder.CreateResourceBuilder(gateway);
@@ -36,7 +36,7 @@ public static class MeshGatewayBuilderExtensions
         // Declared like a sidecar's workload, so the control plane has its identity and token before it joins.
         mesh.Resource.AddWorkload(name, gateway.Identity);
         return mesh.ApplicationBuilder.AddResource(gateway)
-            .WithArgs(program.AssemblyPath)
+            .WithMeshProgram(program)
             // Proxyless, as the sidecars: the gateway binds its ports itself, no DCP proxy in the data path.
             .WithHttpEndpoint(port: port, name: MeshGatewayResource.HttpEndpointName, isProxied: false)
             .WithHttpEndpoint(name: MeshSidecarResource.AdminEndpointName, isProxied: false)

@@ -110,7 +110,7 @@ public static class MeshSidecarBuilderExtensions
     {
         var workload = builder.Resource;
         var program = MeshBinaries.Sidecar();
-        var sidecar = new MeshSidecarResource($"{workload.Name}-sidecar", program.Command, program.WorkingDirectory, workload);
+        var sidecar = new MeshSidecarResource($"{workload.Name}-sidecar", program.Command, program.Directory, workload);
         if (workload is ProjectResource)
         {
             // A project binds every http endpoint Aspire gives it (ASPNETCORE_URLS), so it can take one for its
@@ -120,7 +120,7 @@ public static class MeshSidecarBuilderExtensions
         }
 
         return builder.ApplicationBuilder.AddResource(sidecar)
-            .WithArgs(program.AssemblyPath)
+            .WithMeshProgram(program)
             // Proxyless endpoints: the sidecar binds the allocated ports itself, with no DCP proxy hop in the data path.
             .WithHttpEndpoint(name: MeshSidecarResource.InboundEndpointName, isProxied: false)
             .WithHttpEndpoint(name: MeshSidecarResource.AdminEndpointName, isProxied: false)

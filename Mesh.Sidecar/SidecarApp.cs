@@ -1,3 +1,4 @@
+using Mesh.Model.Conventions;
 using Mesh.Sidecar.Admin;
 using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.ControlPlane;
@@ -23,7 +24,7 @@ namespace Mesh.Sidecar;
 /// Builds the sidecar: its services, its listeners and its one pipeline. <c>Program.cs</c> runs it; the
 /// component tests start it in process on loopback ports.
 /// </summary>
-internal static class SidecarApp
+internal static partial class SidecarApp
 {
     /// <summary>Builds the sidecar from command-line arguments and the environment (<c>Mesh__*</c>).</summary>
     /// <param name="args">Command-line arguments (<c>--Mesh:Workload=reviews-v1</c> works as well as the environment).</param>
@@ -59,6 +60,9 @@ internal static class SidecarApp
         var app = builder.Build();
         var ports = app.Services.GetRequiredService<ListenerPorts>();
         app.Lifetime.ApplicationStarted.Register(ports.Complete);
+        // Said once, so a slow or heavy sidecar can be told from an unoptimized one (eng/MeshPrograms.targets).
+        var build = MeshProgram.DescribeRunningBuild();
+        app.Lifetime.ApplicationStarted.Register(() => Log.Started(app.Logger, build));
 
         app.UseMiddleware<ListenerDispatchMiddleware>();
         app.UseRouting();
@@ -147,5 +151,11 @@ internal static class SidecarApp
         }
 
         return new OutboundProxies(proxies);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 900, Level = LogLevel.Information, Message = "Mesh sidecar started: {Build} build")]
+        public static partial void Started(ILogger logger, string build);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
+using Mesh.Model.Conventions;
 using Mesh.Model.Protocol;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -31,6 +32,7 @@ internal sealed partial class DashboardStatusPublisher(
             return;
         }
 
+        await PublishBuildsAsync().ConfigureAwait(false);
         var sidecars = model.Resources.OfType<MeshSidecarResource>().ToDictionary(s => s.Workload.Name, StringComparer.Ordinal);
         using var timer = new PeriodicTimer(Interval);
         MeshClient? client = null;
@@ -71,6 +73,19 @@ internal sealed partial class DashboardStatusPublisher(
         finally
         {
             client?.Dispose();
+        }
+    }
+
+    /// <summary>Says once on each mesh program's resource how it was built (its snapshot keeps the property).</summary>
+    private async Task PublishBuildsAsync()
+    {
+        foreach (var resource in model.Resources)
+        {
+            if (resource.Annotations.OfType<MeshProgramAnnotation>().LastOrDefault() is { } annotation)
+            {
+                var build = MeshProgram.Describe(annotation.Program.Build);
+                await notifications.PublishUpdateAsync(resource, s => s with { Properties = With(s.Properties, (MeshBinaries.BuildProperty, build)) }).ConfigureAwait(false);
+            }
         }
     }
 

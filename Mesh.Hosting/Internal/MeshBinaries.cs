@@ -1,55 +1,31 @@
-using System.Runtime.InteropServices;
 using Aspire.Hosting.ApplicationModel;
+using Mesh.Model.Conventions;
 
 namespace Aspire.Hosting.Internal;
 
 /// <summary>
-/// Finds the sidecar and control-plane programs that ship inside Mesh.Hosting (copied beside the
-/// AppHost's assemblies under <c>mesh/</c>), so a user's AppHost needs no reference to their projects.
+/// Finds the sidecar and control-plane programs that ship inside Mesh.Hosting (published optimized and copied
+/// beside the AppHost's assemblies under <c>mesh/</c>), so a user's AppHost needs no reference to their projects.
 /// </summary>
 internal static class MeshBinaries
 {
     internal const string SidecarFolder = "sidecar";
-    internal const string SidecarAssembly = "Mesh.Sidecar.dll";
+    internal const string SidecarName = "Mesh.Sidecar";
     internal const string ControlPlaneFolder = "controlplane";
-    internal const string ControlPlaneAssembly = "Mesh.ControlPlane.dll";
+    internal const string ControlPlaneName = "Mesh.ControlPlane";
 
-    internal static MeshBinary Sidecar() => Resolve(SidecarFolder, SidecarAssembly);
+    /// <summary>The dashboard property that says how a mesh program was built (Native AOT or ReadyToRun).</summary>
+    internal const string BuildProperty = "mesh.build";
 
-    internal static MeshBinary ControlPlane() => Resolve(ControlPlaneFolder, ControlPlaneAssembly);
+    internal static MeshProgram Sidecar() => Resolve(SidecarFolder, SidecarName);
 
-    private static MeshBinary Resolve(string folder, string assembly)
+    internal static MeshProgram ControlPlane() => Resolve(ControlPlaneFolder, ControlPlaneName);
+
+    private static MeshProgram Resolve(string folder, string name)
     {
         var baseDirectory = Path.GetDirectoryName(typeof(MeshBinaries).Assembly.Location) ?? AppContext.BaseDirectory;
         var directory = Path.Combine(baseDirectory, "mesh", folder);
-        var path = Path.Combine(directory, assembly);
-        if (!File.Exists(path))
-        {
-            throw new DistributedApplicationException(
-                $"The mesh's {folder} program is missing: expected '{path}'. Mesh.Hosting copies it beside the AppHost when the AppHost builds; rebuild the AppHost, or run with Mesh:Enabled=false to start the apps without the mesh.");
-        }
-
-        return new MeshBinary(DotnetHost(), path, directory);
-    }
-
-    /// <summary>
-    /// The <c>dotnet</c> host that runs this AppHost's runtime: the sidecars then run on the same runtime,
-    /// whether or not <c>dotnet</c> is on PATH.
-    /// </summary>
-    private static string DotnetHost()
-    {
-        var executable = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
-        var root = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
-        var candidate = Path.Combine(root, executable);
-        if (File.Exists(candidate))
-        {
-            return candidate;
-        }
-
-        var fromSdk = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        return !string.IsNullOrEmpty(fromSdk) && File.Exists(fromSdk) ? fromSdk : executable;
+        return MeshProgram.Find(directory, name) ?? throw new DistributedApplicationException(
+            $"The mesh's {folder} program is missing: expected '{name}' in '{directory}'. Mesh.Hosting copies it beside the AppHost when the AppHost builds; rebuild the AppHost, or run with Mesh:Enabled=false to start the apps without the mesh.");
     }
 }
-
-/// <summary>How to start one of the mesh's programs.</summary>
-internal sealed record MeshBinary(string Command, string AssemblyPath, string WorkingDirectory);

@@ -16,6 +16,7 @@ internal sealed class Benchmark(BenchSettings settings, BenchTopology topology, 
     {
         var paths = topology.Paths.Where(p => settings.Paths.Contains(BenchPath.BaseOf(p.Name))).ToList();
         var runs = new List<RunRecord>();
+        var idle = IdleMemory();
 
         foreach (var path in paths)
         {
@@ -61,7 +62,22 @@ internal sealed class Benchmark(BenchSettings settings, BenchTopology topology, 
         var max = Summaries.Max(runs, names);
         return new BenchResults(settings.Label, DateTimeOffset.UtcNow, machine,
             BenchSettingsView.From(settings, names, BodyBytes), runs, rates, max, Summaries.Added(rates),
-            MachineInfo.ReadLoadAverage(), Summaries.MutualTls(rates, max));
+            MachineInfo.ReadLoadAverage(), Summaries.MutualTls(rates, max), idle, Summaries.LargestRss(runs, topology.ControlPlane.Name));
+    }
+
+    /// <summary>
+    /// Every proxy's and the control plane's resident memory before any traffic: started, joined, configured (the
+    /// topology is up only once every sidecar has its snapshot), as a sidecar sits beside an app nobody calls.
+    /// </summary>
+    private IReadOnlyList<ProcessMemory> IdleMemory()
+    {
+        if (!ProcStats.IsSupported)
+        {
+            return [];
+        }
+
+        var processes = topology.Paths.SelectMany(p => p.Proxies).Append(topology.ControlPlane).DistinctBy(p => p.Id);
+        return [.. processes.Select(p => new ProcessMemory(p.Name, ProcStats.ReadTree(p.Id).RssKiB / 1024.0))];
     }
 
     public const int BodyBytes = 1024;

@@ -14,7 +14,12 @@ internal sealed record BenchResults(
     IReadOnlyList<MaxSummary> Max,
     IReadOnlyList<AddedLatency> Added,
     string LoadAverageAtEnd,
-    MutualTlsCost? MutualTls);
+    MutualTlsCost? MutualTls,
+    IReadOnlyList<ProcessMemory>? Idle = null,
+    double? ControlPlaneRssMiB = null);
+
+/// <summary>A process's resident memory at one moment, in MiB.</summary>
+internal sealed record ProcessMemory(string Process, double RssMiB);
 
 /// <summary>The settings as stored (durations in seconds).</summary>
 internal sealed record BenchSettingsView(

@@ -111,6 +111,13 @@ internal static class Summaries
         return new MutualTlsCost(added, meshMax, mtlsMax, meshMax is > 0 && mtlsMax is { } m ? m / meshMax : null);
     }
 
+    /// <summary>The largest resident set <paramref name="process"/> had in any run (null when it was never sampled).</summary>
+    public static double? LargestRss(IReadOnlyList<RunRecord> runs, string process)
+    {
+        var samples = runs.SelectMany(r => r.Others).Where(o => o.Process == process).Select(o => o.RssMiB).ToList();
+        return samples.Count == 0 ? null : samples.Max();
+    }
+
     public static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();

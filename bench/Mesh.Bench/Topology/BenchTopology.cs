@@ -10,8 +10,11 @@ namespace Mesh.Bench.Topology;
 /// <param name="BodyBytes">Size of the backend's response body.</param>
 /// <param name="Variants">Extra sidecar pairs, each with its own paths.</param>
 /// <param name="Measured">The base paths that will be measured; only they must answer before the topology is up (null: all).</param>
+/// <param name="Sidecar">The sidecar build to run (default: the one copied beside the benchmark).</param>
+/// <param name="ControlPlane">The control-plane build to run (default: the one copied beside the benchmark).</param>
 internal sealed record TopologyOptions(string? Nginx, IReadOnlyDictionary<string, string> SidecarEnvironment, int BodyBytes = 1024,
-    IReadOnlyList<SidecarVariant>? Variants = null, IReadOnlyCollection<string>? Measured = null);
+    IReadOnlyList<SidecarVariant>? Variants = null, IReadOnlyCollection<string>? Measured = null,
+    MeshProgram? Sidecar = null, MeshProgram? ControlPlane = null);
 
 /// <summary>
 /// Everything the paths need, each its own process on loopback: the backend; the real control plane; a
@@ -120,25 +123,27 @@ internal sealed class BenchTopology : IDisposable
         var controlPlanePort = Programs.FreePort();
         var controlPlaneUrl = $"http://localhost:{Invariant(controlPlanePort)}";
         ControlPlaneUrl = new Uri(controlPlaneUrl);
-        ControlPlane = Track(ChildProcess.Start("control-plane", Programs.DotnetHost, [Programs.ControlPlane],
+        var controlPlaneProgram = options.ControlPlane ?? Programs.ControlPlane;
+        ControlPlane = Track(ChildProcess.Start("control-plane", controlPlaneProgram.Command, controlPlaneProgram.Arguments,
             [new("ASPNETCORE_URLS", controlPlaneUrl), new("OTEL_SERVICE_NAME", "mesh"), .. ControlPlaneConfiguration(options.Variants ?? [], [plain, .. variantPairs.Values], mutualTls)],
-            Path.GetDirectoryName(Programs.ControlPlane)));
+            controlPlaneProgram.Directory));
 
         var backendUrl = $"http://localhost:{Invariant(backendPort)}";
         var direct = new Uri($"http://127.0.0.1:{Invariant(backendPort)}/");
         _paths.Add(new BenchPath(BenchPath.Direct, BenchPath.TitleOf(BenchPath.Direct), direct, []));
-        AddPaths(StartSidecarPair(null, controlPlaneUrl, backendUrl, Programs.Sidecar, options.SidecarEnvironment, (plain.CalleeToken, plain.CallerToken)), null);
+        var sidecarProgram = options.Sidecar ?? Programs.Sidecar;
+        AddPaths(StartSidecarPair(null, controlPlaneUrl, backendUrl, sidecarProgram, options.SidecarEnvironment, (plain.CalleeToken, plain.CallerToken)), null);
         if (mutualTls is not null)
         {
             // Only the two-sidecar path: a load generator's request straight to the callee is plain text, as on `sidecar`.
-            _mutualTls = StartSidecarPair(MutualTlsPair.Name, controlPlaneUrl, backendUrl, Programs.Sidecar, options.SidecarEnvironment,
+            _mutualTls = StartSidecarPair(MutualTlsPair.Name, controlPlaneUrl, backendUrl, sidecarProgram, options.SidecarEnvironment,
                 (mutualTls.CalleeToken, mutualTls.CallerToken));
             _paths.Add(new BenchPath(BenchPath.Mtls, BenchPath.TitleOf(BenchPath.Mtls), _mutualTls.Mesh, [_mutualTls.Caller, _mutualTls.Callee]));
         }
 
         foreach (var variant in options.Variants ?? [])
         {
-            var program = variant.ProgramDirectory is null ? Programs.Sidecar : Path.Combine(variant.ProgramDirectory, "Mesh.Sidecar.dll");
+            var program = variant.ProgramDirectory is null ? sidecarProgram : Programs.Find(variant.ProgramDirectory, "Mesh.Sidecar");
             var environment = new Dictionary<string, string>(options.SidecarEnvironment, StringComparer.Ordinal);
             foreach (var (key, value) in variant.Environment)
             {
@@ -218,7 +223,7 @@ internal sealed class BenchTopology : IDisposable
     /// service. A named pair gets its own services (<c>backend-NAME</c>, <c>client-NAME</c>), so its caller reaches
     /// its callee; each sidecar gets its bootstrap token (<c>Mesh__Token</c>).
     /// </summary>
-    private SidecarPair StartSidecarPair(string? name, string controlPlane, string backendUrl, string program,
+    private SidecarPair StartSidecarPair(string? name, string controlPlane, string backendUrl, MeshProgram program,
         IReadOnlyDictionary<string, string> extra, (string Callee, string Caller) tokens)
     {
         var suffix = name is null ? "" : $"-{name}";
@@ -248,7 +253,7 @@ internal sealed class BenchTopology : IDisposable
     }
 
     /// <summary>Starts a sidecar with the variables <c>SidecarEnvironment.Write</c> (Mesh.Hosting) sets.</summary>
-    private static ChildProcess StartSidecar(string name, string program, IReadOnlyDictionary<string, string> extra, string controlPlane,
+    private static ChildProcess StartSidecar(string name, MeshProgram program, IReadOnlyDictionary<string, string> extra, string controlPlane,
         string workload, string app, int inbound, int admin, string? upstream, int? outboundPort, string token)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -279,8 +284,8 @@ internal sealed class BenchTopology : IDisposable
             environment[key] = value;
         }
 
-        // Started as Mesh.Hosting starts it: dotnet <dll>, in the program's own folder.
-        return ChildProcess.Start(name, Programs.DotnetHost, [program], environment, Path.GetDirectoryName(program));
+        // Started as Mesh.Hosting starts it, in the program's own folder.
+        return ChildProcess.Start(name, program.Command, program.Arguments, environment, program.Directory);
     }
 
     private static HttpClient CheckClient() =>

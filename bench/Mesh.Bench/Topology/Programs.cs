@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
+using Mesh.Model.Conventions;
 
 namespace Mesh.Bench.Topology;
 
@@ -10,17 +10,20 @@ internal static class Programs
     /// <summary>The folder holding <c>sidecar/</c>, <c>controlplane/</c> and <c>backend/</c>.</summary>
     public static string Directory { get; } = Path.Combine(AppContext.BaseDirectory, "programs");
 
-    public static string Sidecar => Require(Path.Combine(Directory, "sidecar", "Mesh.Sidecar.dll"));
+    /// <summary>The sidecar as Mesh.Hosting ships it (Native AOT or ReadyToRun: eng/MeshPrograms.targets).</summary>
+    public static MeshProgram Sidecar => Find(Path.Combine(Directory, "sidecar"), "Mesh.Sidecar");
 
-    public static string ControlPlane => Require(Path.Combine(Directory, "controlplane", "Mesh.ControlPlane.dll"));
+    /// <summary>The control plane as Mesh.Hosting ships it.</summary>
+    public static MeshProgram ControlPlane => Find(Path.Combine(Directory, "controlplane"), "Mesh.ControlPlane");
 
     public static string Backend => Require(Path.Combine(Directory, "backend", "Mesh.Bench.Backend.dll"));
 
-    /// <summary>
-    /// The <c>dotnet</c> host of the runtime running the benchmark, as Mesh.Hosting starts the sidecars: the
-    /// programs run on the same runtime whether or not <c>dotnet</c> is on PATH.
-    /// </summary>
-    public static string DotnetHost { get; } = FindDotnetHost();
+    /// <summary>The <c>dotnet</c> host of the runtime running the benchmark, for the backend.</summary>
+    public static string DotnetHost { get; } = MeshProgram.DotnetHost();
+
+    /// <summary>A sidecar build in <paramref name="directory"/> (a variant's: published, or a project's own bin/).</summary>
+    public static MeshProgram Find(string directory, string name) => MeshProgram.Find(directory, name)
+        ?? throw new FileNotFoundException($"'{name}' is missing in '{directory}': build bench/Mesh.Bench (bench/run.sh does), which copies the programs under test beside it.");
 
     /// <summary>A loopback port that is free now.</summary>
     public static int FreePort()
@@ -33,17 +36,4 @@ internal static class Programs
     private static string Require(string path) => File.Exists(path)
         ? path
         : throw new FileNotFoundException($"'{path}' is missing: build bench/Mesh.Bench (bench/run.sh does), which copies the programs under test beside it.", path);
-
-    private static string FindDotnetHost()
-    {
-        var root = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
-        var candidate = Path.Combine(root, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
-        if (File.Exists(candidate))
-        {
-            return candidate;
-        }
-
-        var fromSdk = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        return !string.IsNullOrEmpty(fromSdk) && File.Exists(fromSdk) ? fromSdk : "dotnet";
-    }
 }

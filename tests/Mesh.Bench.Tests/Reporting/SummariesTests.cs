@@ -30,26 +30,6 @@ public sealed class SummariesTests
     }
 
     [Fact]
-    public void AddedP99Verdict_MetAtOneRateOnly_SaysSoAndNamesTheOthers()
-    {
-        AddedLatency[] added =
-        [
-            new(BenchPath.Mesh, 200, 0.7, 1.0, 3.0, 4.0),
-            new(BenchPath.Mesh, 1000, 0.6, 0.9, 0.2, 2.0),
-            new(BenchPath.Mtls, 1000, 0.8, 1.0, 0.1, 2.0),
-        ];
-
-        Assert.Equal("p99 ≤ 0.3 ms: met at 1000 req/s only; +3.000 ms at 200 req/s", MarkdownReport.AddedP99Verdict(added));
-    }
-
-    [Fact]
-    public void AddedP99Verdict_MetEverywhere_OrNowhere_SaysWhich()
-    {
-        Assert.Equal("p99 ≤ 0.3 ms: met at every rate", MarkdownReport.AddedP99Verdict([new(BenchPath.Mesh, 500, 0.5, 0.5, 0.3, 1)]));
-        Assert.Equal("p99 ≤ 0.3 ms: not met at any rate (+0.500 ms at 500 req/s)", MarkdownReport.AddedP99Verdict([new(BenchPath.Mesh, 500, 0.5, 0.5, 0.5, 1)]));
-    }
-
-    [Fact]
     public void MutualTls_MtlsNotMeasured_IsNull() =>
         Assert.Null(Summaries.MutualTls([Rate(BenchPath.Mesh, 1000, p50: 0.7, p99: 5, cpu: [0.3, 0.3])], [Max(BenchPath.Mesh, 5000)]));
 

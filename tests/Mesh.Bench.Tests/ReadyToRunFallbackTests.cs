@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using Mesh.Bench.Topology;
+using Mesh.Model.Conventions;
+
+namespace Mesh.Bench.Tests;
+
+/// <summary>
+/// A machine with only the .NET SDK (no clang, no zlib headers) gets the ReadyToRun build of the mesh's programs
+/// (eng/MeshPrograms.targets), and those programs carry traffic: the fallback of "optimized by default".
+/// </summary>
+public sealed class ReadyToRunFallbackTests
+{
+    [Fact]
+    public async Task WithoutTheAotToolchain_TheBuildFallsBackToReadyToRun_AndThoseProgramsCarryTraffic()
+    {
+        var root = RepositoryRoot();
+        var dotnet = MeshProgram.DotnetHost();
+        // PATH holds the dotnet host's folder and a shell (MSBuild's Exec needs one), no clang: as on a fresh machine
+        // with only the SDK. The choice is Auto (the default) whatever the caller's environment says (.ci/run
+        // requires NativeAot for its own build).
+        var shell = Directory.CreateTempSubdirectory("mesh-no-clang-");
+        try
+        {
+            File.CreateSymbolicLink(Path.Combine(shell.FullName, "sh"), "/bin/sh");
+            var (exitCode, output) = await RunAsync(dotnet,
+                ["msbuild", Path.Combine(root, "Mesh.Hosting", "Mesh.Hosting.csproj"), "-t:PublishMeshPrograms", "-p:MeshProgramsBuild=Auto", "-nologo", "-v:m"],
+                $"{shell.FullName}:{Path.GetDirectoryName(dotnet)}");
+            Assert.True(exitCode == 0, output);
+            Assert.Contains("Mesh programs: ReadyToRun", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            shell.Delete(recursive: true);
+        }
+
+        var runtime = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
+        var sidecar = Published(root, "Mesh.Sidecar", runtime);
+        var controlPlane = Published(root, "Mesh.ControlPlane", runtime);
+        Assert.Equal(MeshProgramBuild.ReadyToRun, sidecar.Build);
+        Assert.Equal(MeshProgramBuild.ReadyToRun, controlPlane.Build);
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(150));
+        var options = new TopologyOptions(Nginx: null, new Dictionary<string, string>(StringComparer.Ordinal),
+            Measured: [BenchPath.Direct, BenchPath.Sidecar, BenchPath.Mesh], Sidecar: sidecar, ControlPlane: controlPlane);
+        using var topology = await BenchTopology.StartAsync(options, TextWriter.Null, timeout.Token);
+        var mesh = topology.Paths.Single(p => p.Name == BenchPath.Mesh);
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+        for (var i = 0; i < 100; i++)
+        {
+            using var response = await http.GetAsync(mesh.Target, timeout.Token);
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.All(mesh.Proxies, p => Assert.Contains("Mesh sidecar started: ReadyToRun (Release) build", p.Tail(), StringComparison.Ordinal));
+        Assert.Contains("Mesh control plane started: ReadyToRun (Release) build", topology.ControlPlane.Tail(), StringComparison.Ordinal);
+    }
+
+    private static MeshProgram Published(string root, string name, string runtime)
+    {
+        var directory = Path.Combine(root, name, "bin", "mesh-program", "ReadyToRun", runtime);
+        return MeshProgram.Find(directory, name) ?? throw new FileNotFoundException($"{name} was not published in {directory}");
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string fileName, string[] arguments, string path)
+    {
+        var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["PATH"] = path;
+        start.Environment.Remove("MeshProgramsBuild");
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "MeshHost.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("MeshHost.sln not found above " + AppContext.BaseDirectory);
+    }
+}
