@@ -1,5 +1,6 @@
 using Mesh.Model.Conventions;
 using Mesh.ControlPlane.Api;
+using Mesh.ControlPlane.Api.Access;
 using Mesh.ControlPlane.Certificates;
 using Mesh.ControlPlane.Configuration;
 using Mesh.ControlPlane.Push;
@@ -33,6 +34,8 @@ internal static partial class ControlPlaneApp
         builder.Services.AddControlPlane();
 
         var app = builder.Build();
+        app.UseMiddleware<LoopbackHostFilter>();
+        app.UseMiddleware<RequestBodyLimit>();
         app.MapDefaultEndpoints();
         app.MapRegistryApi();
         app.MapSidecarApi();
@@ -61,7 +64,7 @@ internal static partial class ControlPlaneApp
         && rest.HasValue
         && rest.Value!.EndsWith("/report", StringComparison.Ordinal);
 
-    /// <summary>Registers every layer, bottom up: registry, configuration, push, certificate authority.</summary>
+    /// <summary>Registers every layer, bottom up: registry, configuration, push, certificate authority, admin access.</summary>
     public static IServiceCollection AddControlPlane(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -95,7 +98,14 @@ internal static partial class ControlPlaneApp
         services.AddSingleton<MeshCertificateAuthority>();
         services.AddHostedService<CertificateAuthorityStartup>();
         services.AddSingleton<BootstrapCredentials>();
+        // The push layer carries the authority's root in every snapshot without knowing the authority.
+        services.AddSingleton(sp => new TrustBundle([sp.GetRequiredService<MeshCertificateAuthority>().RootCertificatePem]));
         services.AddSingleton<CertificateSigningHandler>();
+
+        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
+        services.AddSingleton<AdminCredential>();
+        services.AddSingleton<WorkloadAuthentication>();
         return services;
     }
 

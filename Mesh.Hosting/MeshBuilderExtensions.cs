@@ -43,10 +43,15 @@ public static class MeshBuilderExtensions
         }
 
         var program = MeshBinaries.ControlPlane();
+        var adminToken = BootstrapToken.Create();
+        var admin = builder.AddParameter(name + "-admin-token", () => adminToken, secret: true)
+            .WithDescription($"The credential of mesh '{name}''s admin API for this run: send it as 'Authorization: Bearer <value>' to change the mesh (MeshClient and the dashboard's commands send it themselves).");
         var mesh = new MeshResource(name, program.Command, program.Directory, enabled: true)
         {
-            StateDirectory = StateDirectoryFor(builder, name),
+            StateDirectory = MeshStateDirectory.For(builder, name),
             CertificateLifetime = CertificateLifetimeFor(builder.Configuration),
+            AdminToken = admin.Resource,
+            AdminTokenValue = adminToken,
         };
         builder.Services.TryAddEventingSubscriber<MeshWiring>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DashboardStatusPublisher>());
@@ -67,6 +72,7 @@ public static class MeshBuilderExtensions
                     context.Urls.Add(new ResourceUrlAnnotation { Url = endpoint.Url + "/v1/registry", DisplayText = "registry" });
                 }
             })
+            .WithClearChangesCommand()
             .ExcludeFromManifest();
     }
 
@@ -102,9 +108,17 @@ public static class MeshBuilderExtensions
 
     /// <summary>
     /// Configuration key of the folder where the control plane keeps state across restarts
-    /// (default <c>.mesh/{name}</c> under the AppHost's directory). Tests point it at a temporary folder.
+    /// (default <c>.mesh/{name}</c> under the AppHost's directory; for a run under a test host, a new folder per run
+    /// unless <see cref="SavedStateConfigurationKey"/> is <c>true</c>).
     /// </summary>
     public const string StateDirectoryConfigurationKey = "Mesh:StateDirectory";
+
+    /// <summary>
+    /// Configuration key that makes a run under a test host (<c>DistributedApplicationTestingBuilder</c>) use the
+    /// AppHost's saved state folder, run-time changes included, as <c>dotnet run</c> does. Default <c>false</c>: a
+    /// test starts from the configuration the AppHost declares, and its run-time changes end with its run.
+    /// </summary>
+    public const string SavedStateConfigurationKey = "Mesh:UseSavedState";
 
     /// <summary>
     /// Configuration key of the workload certificates' lifetime, as <c>[d.]hh:mm:ss</c> from <c>00:01:00</c> to
@@ -133,28 +147,6 @@ public static class MeshBuilderExtensions
                 MeshResource.MaximumCertificateLifetime));
     }
 
-    private static string StateDirectoryFor(IDistributedApplicationBuilder builder, string name)
-    {
-        var configured = builder.Configuration[StateDirectoryConfigurationKey];
-        return Path.GetFullPath(string.IsNullOrWhiteSpace(configured)
-            ? Path.Combine(builder.AppHostDirectory, ".mesh", name)
-            : Path.Combine(builder.AppHostDirectory, configured));
-    }
-
-    private static bool IsEnabled(ConfigurationManager configuration)
-    {
-        var value = configuration[EnabledConfigurationKey];
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return true;
-        }
-
-        return bool.TryParse(value, out var enabled)
-            ? enabled
-            : throw new DistributedApplicationException(string.Format(
-                CultureInfo.InvariantCulture,
-                "Configuration key '{0}' has the value '{1}'; expected 'true' or 'false'.",
-                EnabledConfigurationKey,
-                value));
-    }
+    private static bool IsEnabled(ConfigurationManager configuration) =>
+        BooleanSetting.Read(configuration, EnabledConfigurationKey, unset: true);
 }

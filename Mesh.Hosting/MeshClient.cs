@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using Mesh.Model.Protocol;
@@ -33,11 +34,25 @@ public sealed class MeshClient : IDisposable
 
     /// <summary>Creates a client for the control plane at <paramref name="controlPlane"/>.</summary>
     /// <param name="controlPlane">The control plane's base address, e.g. <c>http://localhost:41234</c>.</param>
+    /// <param name="adminCredential">
+    /// The run's admin credential (the mesh's <c>{name}-admin-token</c> parameter), sent with every request; without it
+    /// only the read-only views answer. <see cref="MeshClientExtensions.CreateMeshClient"/> passes it for you.
+    /// </param>
     /// <returns>A client that owns its connection.</returns>
-    public static MeshClient Create(Uri controlPlane)
+    public static MeshClient Create(Uri controlPlane, string? adminCredential = null) =>
+        Create(controlPlane, adminCredential, new SocketsHttpHandler());
+
+    /// <summary>Creates a client that sends through <paramref name="handler"/> (tests look at what it sends).</summary>
+    internal static MeshClient Create(Uri controlPlane, string? adminCredential, HttpMessageHandler handler)
     {
         ArgumentNullException.ThrowIfNull(controlPlane);
-        return new MeshClient(new HttpClient { BaseAddress = controlPlane, Timeout = TimeSpan.FromSeconds(30) }, ownsClient: true);
+        var http = new HttpClient(handler) { BaseAddress = controlPlane, Timeout = TimeSpan.FromSeconds(30) };
+        if (!string.IsNullOrEmpty(adminCredential))
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminCredential);
+        }
+
+        return new MeshClient(http, ownsClient: true);
     }
 
     /// <summary>Creates or replaces the resources in a YAML or JSON text (several documents allowed).</summary>
@@ -62,6 +77,15 @@ public sealed class MeshClient : IDisposable
     /// <returns>Whether it was deleted, and why not.</returns>
     public Task<ConfigChangeResult> DeleteAsync(string kind, string @namespace, string name, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Delete, AdminRoutes.ResourceFor(kind, @namespace, name), body: null, cancellationToken);
+
+    /// <summary>
+    /// Deletes every resource applied at run time, saved ones included: the configuration goes back to what the AppHost
+    /// and its config folder declare.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>Whether they were deleted (and which), and why not.</returns>
+    public Task<ConfigChangeResult> ClearChangesAsync(CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, AdminRoutes.Changes, body: null, cancellationToken);
 
     /// <summary>Lists every resource in force with its source.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>

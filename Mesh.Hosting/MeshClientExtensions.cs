@@ -6,7 +6,10 @@ namespace Aspire.Hosting;
 /// <summary>Creates a <see cref="MeshClient"/> for a running AppHost (for example one started by Aspire.Hosting.Testing).</summary>
 public static class MeshClientExtensions
 {
-    /// <summary>Creates a client for the control plane of mesh <paramref name="meshName"/>; call after the app started.</summary>
+    /// <summary>
+    /// Creates a client for the control plane of mesh <paramref name="meshName"/>, carrying the run's admin credential;
+    /// call after the app started.
+    /// </summary>
     /// <param name="app">The running application.</param>
     /// <param name="meshName">The mesh resource's name, <c>mesh</c> by default.</param>
     /// <returns>A client that owns its connection.</returns>
@@ -17,6 +20,10 @@ public static class MeshClientExtensions
         var model = app.Services.GetRequiredService<DistributedApplicationModel>();
         var mesh = model.Resources.OfType<MeshResource>().FirstOrDefault(m => m.Name == meshName)
             ?? throw new InvalidOperationException($"The application has no running mesh named '{meshName}' (is Mesh:Enabled false?).");
-        return MeshClient.Create(new Uri(mesh.HttpEndpoint.Url));
+        return For(mesh);
     }
+
+    /// <summary>A client of <paramref name="mesh"/>'s control plane with the run's admin credential.</summary>
+    internal static MeshClient For(MeshResource mesh, HttpMessageHandler? handler = null) =>
+        MeshClient.Create(new Uri(mesh.HttpEndpoint.Url), mesh.AdminTokenValue, handler ?? new SocketsHttpHandler());
 }

@@ -89,6 +89,11 @@ internal static partial class SidecarApp
         services.AddSingleton<RequestRecorder>();
         services.AddSingleton(sp => new TrafficStats(sp.GetRequiredService<SidecarIdentity>().Workload));
         services.AddSingleton<WorkloadIdentity>();
+        services.AddSingleton(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<SidecarOptions>>().Value;
+            return new MeshTrust(settings.RootPin, settings.Token);
+        });
 
         // Inbound stack: identity (TLS) -> authorization -> rate limit -> app.
         services.AddHttpForwarder();

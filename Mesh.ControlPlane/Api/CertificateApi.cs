@@ -1,3 +1,4 @@
+using Mesh.ControlPlane.Api.Access;
 using Mesh.ControlPlane.Certificates;
 using Mesh.Model.Protocol;
 
@@ -9,7 +10,8 @@ internal static class CertificateApi
     public static IEndpointRouteBuilder MapCertificateApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapPost(ControlPlaneRoutes.Certificates, (HttpContext context, CertificateSigningHandler handler) => handler.SignAsync(context));
+        endpoints.MapPost(ControlPlaneRoutes.Certificates, (HttpContext context, CertificateSigningHandler handler) => handler.SignAsync(context))
+            .Accepting(ContentTypes.Json);
         endpoints.MapGet(ControlPlaneRoutes.CertificateRoot, (MeshCertificateAuthority authority) =>
             TypedResults.Text(authority.RootCertificatePem, ControlPlaneRoutes.PemMediaType));
         return endpoints;

@@ -1,3 +1,4 @@
+using Mesh.ControlPlane.Api.Access;
 using Mesh.ControlPlane.Configuration;
 using Mesh.ControlPlane.Registry;
 using Mesh.Model.Protocol;
@@ -7,7 +8,8 @@ namespace Mesh.ControlPlane.Api;
 /// <summary>
 /// The admin API for configuration: apply (create or replace, like <c>kubectl apply</c>), delete, list,
 /// analyze (validate only, like <c>istioctl analyze</c>) and status (like <c>istioctl proxy-status</c>).
-/// Bodies are YAML or JSON, several documents allowed.
+/// Bodies are YAML or JSON, several documents allowed. Every route that changes the mesh, or reads a request body,
+/// needs the admin credential; the read-only views do not (they reveal no secret).
 /// </summary>
 internal static class ConfigApi
 {
@@ -17,13 +19,13 @@ internal static class ConfigApi
         {
             var change = store.Apply(await ReadBodyAsync(request).ConfigureAwait(false));
             return Result(change, change.Applied ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
-        });
+        }).RequireAdminCredential().Accepting(ContentTypes.Configuration);
 
         endpoints.MapPost(AdminRoutes.Analyze, async (HttpRequest request, ConfigStore store) =>
         {
             var change = store.Analyze(await ReadBodyAsync(request).ConfigureAwait(false));
             return Result(change, StatusCodes.Status200OK);
-        });
+        }).RequireAdminCredential().Accepting(ContentTypes.Configuration);
 
         endpoints.MapDelete(AdminRoutes.Resource, (string kind, string @namespace, string name, ConfigStore store) =>
         {
@@ -32,7 +34,13 @@ internal static class ConfigApi
                 : change.Diagnostics.Any(d => d.Message.EndsWith("does not exist", StringComparison.Ordinal)) ? StatusCodes.Status404NotFound
                 : StatusCodes.Status400BadRequest;
             return Result(change, status);
-        });
+        }).RequireAdminCredential();
+
+        endpoints.MapDelete(AdminRoutes.Changes, (ConfigStore store) =>
+        {
+            var change = store.ClearRuntime();
+            return Result(change, change.Applied ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+        }).RequireAdminCredential();
 
         endpoints.MapGet(AdminRoutes.Resources, (ConfigStore store) =>
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Mesh.ControlPlane.Api.Access;
 using Mesh.ControlPlane.Push;
 using Mesh.ControlPlane.Registry;
 using Mesh.Model.Protocol;
@@ -7,8 +8,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Mesh.ControlPlane.Api;
 
-/// <summary>The routes sidecars call: the push stream and the periodic report, plus the raw list of sidecars.</summary>
-internal static class SidecarApi
+/// <summary>
+/// The routes sidecars call: the push stream and the periodic report, each with the workload's bootstrap token, plus
+/// the raw list of sidecars.
+/// </summary>
+internal static partial class SidecarApi
 {
     /// <summary>Every connected sidecar, serving or not; what each one applied is in the configuration status view.</summary>
     public const string SidecarsRoute = ControlPlaneRoutes.Sidecars;
@@ -16,19 +20,26 @@ internal static class SidecarApi
     public static IEndpointRouteBuilder MapSidecarApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapPost(ControlPlaneRoutes.Stream, OpenStreamAsync);
-        endpoints.MapPost(ControlPlaneRoutes.Report, ReportAsync);
+        endpoints.MapPost(ControlPlaneRoutes.Stream, OpenStreamAsync).Accepting(ContentTypes.Json);
+        endpoints.MapPost(ControlPlaneRoutes.Report, ReportAsync).Accepting(ContentTypes.Json);
         endpoints.MapGet(SidecarsRoute, (WorkloadRegistry registry) =>
             TypedResults.Json(registry.GetEntries(), MeshJsonContext.Default.IReadOnlyListRegistryEntry));
         return endpoints;
     }
 
-    private static async Task<IResult> OpenStreamAsync(string workload, HttpContext context, SidecarStreamHandler streams)
+    private static async Task<IResult> OpenStreamAsync(
+        string workload, HttpContext context, WorkloadAuthentication authentication, SidecarStreamHandler streams, ILogger<SidecarStreamHandler> logger)
     {
-        WorkloadRegistration? registration;
+        var (declared, refusal) = authentication.Authenticate(context, workload);
+        if (declared is null)
+        {
+            return refusal!;
+        }
+
+        WorkloadRegistration? claimed;
         try
         {
-            registration = await JsonSerializer.DeserializeAsync(
+            claimed = await JsonSerializer.DeserializeAsync(
                 context.Request.Body, MeshJsonContext.Default.WorkloadRegistration, context.RequestAborted).ConfigureAwait(false);
         }
         catch (JsonException ex)
@@ -36,13 +47,13 @@ internal static class SidecarApi
             return InvalidBody("Invalid registration", ex.Message);
         }
 
-        if (registration is null)
+        if (claimed is null)
         {
             return InvalidBody("Invalid registration", "The body must be a registration object, not null.");
         }
 
-        registration = RegistrationValidator.ApplyDefaults(registration);
-        if (RegistrationValidator.Validate(workload, registration) is { } error)
+        claimed = RegistrationValidator.ApplyDefaults(claimed);
+        if (RegistrationValidator.Validate(workload, claimed) is { } error)
         {
             return TypedResults.ValidationProblem(
                 new Dictionary<string, string[]> { [error.Field] = [error.Message] },
@@ -50,12 +61,24 @@ internal static class SidecarApi
                 title: "Invalid registration");
         }
 
+        var registration = RegistrationValidator.FromDeclaration(declared, claimed);
+        foreach (var (field, claimedValue, declaredValue) in RegistrationValidator.Differences(registration, claimed))
+        {
+            Log.ClaimIgnored(logger, workload, field, claimedValue, declaredValue);
+        }
+
         await streams.RunAsync(context, registration).ConfigureAwait(false);
         return Results.Empty;
     }
 
-    private static async Task<IResult> ReportAsync(string workload, HttpContext context, WorkloadRegistry registry)
+    private static async Task<IResult> ReportAsync(string workload, HttpContext context, WorkloadAuthentication authentication, WorkloadRegistry registry)
     {
+        var (declared, refusal) = authentication.Authenticate(context, workload);
+        if (declared is null)
+        {
+            return refusal!;
+        }
+
         SidecarReport? report;
         try
         {
@@ -82,4 +105,11 @@ internal static class SidecarApi
 
     private static ProblemHttpResult InvalidBody(string title, string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: title, detail: detail);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 600, Level = LogLevel.Warning,
+            Message = "Workload {Workload} registered with {Field} '{Claimed}'; the AppHost declared '{Declared}', which is what the mesh uses")]
+        public static partial void ClaimIgnored(ILogger logger, string workload, string field, string claimed, string declared);
+    }
 }

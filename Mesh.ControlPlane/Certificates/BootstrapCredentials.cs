@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using Mesh.ControlPlane.Registry;
+using Mesh.Model.Conventions;
 using Microsoft.Extensions.Options;
 
 namespace Mesh.ControlPlane.Certificates;
@@ -7,7 +9,7 @@ namespace Mesh.ControlPlane.Certificates;
 /// <summary>
 /// The per-run tokens the AppHost gave each workload's sidecar (<c>Mesh:ControlPlane:Workloads:{i}:Token</c>),
 /// playing the part of Kubernetes' service-account tokens in Istio: a token proves which workload is asking,
-/// and so which one identity it may get a certificate for.
+/// and so which one identity it may get a certificate for, and which declaration it joins the registry under.
 /// </summary>
 internal sealed class BootstrapCredentials
 {
@@ -24,15 +26,23 @@ internal sealed class BootstrapCredentials
             _declared.TryAdd(workload.Name, identity);
             if (!string.IsNullOrEmpty(workload.Token))
             {
-                entries.Add(new Entry(Hash(workload.Token), identity));
+                // Sidecars present the credential derived from their token, never the token itself.
+                entries.Add(new Entry(Hash(WorkloadToken.Credential(workload.Token)), workload));
             }
         }
 
         _entries = [.. entries];
     }
 
-    /// <summary>The identity whose token this is, or <see langword="null"/> for none or an unknown token.</summary>
-    public WorkloadIdentity? Authenticate(string? token)
+    /// <summary>
+    /// The identity whose credential (<see cref="WorkloadToken.Credential"/> of its token) this is, or <see langword="null"/>
+    /// for none or an unknown one.
+    /// </summary>
+    public WorkloadIdentity? Authenticate(string? token) =>
+        AuthenticateWorkload(token) is { } declared ? WorkloadIdentity.FromDeclared(declared) : null;
+
+    /// <summary>The AppHost's declaration of the workload whose credential this is, or <see langword="null"/> for none or an unknown one.</summary>
+    public DeclaredWorkloadOptions? AuthenticateWorkload(string? token)
     {
         if (string.IsNullOrEmpty(token))
         {
@@ -42,12 +52,12 @@ internal sealed class BootstrapCredentials
         // Hashes have one length, so the comparison time says nothing about the token's length; every entry is
         // compared, so it says nothing about which workload's token was close.
         var presented = Hash(token);
-        WorkloadIdentity? match = null;
+        DeclaredWorkloadOptions? match = null;
         foreach (var entry in _entries)
         {
             if (CryptographicOperations.FixedTimeEquals(presented, entry.TokenHash))
             {
-                match = entry.Identity;
+                match = entry.Workload;
             }
         }
 
@@ -59,5 +69,5 @@ internal sealed class BootstrapCredentials
 
     private static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
 
-    private sealed record Entry(byte[] TokenHash, WorkloadIdentity Identity);
+    private sealed record Entry(byte[] TokenHash, DeclaredWorkloadOptions Workload);
 }

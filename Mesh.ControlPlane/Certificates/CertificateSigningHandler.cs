@@ -13,17 +13,15 @@ internal sealed partial class CertificateSigningHandler(
     MeshCertificateAuthority authority,
     ILogger<CertificateSigningHandler> logger)
 {
-    private const string BearerScheme = "Bearer";
-
     public async Task<IResult> SignAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var token = BearerToken(context.Request);
+        var token = BearerToken.From(context.Request);
         if (credentials.Authenticate(token) is not { } caller)
         {
             var reason = token is null ? "no bearer token" : "an unknown bootstrap token";
             Log.Unauthenticated(logger, reason);
-            context.Response.Headers.WWWAuthenticate = BearerScheme;
+            context.Response.Headers.WWWAuthenticate = BearerToken.Scheme;
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status401Unauthorized,
                 title: "Unauthorized",
@@ -73,18 +71,6 @@ internal sealed partial class CertificateSigningHandler(
         {
             return BadRequest(caller, ex.Message);
         }
-    }
-
-    private static string? BearerToken(HttpRequest request)
-    {
-        var header = request.Headers.Authorization.ToString();
-        if (!header.StartsWith(BearerScheme + " ", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        var token = header[(BearerScheme.Length + 1)..].Trim();
-        return token.Length > 0 ? token : null;
     }
 
     private ProblemHttpResult BadRequest(WorkloadIdentity caller, string reason)

@@ -33,6 +33,13 @@ internal sealed partial class ConfigStore
         [LoggerMessage(EventId = 303, Level = LogLevel.Error, Message = "Refused the change to {File}; its last good version stays in force:\n{Errors}")]
         public static partial void FileRefused(ILogger logger, string file, string errors);
 
+        [LoggerMessage(EventId = 308, Level = LogLevel.Warning,
+            Message = "Replaying {Count} run-time change(s) saved in {Path}: {Resources}. They stay in force until deleted; clear them all with the mesh's 'Clear run-time changes' command in the dashboard or an authenticated DELETE {ClearRoute}")]
+        public static partial void Replaying(ILogger logger, int count, string path, string resources, string clearRoute);
+
+        [LoggerMessage(EventId = 309, Level = LogLevel.Information, Message = "Configuration {Version} in force: cleared {Count} run-time resource(s)")]
+        public static partial void Cleared(ILogger logger, long version, int count);
+
         [LoggerMessage(EventId = 304, Level = LogLevel.Error, Message = "{Diagnostic}")]
         public static partial void Error(ILogger logger, string diagnostic);
 

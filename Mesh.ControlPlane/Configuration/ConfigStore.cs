@@ -1,4 +1,5 @@
 using Mesh.Model.Parsing;
+using Mesh.Model.Protocol;
 using Mesh.Model.Resources;
 using Mesh.Model.Validation;
 using Microsoft.Extensions.Options;
@@ -65,6 +66,12 @@ internal sealed partial class ConfigStore
 
             var (runtime, skipped) = _changeLog.Replay();
             LogDiagnostics(skipped);
+            if (runtime.Count > 0)
+            {
+                var names = string.Join(", ", runtime.Values.Select(static r => r.DisplayName).Order(StringComparer.Ordinal));
+                Log.Replaying(_logger, runtime.Count, _changeLog.FilePath ?? "memory", names, AdminRoutes.Changes);
+            }
+
             layers = layers.WithRuntime(runtime);
 
             var merged = layers.Merge();
@@ -144,6 +151,30 @@ internal sealed partial class ConfigStore
             var state = Publish(layers, candidate, diagnostics);
             Log.Deleted(_logger, state.Version, display);
             return new ConfigChange(true, state.Version, [display], diagnostics);
+        }
+    }
+
+    /// <summary>
+    /// Deletes every run-time resource, back to what the AppHost and the config folder declare (and forgets the saved
+    /// log); refused, like a delete, when the rest would not validate without them.
+    /// </summary>
+    public ConfigChange ClearRuntime()
+    {
+        lock (_lock)
+        {
+            var named = Current.Resources.Where(r => Current.Sources[r.Key] == ConfigSources.Request).Select(static r => r.DisplayName).ToList();
+            var layers = _layers.WithRuntime(new Dictionary<ResourceKey, ConfigResource>());
+            var candidate = layers.Merge();
+            var diagnostics = _checker.Validate(candidate.Resources);
+            if (diagnostics.Any(static d => d.IsError))
+            {
+                return Refused(named, diagnostics);
+            }
+
+            _changeLog.Clear();
+            var state = Publish(layers, candidate, diagnostics);
+            Log.Cleared(_logger, state.Version, named.Count);
+            return new ConfigChange(true, state.Version, named, diagnostics);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Mesh.Model.Resources;
 
 namespace Mesh.ControlPlane.Configuration;
 
@@ -20,6 +21,28 @@ internal sealed record RuntimeChange
     public string? Namespace { get; init; }
 
     public string? Name { get; init; }
+
+    /// <summary>Whether the record says what to do: an apply with its text, or a delete with its resource.</summary>
+    [JsonIgnore]
+    public bool IsComplete => Operation switch
+    {
+        ApplyOperation => Text is not null,
+        DeleteOperation => Kind is not null && Name is not null,
+        _ => false,
+    };
+
+    /// <summary>The deleted resource.</summary>
+    [JsonIgnore]
+    public ResourceKey Key => new(Group ?? "", Kind ?? "", Namespace ?? "", Name ?? "");
+
+    public static RuntimeChange Delete(ResourceKey key) => new()
+    {
+        Operation = DeleteOperation,
+        Group = key.Group,
+        Kind = key.Kind,
+        Namespace = key.Namespace,
+        Name = key.Name,
+    };
 }
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Mesh.Model.Parsing;
 using Mesh.Model.Resources;
 using Mesh.Model.Validation;
 using Microsoft.Extensions.Options;
@@ -10,59 +9,53 @@ namespace Mesh.ControlPlane.Configuration;
 /// Keeps run-time changes (admin API applies and deletes) across control-plane restarts: an append-only
 /// log of operations in the per-AppHost state folder, replayed in order at start-up. Replaying the requests
 /// themselves, rather than a dump of the typed resources, keeps every field exactly as the user wrote it.
+/// A crash can stop a write at any byte: a torn last line is skipped with a warning, and the log is rewritten whole
+/// (write, then rename) at every start and whenever it has grown to twice what its changes need, so it stays bounded.
 /// </summary>
-internal sealed class RuntimeChangeLog
+internal sealed partial class RuntimeChangeLog
 {
-    private const string FileName = "runtime-changes.jsonl";
+    public const string FileName = "runtime-changes.jsonl";
+
+    /// <summary>A log this short is never compacted: rewriting it would cost more than it saves.</summary>
+    internal const int CompactionFloor = 64;
 
     // Null when the control plane has no state folder: run-time changes then live in memory only.
     private readonly string? _path;
+    private readonly ILogger _logger;
     private readonly Lock _lock = new();
+    private List<RuntimeChange> _changes = [];
+    private int _keptAtCompaction;
 
-    public RuntimeChangeLog(IOptions<ConfigSourceOptions> options)
+    public RuntimeChangeLog(IOptions<ConfigSourceOptions> options, ILogger<RuntimeChangeLog> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _logger = logger;
         var stateDirectory = options.Value.StateDirectory;
         if (string.IsNullOrWhiteSpace(stateDirectory))
         {
             return;
         }
 
-        CreateOwnerOnlyDirectory(stateDirectory);
+        StateFiles.CreateOwnerOnlyDirectory(stateDirectory);
         _path = Path.Combine(stateDirectory, FileName);
     }
 
+    /// <summary>The log's file, or <see langword="null"/> without a state folder.</summary>
+    public string? FilePath => _path;
+
     /// <summary>
-    /// The run-time layer the log leads to, every change replayed in order. An apply whose text no longer
-    /// reads (the reader grew stricter) is skipped; its diagnostics come back for the log.
+    /// The run-time layer the log leads to, every change replayed in order, and the log rewritten compacted. An apply
+    /// whose text no longer reads (the reader grew stricter) is skipped; its diagnostics come back for the log.
     /// </summary>
     public (Dictionary<ResourceKey, ConfigResource> Resources, IReadOnlyList<ConfigDiagnostic> Skipped) Replay()
     {
-        var resources = new Dictionary<ResourceKey, ConfigResource>();
-        var skipped = new List<ConfigDiagnostic>();
-        foreach (var change in ReadAll())
+        lock (_lock)
         {
-            if (change.Operation == RuntimeChange.ApplyOperation && change.Text is { } text)
-            {
-                var read = ResourceReader.Read(text, ConfigSources.Request);
-                if (read.HasErrors)
-                {
-                    skipped.AddRange(read.Diagnostics);
-                    continue;
-                }
-
-                foreach (var resource in read.Resources)
-                {
-                    resources[resource.Key] = resource;
-                }
-            }
-            else if (change.Operation == RuntimeChange.DeleteOperation)
-            {
-                resources.Remove(new ResourceKey(change.Group ?? "", change.Kind ?? "", change.Namespace ?? "", change.Name ?? ""));
-            }
+            _changes = ReadAll();
+            var replay = RuntimeChangeReplay.Of(_changes);
+            Rewrite(replay.Compacted());
+            return (replay.Resources, replay.Skipped);
         }
-
-        return (resources, skipped);
     }
 
     /// <summary>Records an apply of <paramref name="text"/>, the request body as the user sent it.</summary>
@@ -70,14 +63,16 @@ internal sealed class RuntimeChangeLog
         Append(new RuntimeChange { Operation = RuntimeChange.ApplyOperation, Text = text });
 
     /// <summary>Records the delete of one run-time resource.</summary>
-    public void RecordDelete(ResourceKey key) => Append(new RuntimeChange
+    public void RecordDelete(ResourceKey key) => Append(RuntimeChange.Delete(key));
+
+    /// <summary>Forgets every run-time change.</summary>
+    public void Clear()
     {
-        Operation = RuntimeChange.DeleteOperation,
-        Group = key.Group,
-        Kind = key.Kind,
-        Namespace = key.Namespace,
-        Name = key.Name,
-    });
+        lock (_lock)
+        {
+            Rewrite([]);
+        }
+    }
 
     private List<RuntimeChange> ReadAll()
     {
@@ -86,47 +81,106 @@ internal sealed class RuntimeChangeLog
             return [];
         }
 
-        var changes = new List<RuntimeChange>();
-        foreach (var line in File.ReadLines(_path))
+        var text = File.ReadAllText(_path);
+        var lines = text.Split('\n');
+        var changes = new List<RuntimeChange>(lines.Length);
+        for (var i = 0; i < lines.Length; i++)
         {
-            if (line.Length > 0)
+            var line = lines[i];
+            if (line.Length == 0)
             {
-                changes.Add(JsonSerializer.Deserialize(line, RuntimeChangeJsonContext.Default.RuntimeChange)
-                    ?? throw new InvalidDataException($"{_path}: an empty change record"));
+                continue;
+            }
+
+            // Every record ends with a newline; text after the last one is a write the control plane did not finish.
+            if (i == lines.Length - 1)
+            {
+                Log.TornLine(_logger, _path, line.Length);
+                continue;
+            }
+
+            if (Parse(line) is { } change)
+            {
+                changes.Add(change);
+            }
+            else
+            {
+                Log.UnreadableLine(_logger, _path, i + 1);
             }
         }
 
         return changes;
     }
 
+    private static RuntimeChange? Parse(string line)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(line, RuntimeChangeJsonContext.Default.RuntimeChange) is { IsComplete: true } change ? change : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     private void Append(RuntimeChange change)
     {
+        lock (_lock)
+        {
+            _changes.Add(change);
+            if (_path is null)
+            {
+                return;
+            }
+
+            if (_changes.Count > CompactionFloor && _changes.Count > 2 * _keptAtCompaction)
+            {
+                Rewrite(RuntimeChangeReplay.Of(_changes).Compacted());
+                return;
+            }
+
+            using var file = StateFiles.OpenOwnerOnly(_path, FileMode.Append);
+            file.Write(Line(change));
+            file.Flush(flushToDisk: true);
+        }
+    }
+
+    // Caller holds _lock. The new log is written whole beside the old one and renamed over it, so a crash leaves one
+    // or the other, never a mixture.
+    private void Rewrite(List<RuntimeChange> changes)
+    {
+        _changes = changes;
+        _keptAtCompaction = changes.Count;
         if (_path is null)
         {
             return;
         }
 
-        var line = JsonSerializer.Serialize(change, RuntimeChangeJsonContext.Default.RuntimeChange) + "\n";
-        lock (_lock)
+        var temporary = _path + ".tmp";
+        using (var file = StateFiles.OpenOwnerOnly(temporary, FileMode.Create))
         {
-            var created = !File.Exists(_path);
-            File.AppendAllText(_path, line);
-            if (created && !OperatingSystem.IsWindows())
+            foreach (var change in changes)
             {
-                File.SetUnixFileMode(_path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                file.Write(Line(change));
             }
+
+            file.Flush(flushToDisk: true);
         }
+
+        File.Move(temporary, _path, overwrite: true);
     }
 
-    private static void CreateOwnerOnlyDirectory(string path)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(path);
-            return;
-        }
+    private static byte[] Line(RuntimeChange change) =>
+        [.. JsonSerializer.SerializeToUtf8Bytes(change, RuntimeChangeJsonContext.Default.RuntimeChange), (byte)'\n'];
 
-        // Owner-only: the folder will also hold the mesh's certificate authority key.
-        Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 306, Level = LogLevel.Warning,
+            Message = "{Path}: skipped the last line ({Length} characters without its end of line): the control plane stopped while writing it, so that change was never confirmed")]
+        public static partial void TornLine(ILogger logger, string path, int length);
+
+        [LoggerMessage(EventId = 307, Level = LogLevel.Warning, Message = "{Path}: skipped line {Line}, which is not a run-time change record")]
+        public static partial void UnreadableLine(ILogger logger, string path, int line);
     }
 }

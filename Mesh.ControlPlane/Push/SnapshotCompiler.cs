@@ -1,6 +1,7 @@
 using Mesh.ControlPlane.Configuration;
 using Mesh.ControlPlane.Registry;
 using Mesh.Model.Compilation;
+using Mesh.Model.Conventions;
 using Mesh.Model.Registry;
 using Mesh.Model.Snapshots;
 using Microsoft.Extensions.Options;
@@ -12,8 +13,14 @@ namespace Mesh.ControlPlane.Push;
 /// change, then each sidecar's routes and policies from the configuration. Every sidecar sees every service
 /// (like Istio without a <c>Sidecar</c> resource).
 /// </summary>
-internal sealed class SnapshotCompiler(IOptions<PushOptions> options) : ISnapshotCompiler
+internal sealed class SnapshotCompiler(IOptions<PushOptions> options, TrustBundle trust) : ISnapshotCompiler
 {
+    /// <summary>A compiler whose snapshots carry no trust bundle (tests of routing and endpoints).</summary>
+    public SnapshotCompiler(IOptions<PushOptions> options)
+        : this(options, TrustBundle.None)
+    {
+    }
+
     public MeshModel CompileModel(IReadOnlyList<RegistryEntry> registry, ConfigState config, string version)
     {
         ArgumentNullException.ThrowIfNull(registry);
@@ -61,17 +68,30 @@ internal sealed class SnapshotCompiler(IOptions<PushOptions> options) : ISnapsho
             ConfigVersion = model.Config.Version,
             Services = model.Services,
             Config = ConfigCompiler.Compile(model.Config.Resources, model.Catalog, ProxyIdentity.FromRegistration(sidecar, sidecar.Mode)),
+            TrustBundle = trust.Roots,
+            TrustBundleSignature = TokenOf(sidecar.Workload) is { } token && trust.Roots.Count > 0
+                ? WorkloadToken.SignTrustBundle(token, trust.Roots)
+                : null,
         };
     }
+
+    private string? TokenOf(string workload) =>
+        options.Value.Workloads.FirstOrDefault(w => string.Equals(w.Name, workload, StringComparison.Ordinal))?.Token is { Length: > 0 } token ? token : null;
 
     /// <summary>
     /// Istio's auto mTLS: callers use mutual TLS to an endpoint whose sidecar has a certificate, unless the
     /// PeerAuthentication in force for its app port is <c>DISABLE</c> (then the endpoint takes plain text only).
+    /// Under <c>STRICT</c> callers use it whatever the registration says: an endpoint that claims to have no
+    /// certificate must not get plain-text traffic the policy forbids, nor callers skip checking who answers.
     /// </summary>
     private static bool AcceptsMutualTls(WorkloadRegistration registration, ConfigState config, ServiceCatalog catalog) =>
-        registration.MutualTls
-        && ConfigCompiler.PeerAuthentication(config.Resources, catalog, ProxyIdentity.FromRegistration(registration, registration.Mode))
-            .ModeFor(registration.AppPort) != MtlsMode.Disable;
+        ConfigCompiler.PeerAuthentication(config.Resources, catalog, ProxyIdentity.FromRegistration(registration, registration.Mode))
+            .ModeFor(registration.AppPort) switch
+        {
+            MtlsMode.Strict => true,
+            MtlsMode.Disable => false,
+            _ => registration.MutualTls,
+        };
 
     private static EndpointSnapshot ToEndpoint(WorkloadRegistration registration, bool mutualTls)
     {

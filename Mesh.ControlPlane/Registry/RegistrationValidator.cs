@@ -1,3 +1,4 @@
+using Mesh.Model.Conventions;
 using Mesh.Model.Registry;
 
 namespace Mesh.ControlPlane.Registry;
@@ -57,6 +58,13 @@ internal static class RegistrationValidator
             return new("inboundAddress", $"'inboundAddress' must be an absolute http or https URL; it is '{registration.InboundAddress}'.");
         }
 
+        // Every sidecar of a local mesh listens on this machine; an address elsewhere would send callers' traffic
+        // (and their mutual-TLS handshakes) to a host the AppHost never started.
+        if (!inbound.IsLoopback)
+        {
+            return new("inboundAddress", $"'inboundAddress' must be a loopback address (127.0.0.1, [::1] or localhost); it is '{registration.InboundAddress}'.");
+        }
+
         if (registration.Labels is null)
         {
             return new("labels", "'labels' must be an object, not null.");
@@ -71,6 +79,44 @@ internal static class RegistrationValidator
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The registration the registry keeps: workload, service, version, service account and namespace (and so the
+    /// <c>app</c> and <c>version</c> labels subsets select by) as the AppHost declared them for the caller's token,
+    /// never as the body claims them; the body says only where the sidecar listens and how it is doing.
+    /// </summary>
+    public static WorkloadRegistration FromDeclaration(DeclaredWorkloadOptions declared, WorkloadRegistration claimed)
+    {
+        ArgumentNullException.ThrowIfNull(declared);
+        ArgumentNullException.ThrowIfNull(claimed);
+        var labels = Labels.Sorted(claimed.Labels ?? NoLabels);
+        labels["app"] = declared.Service;
+        labels["version"] = declared.Version;
+        return claimed with
+        {
+            Workload = declared.Name,
+            Service = declared.Service,
+            Version = declared.Version,
+            ServiceAccount = declared.ServiceAccount ?? declared.Service,
+            Namespace = declared.Namespace,
+            Labels = labels,
+        };
+    }
+
+    /// <summary>Each identity field whose claimed value differs from the declared one, for the log.</summary>
+    public static IEnumerable<(string Field, string Claimed, string Declared)> Differences(WorkloadRegistration declared, WorkloadRegistration claimed)
+    {
+        ArgumentNullException.ThrowIfNull(declared);
+        ArgumentNullException.ThrowIfNull(claimed);
+        var fields = new (string Field, string Claimed, string Declared)[]
+        {
+            ("service", claimed.Service, declared.Service),
+            ("version", claimed.Version, declared.Version),
+            ("serviceAccount", claimed.ServiceAccount, declared.ServiceAccount),
+            ("namespace", claimed.Namespace, declared.Namespace),
+        };
+        return fields.Where(static f => !string.Equals(f.Claimed, f.Declared, StringComparison.Ordinal));
     }
 
     private static string? FirstEmpty(params ReadOnlySpan<(string Field, string? Value)> fields)

@@ -47,6 +47,15 @@ public sealed class MeshResource : ExecutableResource, IResourceWithServiceDisco
     public string StateDirectory { get; internal set; } = string.Empty;
 
     /// <summary>
+    /// The admin API's credential for this run: a secret parameter (<c>{name}-admin-token</c> in the dashboard, masked)
+    /// that requests changing the mesh present as <c>Authorization: Bearer</c>. Null while the mesh is off.
+    /// </summary>
+    public ParameterResource? AdminToken { get; internal set; }
+
+    /// <summary>The admin credential's value, for the clients the AppHost makes itself (<see cref="MeshClientExtensions.CreateMeshClient"/>).</summary>
+    internal string? AdminTokenValue { get; set; }
+
+    /// <summary>
     /// Whether requests may ask for faults themselves through the <c>x-mesh-fault-delay</c> and
     /// <c>x-mesh-fault-abort</c> headers; set by <see cref="MeshConfigurationBuilderExtensions.WithFaultHeaders"/>.
     /// </summary>

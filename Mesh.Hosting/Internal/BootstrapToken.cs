@@ -14,4 +14,7 @@ internal static class BootstrapToken
 
     /// <summary>A new token, base64url without padding so it passes through environment variables and headers as is.</summary>
     internal static string Create() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(Size));
+
+    /// <summary>The name of the secret parameter that carries <paramref name="workload"/>'s token.</summary>
+    internal static string ParameterName(string workload) => workload + "-bootstrap-token";
 }

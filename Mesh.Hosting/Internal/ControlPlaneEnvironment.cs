@@ -12,6 +12,11 @@ internal static class ControlPlaneEnvironment
         var env = context.EnvironmentVariables;
         env["ASPNETCORE_URLS"] = ReferenceExpression.Create($"http://localhost:{mesh.HttpEndpoint.Property(EndpointProperty.Port)}");
         env[MeshSettings.ControlPlane.StateDirectory] = mesh.StateDirectory;
+        if (mesh.AdminToken is { } admin)
+        {
+            env[MeshSettings.ControlPlane.AdminToken] = admin;
+        }
+
         if (mesh.ConfigDirectory is not null)
         {
             env[MeshSettings.ControlPlane.ConfigDirectory] = mesh.ConfigDirectory;
@@ -32,7 +37,7 @@ internal static class ControlPlaneEnvironment
             env[MeshSettings.ControlPlane.WorkloadNamespace(index)] = identity.Namespace;
             if (identity.Token is { } token)
             {
-                env[MeshSettings.ControlPlane.WorkloadToken(index)] = token;
+                env[MeshSettings.ControlPlane.WorkloadToken(index)] = SecretValue.Of(BootstrapToken.ParameterName(name), token);
             }
 
             index++;

@@ -46,7 +46,7 @@ internal sealed partial class DashboardStatusPublisher(
                     continue;
                 }
 
-                client ??= MeshClient.Create(new Uri(mesh.HttpEndpoint.Url));
+                client ??= MeshClientExtensions.For(mesh);
                 MeshStatus status;
                 try
                 {

@@ -41,7 +41,8 @@ internal static class SidecarEnvironment
         env[MeshSettings.Sidecar.Version] = identity.Version;
         env[MeshSettings.Sidecar.ServiceAccount] = identity.ServiceAccount;
         env[MeshSettings.Sidecar.Namespace] = identity.Namespace;
-        WriteToken(env, identity);
+        WriteToken(env, workload.Name, identity);
+        env[MeshSettings.Sidecar.RootPin] = new RootPin(mesh);
         env[MeshSettings.Sidecar.App] = SidecarTarget(workload);
         env[MeshSettings.Sidecar.InboundPort] = Port(sidecar, MeshSidecarResource.InboundEndpointName);
         if (mesh.FaultHeadersAllowed)
@@ -76,7 +77,8 @@ internal static class SidecarEnvironment
         env[MeshSettings.Sidecar.Service] = identity.Service;
         env[MeshSettings.Sidecar.ServiceAccount] = identity.ServiceAccount;
         env[MeshSettings.Sidecar.Namespace] = identity.Namespace;
-        WriteToken(env, identity);
+        WriteToken(env, gateway.Name, identity);
+        env[MeshSettings.Sidecar.RootPin] = new RootPin(gateway.Mesh);
         env[MeshSettings.Sidecar.Label("istio")] = "ingressgateway";
         env[MeshSettings.Sidecar.InboundPort] = new EndpointReference(gateway, MeshGatewayResource.HttpEndpointName).Property(EndpointProperty.Port);
         env[MeshSettings.Sidecar.AdminPort] = new EndpointReference(gateway, MeshSidecarResource.AdminEndpointName).Property(EndpointProperty.Port);
@@ -84,14 +86,14 @@ internal static class SidecarEnvironment
 
     /// <summary>
     /// The workload's bootstrap token, which the control plane was given for the same workload: the sidecar presents
-    /// it for its certificate. A plain value (so Aspire shows it among the environment variables, as it shows every
-    /// local secret); never logged or published, since the mesh is not in the model when the AppHost publishes.
+    /// it on every call. An Aspire secret value, so the dashboard masks it; never logged or published, since the mesh
+    /// is not in the model when the AppHost publishes.
     /// </summary>
-    private static void WriteToken(Dictionary<string, object> env, MeshWorkloadAnnotation identity)
+    private static void WriteToken(Dictionary<string, object> env, string workload, MeshWorkloadAnnotation identity)
     {
         if (identity.Token is { } token)
         {
-            env[MeshSettings.Sidecar.Token] = token;
+            env[MeshSettings.Sidecar.Token] = SecretValue.Of(BootstrapToken.ParameterName(workload), token);
         }
     }
 

@@ -39,6 +39,12 @@ public static class MeshSettings
         /// <summary>The workload's bootstrap token, which the control plane's CA asks for before it signs.</summary>
         public const string Token = Prefix + "Token";
 
+        /// <summary>
+        /// The SHA-256 fingerprint (hexadecimal) of the mesh's root certificate, given at start: the sidecar takes a
+        /// certificate from the control plane only if it chains to this root (or to one a snapshot's trust bundle carries).
+        /// </summary>
+        public const string RootPin = Prefix + "RootPin";
+
         /// <summary>Base URL of the local app.</summary>
         public const string App = Prefix + "App";
 
@@ -87,6 +93,9 @@ public static class MeshSettings
 
         /// <summary>Lifetime of workload certificates, as a .NET <see cref="TimeSpan"/> (<c>c</c> format).</summary>
         public const string CertificateLifetime = Prefix + "ControlPlane__CertificateLifetime";
+
+        /// <summary>The per-run admin credential: requests that change the mesh present it as a bearer token.</summary>
+        public const string AdminToken = Prefix + "ControlPlane__AdminToken";
 
         /// <summary>Configuration document <paramref name="index"/> given in the AppHost's C#.</summary>
         public static string Inline(int index) => string.Create(CultureInfo.InvariantCulture, $"{Prefix}ControlPlane__Inline__{index}");

@@ -20,6 +20,12 @@ public static class AdminRoutes
     /// <summary><c>GET</c>: the configuration version and each sidecar's applied and rejected versions.</summary>
     public const string Status = "/v1/status";
 
+    /// <summary>
+    /// <c>DELETE</c>: every run-time change at once, saved ones included; the configuration goes back to what the AppHost
+    /// and the config folder declare.
+    /// </summary>
+    public const string Changes = "/v1/changes";
+
     /// <summary>Builds the path of one resource.</summary>
     public static string ResourceFor(string kind, string @namespace, string name) =>
         $"/v1/resources/{Uri.EscapeDataString(kind)}/{Uri.EscapeDataString(@namespace)}/{Uri.EscapeDataString(name)}";

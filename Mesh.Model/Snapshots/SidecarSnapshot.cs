@@ -21,6 +21,19 @@ public sealed record SidecarSnapshot
 
     /// <summary>Every service in the mesh with its serving endpoints (like Envoy's EDS without a Sidecar scope).</summary>
     public required IReadOnlyList<ServiceSnapshot> Services { get; init; }
+
+    /// <summary>
+    /// The mesh roots (PEM certificates, the one the control plane signs with first) sidecars trust besides the root
+    /// they were pinned to at start, so a root change reaches every sidecar at its next snapshot. Empty from a control
+    /// plane that sends none.
+    /// </summary>
+    public IReadOnlyList<string> TrustBundle { get; set; } = [];
+
+    /// <summary>
+    /// The control plane's signature of <see cref="TrustBundle"/> for this sidecar (Conventions' <c>WorkloadToken</c>), made
+    /// with a key only it and this sidecar derive from the workload's token: a sidecar takes a bundle only when it verifies.
+    /// </summary>
+    public string? TrustBundleSignature { get; set; }
 }
 
 /// <summary>A service and the endpoints that currently serve it.</summary>

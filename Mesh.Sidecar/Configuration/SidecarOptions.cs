@@ -38,6 +38,12 @@ internal sealed class SidecarOptions
     /// </summary>
     public string? Token { get; set; }
 
+    /// <summary>
+    /// The SHA-256 fingerprint (64 hexadecimal digits) of the mesh root (<c>Mesh__RootPin</c>): certificates from the
+    /// control plane must chain to it. None: the sidecar trusts the root of the first certificate answer.
+    /// </summary>
+    public string? RootPin { get; set; }
+
     /// <summary>Base URL of the local app, e.g. <c>http://localhost:5200</c>. Required: inbound traffic goes there.</summary>
     public string? App { get; set; }
 

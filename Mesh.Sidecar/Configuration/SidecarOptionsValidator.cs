@@ -24,6 +24,11 @@ internal sealed class SidecarOptionsValidator : IValidateOptions<SidecarOptions>
         Require(failures, "Namespace", options.Namespace, "the workload's namespace, e.g. default");
         Require(failures, "AdvertiseHost", options.AdvertiseHost, "the host peers use to reach the inbound listener");
 
+        if (options.RootPin is { Length: > 0 } pin && (pin.Length != 64 || !pin.All(char.IsAsciiHexDigit)))
+        {
+            failures.Add($"{Key("RootPin")} must be the mesh root certificate's SHA-256 fingerprint, 64 hexadecimal digits (got '{pin}').");
+        }
+
         if (string.IsNullOrWhiteSpace(options.AppProbePath) || !options.AppProbePath.StartsWith('/'))
         {
             failures.Add($"{Key("AppProbePath")} must be a path starting with '/', e.g. /health (got '{options.AppProbePath}').");

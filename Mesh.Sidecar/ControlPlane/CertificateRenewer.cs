@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
@@ -21,6 +20,7 @@ internal sealed partial class CertificateRenewer(
     IOptions<SidecarOptions> options,
     SidecarIdentity self,
     WorkloadIdentity identity,
+    MeshTrust trust,
     ControlPlaneHttp connections,
     TimeProvider time,
     ILogger<CertificateRenewer> logger) : BackgroundService
@@ -52,7 +52,9 @@ internal sealed partial class CertificateRenewer(
             var wait = renewAt - time.GetUtcNow();
             if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(wait, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                // A new root in the trust bundle renews at once: sidecars started after the change trust only the new
+                // root, so a certificate from the old one must not wait for its half-life.
+                await Task.WhenAny(Task.Delay(wait, time, stoppingToken), NewSigningRootAsync(stoppingToken));
             }
         }
     }
@@ -79,11 +81,32 @@ internal sealed partial class CertificateRenewer(
             })
             .Build();
 
+    /// <summary>Completes when a trust bundle names a signing root other than the one of the certificate in use.</summary>
+    private async Task NewSigningRootAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await trust.BundleChanged.WaitAsync(stoppingToken);
+            if (trust.Bundle.Count > 0 && identity.Current is { } current
+                && !trust.Bundle[0].RawData.AsSpan().SequenceEqual(current.Root.RawData))
+            {
+                Log.NewRoot(logger, MeshTrust.Fingerprint(trust.Bundle[0]));
+                return;
+            }
+        }
+    }
+
     /// <summary>Gets and installs a new certificate; returns when to renew it.</summary>
     private async ValueTask<DateTimeOffset> RenewAsync(CancellationToken token)
     {
         var certificate = await RequestAsync(token);
+        if (trust.Refuses(certificate.Root) is { } refusal)
+        {
+            throw new InvalidDataException(refusal);
+        }
+
         identity.Install(certificate);
+        trust.Anchor(certificate.Root);
         Log.Installed(logger, certificate.Identity.Uri, certificate.Fingerprint, certificate.NotAfter, certificate.RenewAt);
         return certificate.RenewAt;
     }
@@ -99,11 +122,10 @@ internal sealed partial class CertificateRenewer(
         var request = new CertificateRequest($"CN={settings.Workload}", key, HashAlgorithmName.SHA256);
         var body = new CertificateSigningRequest { Workload = self.Workload, Csr = request.CreateSigningRequestPem() };
 
-        using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(self.ControlPlane + "/"), ControlPlaneRoutes.Certificates))
+        using var message = connections.Authorized(new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(self.ControlPlane + "/"), ControlPlaneRoutes.Certificates))
         {
             Content = JsonContent.Create(body, MeshJsonContext.Default.CertificateSigningRequest),
-        };
-        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.Token);
+        });
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
         timeout.CancelAfter(TimeSpan.FromSeconds(10));
         using var response = await connections.Client.SendAsync(message, timeout.Token);
@@ -127,6 +149,9 @@ internal sealed partial class CertificateRenewer(
 
         [LoggerMessage(442, LogLevel.Information, "Workload certificate for {Identity} installed (SHA-256 {Fingerprint}), valid until {NotAfter:O}, renewal at {RenewAt:O}")]
         public static partial void Installed(ILogger logger, string identity, string fingerprint, DateTimeOffset notAfter, DateTimeOffset renewAt);
+
+        [LoggerMessage(444, LogLevel.Information, "The trust bundle's signing root is now {Fingerprint}: renewing the workload certificate at once")]
+        public static partial void NewRoot(ILogger logger, string fingerprint);
 
         [LoggerMessage(443, LogLevel.Warning, "Could not get a workload certificate from {ControlPlane}: {Reason}; retrying in {Retry} (certificate in use valid until {NotAfter:O})")]
         public static partial void Failed(ILogger logger, string? controlPlane, string reason, TimeSpan retry, DateTimeOffset? notAfter);

@@ -145,10 +145,10 @@ internal sealed partial class ControlPlaneClient(
 
         // The stream is a long-lived control channel, not traffic: keep it out of traces.
         using var suppress = SuppressInstrumentationScope.Begin();
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(BaseUri, ControlPlaneRoutes.StreamFor(self.Workload)))
+        using var request = connections.Authorized(new HttpRequestMessage(HttpMethod.Post, new Uri(BaseUri, ControlPlaneRoutes.StreamFor(self.Workload)))
         {
             Content = JsonContent.Create(registrations.Create(), MeshJsonContext.Default.WorkloadRegistration),
-        };
+        });
 
         stream.CancelAfter(deadAfter);
         using var response = await SendAsync(request, deadAfter, stream.Token, reconnect, stoppingToken);

@@ -58,7 +58,11 @@ internal sealed partial class SidecarReporter(
         attempt.CancelAfter(timeout * 2);
         try
         {
-            using var response = await connections.Client.PostAsJsonAsync(target, report, MeshJsonContext.Default.SidecarReport, attempt.Token);
+            using var request = connections.Authorized(new HttpRequestMessage(HttpMethod.Post, target)
+            {
+                Content = JsonContent.Create(report, MeshJsonContext.Default.SidecarReport),
+            });
+            using var response = await connections.Client.SendAsync(request, attempt.Token);
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
                 Log.NotRegistered(logger, target);

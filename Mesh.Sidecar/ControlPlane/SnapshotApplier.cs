@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Mesh.Model.Snapshots;
 using Mesh.Sidecar.Configuration;
+using Mesh.Sidecar.Identity;
 using Mesh.Sidecar.Inbound;
 using Mesh.Sidecar.Outbound;
 
@@ -16,6 +17,7 @@ internal sealed class SnapshotApplier(
     InboundPolicyCompiler inboundCompiler,
     Watch<OutboundModel> outbound,
     Watch<InboundPolicy> inbound,
+    MeshTrust trust,
     TimeProvider time)
 {
     private AppliedSnapshot? _current;
@@ -33,6 +35,18 @@ internal sealed class SnapshotApplier(
         ArgumentNullException.ThrowIfNull(snapshot);
         if (!TryCompile(snapshot, out var outboundModel, out var inboundPolicy, out reason))
         {
+            Volatile.Write(ref _lastRejection, new Rejection(snapshot.Version, reason));
+            return false;
+        }
+
+        // Before the stacks change: a peer holding a certificate from a new root is trusted by the time it is routed to.
+        try
+        {
+            trust.Accept(snapshot.TrustBundle ?? [], snapshot.TrustBundleSignature);
+        }
+        catch (InvalidDataException ex)
+        {
+            reason = ex.Message;
             Volatile.Write(ref _lastRejection, new Rejection(snapshot.Version, reason));
             return false;
         }

@@ -5,7 +5,7 @@ namespace Mesh.ControlPlane.Tests;
 
 /// <summary>
 /// Every control-plane log message has its own event id, so an operator can filter on one message, and each
-/// folder keeps to its own hundred (Registry 1xx, Push 2xx, Configuration 3xx, Certificates 4xx).
+/// folder keeps to its own hundred (Registry 1xx, Push 2xx, Configuration 3xx, Certificates 4xx, Api/Access 5xx, Api 6xx).
 /// </summary>
 public class LogEventIdTests
 {

@@ -67,4 +67,12 @@ internal static class TestModel
 
         return context.EnvironmentVariables;
     }
+
+    /// <summary>What an environment value resolves to when the process starts: a string, or a value provider's value.</summary>
+    public static async Task<string> ValueAsync(object value) => value switch
+    {
+        string text => text,
+        IValueProvider provider => await provider.GetValueAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)) ?? "",
+        _ => throw new InvalidOperationException($"Unexpected environment value {value.GetType()}"),
+    };
 }

@@ -19,7 +19,7 @@ public sealed partial class WorkloadTokenTests
         foreach (var workload in Workloads)
         {
             var env = await TestModel.EnvironmentAsync(model.Get<MeshSidecarResource>(workload + "-sidecar"));
-            Assert.Equal(declared[workload]["Token"], env["Mesh__Token"]);
+            Assert.Equal(declared[workload]["Token"], await TestModel.ValueAsync(env["Mesh__Token"]));
         }
     }
 
@@ -52,9 +52,9 @@ public sealed partial class WorkloadTokenTests
         var first = (await TestModel.EnvironmentAsync(mesh), await TestModel.EnvironmentAsync(sidecar), await TestModel.EnvironmentAsync(gateway));
         var second = (await TestModel.EnvironmentAsync(mesh), await TestModel.EnvironmentAsync(sidecar), await TestModel.EnvironmentAsync(gateway));
 
-        Assert.Equal(Tokens(first.Item1), Tokens(second.Item1));
-        Assert.Equal(first.Item2["Mesh__Token"], second.Item2["Mesh__Token"]);
-        Assert.Equal(first.Item3["Mesh__Token"], second.Item3["Mesh__Token"]);
+        Assert.Equal(await TokensAsync(first.Item1), await TokensAsync(second.Item1));
+        Assert.Equal(await TestModel.ValueAsync(first.Item2["Mesh__Token"]), await TestModel.ValueAsync(second.Item2["Mesh__Token"]));
+        Assert.Equal(await TestModel.ValueAsync(first.Item3["Mesh__Token"]), await TestModel.ValueAsync(second.Item3["Mesh__Token"]));
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed partial class WorkloadTokenTests
         Assert.Equal("v1", gateway["Version"]);
         Assert.Equal("istio-ingressgateway-service-account", gateway["ServiceAccount"]);
         Assert.Equal("istio-system", gateway["Namespace"]);
-        Assert.Equal(gateway["Token"], env["Mesh__Token"]);
+        Assert.Equal(gateway["Token"], await TestModel.ValueAsync(env["Mesh__Token"]));
         Assert.Equal("istio-system", env["Mesh__Namespace"]);
     }
 
@@ -106,6 +106,24 @@ public sealed partial class WorkloadTokenTests
 
         // Reference rewiring and service-name checks look for this annotation; the gateway has no sidecar to wire.
         Assert.False(model.Get<MeshGatewayResource>("gateway").TryGetLastAnnotation<MeshWorkloadAnnotation>(out _));
+    }
+
+    [Fact]
+    public async Task Token_InEveryEnvironment_IsAnAspireSecretValue()
+    {
+        // The dashboard masks secret values; a plain string would show every workload's credential in clear.
+        var model = TestModel.Bookinfo().BuildAndWire();
+        var proxies = Workloads.Select(w => (IResource)model.Get<MeshSidecarResource>(w + "-sidecar")).Append(model.Get<MeshGatewayResource>("gateway"));
+
+        foreach (var proxy in proxies)
+        {
+            var token = Assert.IsType<ParameterResource>((await TestModel.EnvironmentAsync(proxy))["Mesh__Token"]);
+            Assert.True(token.Secret, proxy.Name);
+        }
+
+        var declared = (await TestModel.EnvironmentAsync(model.Get<MeshResource>("mesh"))).Where(e => e.Key.EndsWith("__Token", StringComparison.Ordinal)).ToList();
+        Assert.Equal(Workloads.Length + 1, declared.Count);
+        Assert.All(declared, e => Assert.True(Assert.IsType<ParameterResource>(e.Value).Secret, e.Key));
     }
 
     [Theory]
@@ -137,15 +155,16 @@ public sealed partial class WorkloadTokenTests
                     declared[name] = fields = new(StringComparer.Ordinal);
                 }
 
-                fields[match.Groups["field"].Value] = (string)value;
+                fields[match.Groups["field"].Value] = await TestModel.ValueAsync(value);
             }
         }
 
         return declared;
     }
 
-    private static string[] Tokens(Dictionary<string, object> controlPlaneEnvironment) =>
-        [.. controlPlaneEnvironment.Where(e => e.Key.EndsWith("__Token", StringComparison.Ordinal)).OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => (string)e.Value)];
+    private static async Task<string[]> TokensAsync(Dictionary<string, object> controlPlaneEnvironment) =>
+        await Task.WhenAll(controlPlaneEnvironment.Where(e => e.Key.EndsWith("__Token", StringComparison.Ordinal))
+            .OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => TestModel.ValueAsync(e.Value)));
 
     [GeneratedRegex(@"^Mesh__ControlPlane__Workloads__(?<index>\d+)__(?<field>\w+)$")]
     private static partial Regex WorkloadKey();

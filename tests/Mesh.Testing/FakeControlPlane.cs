@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using System.Threading.Channels;
+using Mesh.Model.Conventions;
 using Mesh.Model.Protocol;
 using Mesh.Model.Registry;
 using Mesh.Model.Snapshots;
@@ -38,6 +39,11 @@ public sealed class FakeControlPlane : IAsyncDisposable
     /// <summary>Every report received, in order.</summary>
     public IReadOnlyList<(string Workload, SidecarReport Report)> Reports => [.. _reports];
 
+    /// <summary>The <c>Authorization</c> header of every stream and report request, in order, as "route: value".</summary>
+    public IReadOnlyList<string> Authorizations => [.. _authorizations];
+
+    private readonly ConcurrentQueue<string> _authorizations = new();
+
     /// <summary>How many streams are open now.</summary>
     public int OpenStreams => _streams.Count;
 
@@ -47,8 +53,8 @@ public sealed class FakeControlPlane : IAsyncDisposable
     /// <summary>The status code reports get; 404 tells a sidecar it is not registered.</summary>
     public int ReportStatusCode { get; set; } = StatusCodes.Status200OK;
 
-    /// <summary>The CA behind <c>POST /v1/certificates</c>.</summary>
-    public TestCertificateAuthority Certificates { get; } = new();
+    /// <summary>The CA behind <c>POST /v1/certificates</c>; a test replaces it to change the mesh's root.</summary>
+    public TestCertificateAuthority Certificates { get; set; } = new();
 
     /// <summary>Bootstrap tokens: token → the SPIFFE URI a sidecar presenting it gets. Add before the sidecar starts.</summary>
     public ConcurrentDictionary<string, string> Tokens { get; } = new(StringComparer.Ordinal);
@@ -135,7 +141,10 @@ public sealed class FakeControlPlane : IAsyncDisposable
     {
         var authorization = context.Request.Headers.Authorization.ToString();
         var body = await context.Request.ReadFromJsonAsync(MeshJsonContext.Default.CertificateSigningRequest, context.RequestAborted);
-        if (!authorization.StartsWith("Bearer ", StringComparison.Ordinal) || !Tokens.TryGetValue(authorization["Bearer ".Length..], out var identity) || body is null)
+        // Sidecars send the credential derived from their token, as to the real control plane.
+        var presented = authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization["Bearer ".Length..] : null;
+        var identity = Tokens.FirstOrDefault(t => WorkloadToken.Credential(t.Key) == presented).Value;
+        if (identity is null || body is null)
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             return;
@@ -162,6 +171,7 @@ public sealed class FakeControlPlane : IAsyncDisposable
 
     private async Task StreamAsync(HttpContext context)
     {
+        _authorizations.Enqueue("stream: " + context.Request.Headers.Authorization);
         var registration = await context.Request.ReadFromJsonAsync(MeshJsonContext.Default.WorkloadRegistration, context.RequestAborted);
         if (registration is null)
         {
@@ -203,6 +213,7 @@ public sealed class FakeControlPlane : IAsyncDisposable
 
     private async Task ReportAsync(HttpContext context)
     {
+        _authorizations.Enqueue("report: " + context.Request.Headers.Authorization);
         var workload = (string)context.Request.RouteValues["workload"]!;
         var report = await context.Request.ReadFromJsonAsync(MeshJsonContext.Default.SidecarReport, context.RequestAborted);
         if (report is not null)

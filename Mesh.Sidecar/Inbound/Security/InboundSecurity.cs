@@ -13,7 +13,7 @@ namespace Mesh.Sidecar.Inbound.Security;
 /// <summary>
 /// The inbound listener's transport security, per the workload's PeerAuthentication: STRICT takes mutual TLS only,
 /// PERMISSIVE (Istio's default) mutual TLS and plain text on the same port, DISABLE plain text only. Mutual TLS means
-/// a client certificate chaining to the mesh root with a SPIFFE identity; HTTP/2 or HTTP/1.1 by ALPN.
+/// a client certificate chaining to a mesh root the sidecar trusts, with a SPIFFE identity; HTTP/2 or HTTP/1.1 by ALPN.
 /// </summary>
 /// <remarks>
 /// The mode is read per connection from the inbound policy in force, so a PeerAuthentication change applies to the next
@@ -23,6 +23,7 @@ namespace Mesh.Sidecar.Inbound.Security;
 /// </remarks>
 internal sealed partial class InboundSecurity(
     WorkloadIdentity identity,
+    MeshTrust trust,
     Watch<InboundPolicy> policies,
     TimeProvider time,
     ILogger<InboundSecurity> logger)
@@ -115,12 +116,12 @@ internal sealed partial class InboundSecurity(
             ClientCertificateRequired = true,
             ApplicationProtocols = s_protocols,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-            CertificateChainPolicy = PeerCertificateValidator.ChainPolicy(certificate.Root),
-            RemoteCertificateValidationCallback = (_, presented, _, _) => Accept(connection, presented, certificate.Root),
+            CertificateChainPolicy = PeerCertificateValidator.ChainPolicy(trust.Roots),
+            RemoteCertificateValidationCallback = (_, presented, _, _) => Accept(connection, presented, trust.Roots),
         });
     }
 
-    private bool Accept(ConnectionContext connection, X509Certificate? presented, X509Certificate2 root)
+    private bool Accept(ConnectionContext connection, X509Certificate? presented, X509Certificate2Collection roots)
     {
         if (presented is not X509Certificate2 client)
         {
@@ -128,7 +129,7 @@ internal sealed partial class InboundSecurity(
             return false;
         }
 
-        var result = PeerCertificateValidator.Validate(client, root, time.GetUtcNow().UtcDateTime);
+        var result = PeerCertificateValidator.Validate(client, roots, time.GetUtcNow().UtcDateTime);
         if (result.Identity is not { } peer)
         {
             Log.RefusedClient(logger, connection.RemoteEndPoint?.ToString(), result.Error!);

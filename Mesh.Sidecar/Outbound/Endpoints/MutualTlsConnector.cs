@@ -9,14 +9,14 @@ namespace Mesh.Sidecar.Outbound.Endpoints;
 
 /// <summary>
 /// Opens connections to peer sidecars with mutual TLS: the sidecar presents its workload certificate and accepts the
-/// server only if its certificate chains to the mesh root and names one of the identities of the service behind that
+/// server only if its certificate chains to a mesh root it trusts and names one of the identities of the service behind that
 /// address. HTTP/2 by ALPN, so one pooled connection carries many requests.
 /// </summary>
 /// <remarks>
 /// The HTTP handler sees a plain <c>http://</c> URL and speaks HTTP/2 with prior knowledge over the stream returned
 /// here; doing the TLS here, rather than with <c>https://</c> URLs, lets the check use the address being connected to.
 /// </remarks>
-internal sealed partial class MutualTlsConnector(WorkloadIdentity identity, TimeProvider time, ILogger<MutualTlsConnector> logger)
+internal sealed partial class MutualTlsConnector(WorkloadIdentity identity, MeshTrust trust, TimeProvider time, ILogger<MutualTlsConnector> logger)
 {
     private static readonly List<SslApplicationProtocol> s_protocols = [SslApplicationProtocol.Http2];
 
@@ -47,8 +47,8 @@ internal sealed partial class MutualTlsConnector(WorkloadIdentity identity, Time
                 ClientCertificateContext = certificate.Context,
                 ApplicationProtocols = s_protocols,
                 CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-                CertificateChainPolicy = PeerCertificateValidator.ChainPolicy(certificate.Root),
-                RemoteCertificateValidationCallback = (_, presented, _, _) => AcceptServer(presented, certificate.Root, expected, endpoint.Host, endpoint.Port),
+                CertificateChainPolicy = PeerCertificateValidator.ChainPolicy(trust.Roots),
+                RemoteCertificateValidationCallback = (_, presented, _, _) => AcceptServer(presented, trust.Roots, expected, endpoint.Host, endpoint.Port),
             }, token);
             return tls;
         }
@@ -67,7 +67,7 @@ internal sealed partial class MutualTlsConnector(WorkloadIdentity identity, Time
         }
     }
 
-    private bool AcceptServer(X509Certificate? presented, X509Certificate2 root, IReadOnlySet<string> expected, string host, int port)
+    private bool AcceptServer(X509Certificate? presented, X509Certificate2Collection roots, IReadOnlySet<string> expected, string host, int port)
     {
         if (presented is not X509Certificate2 server)
         {
@@ -75,7 +75,7 @@ internal sealed partial class MutualTlsConnector(WorkloadIdentity identity, Time
             return false;
         }
 
-        var result = PeerCertificateValidator.Validate(server, root, time.GetUtcNow().UtcDateTime);
+        var result = PeerCertificateValidator.Validate(server, roots, time.GetUtcNow().UtcDateTime);
         if (result.Identity is not { } peer)
         {
             Log.RefusedServer(logger, host, port, result.Error!);

@@ -25,15 +25,18 @@ internal static class SidecarStartup
         using var backend = ChildProcess.Start("backend", Programs.DotnetHost, [Programs.Backend, Invariant(backendPort), "1024"], []);
         var controlPlanePort = Programs.FreePort();
         var program = Programs.ControlPlane;
+        // The control plane admits only declared workloads: each start's workload is declared up front with its token.
+        var tokens = Enumerable.Range(0, starts).Select(_ => BenchWorkloads.NewToken()).ToArray();
         using var controlPlane = ChildProcess.Start("control-plane", program.Command, program.Arguments,
-            [new("ASPNETCORE_URLS", $"http://localhost:{Invariant(controlPlanePort)}"), new("OTEL_SERVICE_NAME", "mesh")], program.Directory);
+            [new("ASPNETCORE_URLS", $"http://localhost:{Invariant(controlPlanePort)}"), new("OTEL_SERVICE_NAME", "mesh"),
+             .. tokens.SelectMany((token, i) => BenchWorkloads.Declare(i, WorkloadName(i), token))], program.Directory);
         await UntilAsync(controlPlane, ct => IsOkAsync(http, new Uri($"http://127.0.0.1:{Invariant(controlPlanePort)}/healthz"), ct), cancellationToken);
         await UntilAsync(backend, _ => Task.FromResult(backend.FirstLine.IsCompleted), cancellationToken);
 
         var samples = new List<SidecarStart>();
         for (var i = 0; i < starts; i++)
         {
-            var sample = await StartOneAsync(http, i, controlPlanePort, $"http://localhost:{Invariant(backendPort)}", cancellationToken);
+            var sample = await StartOneAsync(http, i, tokens[i], controlPlanePort, $"http://localhost:{Invariant(backendPort)}", cancellationToken);
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"sidecar start {i + 1}/{starts}: listening after {sample.ListeningMs:0.0} ms, ready after {sample.ReadyMs:0.0} ms, {sample.ReadyAfterAnswerMs:0.0} ms after the control plane's first answer"));
             samples.Add(sample);
@@ -42,15 +45,15 @@ internal static class SidecarStartup
         return samples;
     }
 
-    private static async Task<SidecarStart> StartOneAsync(HttpClient http, int index, int controlPlanePort, string app, CancellationToken cancellationToken)
+    private static async Task<SidecarStart> StartOneAsync(HttpClient http, int index, string token, int controlPlanePort, string app, CancellationToken cancellationToken)
     {
         using var relay = FirstAnswerRelay.Start(controlPlanePort, TimeProvider.System);
         var admin = Programs.FreePort();
-        var workload = $"startup-{Invariant(index)}";
+        var workload = WorkloadName(index);
         var readyz = new Uri($"http://127.0.0.1:{Invariant(admin)}/readyz");
         var startedAt = TimeProvider.System.GetTimestamp();
         using var sidecar = BenchTopology.StartSidecar($"{workload}-sidecar", Programs.Sidecar, new Dictionary<string, string>(),
-            $"http://127.0.0.1:{Invariant(relay.Port)}", workload, app, Programs.FreePort(), admin, upstream: null, outboundPort: null, token: null);
+            $"http://127.0.0.1:{Invariant(relay.Port)}", workload, app, Programs.FreePort(), admin, upstream: null, outboundPort: null, token);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(s_startTimeout);
         try
@@ -64,6 +67,8 @@ internal static class SidecarStartup
             throw new TimeoutException($"{sidecar.Name} was not ready within {s_startTimeout.TotalSeconds} s. Its last output:{Environment.NewLine}{sidecar.Tail()}");
         }
     }
+
+    private static string WorkloadName(int index) => $"startup-{Invariant(index)}";
 
     private static async Task<bool> Running(ChildProcess process, Task<bool> probe)
     {

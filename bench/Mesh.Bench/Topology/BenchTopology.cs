@@ -118,20 +118,21 @@ internal sealed class BenchTopology : IDisposable
 
         bool Measured(string path) => options.Measured?.Contains(path) ?? true;
         var mutualTls = Measured(BenchPath.Mtls) ? MutualTlsPair.Create() : null;
+        var plain = new PlainPair("");
+        var variantPairs = (options.Variants ?? []).ToDictionary(v => v.Name, v => new PlainPair($"-{v.Name}"), StringComparer.Ordinal);
         var controlPlanePort = Programs.FreePort();
         var controlPlaneUrl = $"http://localhost:{Invariant(controlPlanePort)}";
         ControlPlaneUrl = new Uri(controlPlaneUrl);
         var controlPlaneProgram = options.ControlPlane ?? Programs.ControlPlane;
         ControlPlane = Track(ChildProcess.Start("control-plane", controlPlaneProgram.Command, controlPlaneProgram.Arguments,
-            [new("ASPNETCORE_URLS", controlPlaneUrl), new("OTEL_SERVICE_NAME", "mesh"), .. ControlPlaneConfiguration(options.Variants ?? [], mutualTls)],
+            [new("ASPNETCORE_URLS", controlPlaneUrl), new("OTEL_SERVICE_NAME", "mesh"), .. ControlPlaneConfiguration(options.Variants ?? [], [plain, .. variantPairs.Values], mutualTls)],
             controlPlaneProgram.Directory));
 
         var backendUrl = $"http://localhost:{Invariant(backendPort)}";
         var direct = new Uri($"http://127.0.0.1:{Invariant(backendPort)}/");
         _paths.Add(new BenchPath(BenchPath.Direct, BenchPath.TitleOf(BenchPath.Direct), direct, []));
         var sidecarProgram = options.Sidecar ?? Programs.Sidecar;
-        var plain = StartSidecarPair(null, controlPlaneUrl, backendUrl, sidecarProgram, options.SidecarEnvironment);
-        AddPaths(plain, null);
+        AddPaths(StartSidecarPair(null, controlPlaneUrl, backendUrl, sidecarProgram, options.SidecarEnvironment, (plain.CalleeToken, plain.CallerToken)), null);
         if (mutualTls is not null)
         {
             // Only the two-sidecar path: a load generator's request straight to the callee is plain text, as on `sidecar`.
@@ -149,7 +150,8 @@ internal sealed class BenchTopology : IDisposable
                 environment[key] = value;
             }
 
-            AddPaths(StartSidecarPair(variant.Name, controlPlaneUrl, backendUrl, program, environment), variant.Name);
+            var variantPair = variantPairs[variant.Name];
+            AddPaths(StartSidecarPair(variant.Name, controlPlaneUrl, backendUrl, program, environment, (variantPair.CalleeToken, variantPair.CallerToken)), variant.Name);
         }
 
         await WaitForAsync(Backend, () => Backend.FirstLine.IsCompleted, cancellationToken);
@@ -185,25 +187,32 @@ internal sealed class BenchTopology : IDisposable
     }
 
     /// <summary>
-    /// The variants' mesh configuration as the AppHost passes it (inline YAML), with their services declared so
-    /// the configuration validates before their sidecars join; and the mtls pair's workloads with their tokens.
+    /// The variants' mesh configuration as the AppHost passes it (inline YAML); every pair's workloads declared with their
+    /// tokens, the plain pairs' callees kept plain text, the mtls pair's left to auto mTLS.
     /// </summary>
-    private static IEnumerable<KeyValuePair<string, string>> ControlPlaneConfiguration(IReadOnlyList<SidecarVariant> variants, MutualTlsPair? mutualTls)
+    private static IEnumerable<KeyValuePair<string, string>> ControlPlaneConfiguration(
+        IReadOnlyList<SidecarVariant> variants, IReadOnlyList<PlainPair> plainPairs, MutualTlsPair? mutualTls)
     {
-        var i = 0;
+        var inline = 0;
         foreach (var variant in variants.Where(v => v.MeshConfig is not null))
         {
-            var service = $"{BackendWorkload}-{variant.Name}";
-            var n = i++;
-            yield return new(MeshSettings.ControlPlane.Inline(n), variant.MeshConfig!);
-            yield return new(MeshSettings.ControlPlane.WorkloadName(n), service);
-            yield return new(MeshSettings.ControlPlane.WorkloadService(n), service);
-            yield return new(MeshSettings.ControlPlane.WorkloadVersion(n), "v1");
-            yield return new(MeshSettings.ControlPlane.WorkloadServiceAccount(n), service);
+            yield return new(MeshSettings.ControlPlane.Inline(inline++), variant.MeshConfig!);
+        }
+
+        var declared = 0;
+        foreach (var pair in plainPairs)
+        {
+            yield return new(MeshSettings.ControlPlane.Inline(inline++), pair.PlainTextPolicy);
+            foreach (var variable in pair.ControlPlaneVariables(declared))
+            {
+                yield return variable;
+            }
+
+            declared += PlainPair.DeclaredWorkloads;
         }
 
         // The CA's root stays in memory (no Mesh__ControlPlane__StateDirectory): one run needs no other.
-        foreach (var variable in mutualTls?.ControlPlaneVariables(i) ?? [])
+        foreach (var variable in mutualTls?.ControlPlaneVariables(declared) ?? [])
         {
             yield return variable;
         }
@@ -212,10 +221,10 @@ internal sealed class BenchTopology : IDisposable
     /// <summary>
     /// A callee sidecar in front of the backend and a caller sidecar with an outbound listener for the callee's
     /// service. A named pair gets its own services (<c>backend-NAME</c>, <c>client-NAME</c>), so its caller reaches
-    /// its callee; with <paramref name="tokens"/> each sidecar gets its bootstrap token (<c>Mesh__Token</c>).
+    /// its callee; each sidecar gets its bootstrap token (<c>Mesh__Token</c>).
     /// </summary>
     private SidecarPair StartSidecarPair(string? name, string controlPlane, string backendUrl, MeshProgram program,
-        IReadOnlyDictionary<string, string> extra, (string Callee, string Caller)? tokens = null)
+        IReadOnlyDictionary<string, string> extra, (string Callee, string Caller) tokens)
     {
         var suffix = name is null ? "" : $"-{name}";
         var service = BackendWorkload + suffix;
@@ -223,11 +232,11 @@ internal sealed class BenchTopology : IDisposable
         var callerOutbound = Programs.FreePort();
         var callerAdmin = Programs.FreePort();
         var callee = Track(StartSidecar($"{service}-sidecar", program, extra, controlPlane, service, backendUrl,
-            calleeInbound, Programs.FreePort(), upstream: null, outboundPort: null, tokens?.Callee));
+            calleeInbound, Programs.FreePort(), upstream: null, outboundPort: null, tokens.Callee));
         // The caller's app is the load generator, which serves nothing; its sidecar probes the backend's
         // /health instead (one request a second), so the caller counts as a serving workload as in a real mesh.
         var caller = Track(StartSidecar($"{CallerWorkload}{suffix}-sidecar", program, extra, controlPlane, CallerWorkload + suffix, backendUrl,
-            Programs.FreePort(), callerAdmin, service, callerOutbound, tokens?.Caller));
+            Programs.FreePort(), callerAdmin, service, callerOutbound, tokens.Caller));
 
         return new SidecarPair(caller, callee,
             new Uri($"http://127.0.0.1:{Invariant(calleeInbound)}/"),
@@ -245,7 +254,7 @@ internal sealed class BenchTopology : IDisposable
 
     /// <summary>Starts a sidecar with the variables <c>SidecarEnvironment.Write</c> (Mesh.Hosting) sets.</summary>
     internal static ChildProcess StartSidecar(string name, MeshProgram program, IReadOnlyDictionary<string, string> extra, string controlPlane,
-        string workload, string app, int inbound, int admin, string? upstream, int? outboundPort, string? token)
+        string workload, string app, int inbound, int admin, string? upstream, int? outboundPort, string token)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -260,11 +269,8 @@ internal sealed class BenchTopology : IDisposable
             [MeshSettings.Sidecar.AdminPort] = Invariant(admin),
             // What WithOtlpExporter sets besides the endpoint; there is no dashboard to export to here.
             ["OTEL_SERVICE_NAME"] = name,
+            [MeshSettings.Sidecar.Token] = token,
         };
-        if (token is not null)
-        {
-            environment[MeshSettings.Sidecar.Token] = token;
-        }
 
         if (upstream is not null && outboundPort is { } port)
         {

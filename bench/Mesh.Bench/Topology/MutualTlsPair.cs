@@ -1,5 +1,3 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
 using Mesh.Model.Conventions;
 
 namespace Mesh.Bench.Topology;
@@ -38,33 +36,18 @@ internal sealed class MutualTlsPair
     public string CallerToken { get; }
 
     /// <summary>A pair with new tokens: 256 random bits each, as Mesh.Hosting's (the control plane wants at least 16 characters).</summary>
-    public static MutualTlsPair Create() => new(Token(), Token());
+    public static MutualTlsPair Create() => new(BenchWorkloads.NewToken(), BenchWorkloads.NewToken());
 
     /// <summary>
     /// The control plane's declarations of the two workloads with their tokens (<c>Mesh__ControlPlane__Workloads__{i}__*</c>,
     /// as Mesh.Hosting's ControlPlaneEnvironment writes them), from index <paramref name="first"/> on.
     /// </summary>
-    public IEnumerable<KeyValuePair<string, string>> ControlPlaneVariables(int first)
-    {
-        foreach (var (i, workload, token) in new[] { (first, CalleeWorkload, CalleeToken), (first + 1, CallerWorkload, CallerToken) })
-        {
-            yield return new(MeshSettings.ControlPlane.WorkloadName(i), workload);
-            yield return new(MeshSettings.ControlPlane.WorkloadService(i), workload);
-            yield return new(MeshSettings.ControlPlane.WorkloadVersion(i), "v1");
-            yield return new(MeshSettings.ControlPlane.WorkloadServiceAccount(i), workload);
-            yield return new(MeshSettings.ControlPlane.WorkloadNamespace(i), Namespace);
-            yield return new(MeshSettings.ControlPlane.WorkloadToken(i), token);
-        }
-    }
+    public IEnumerable<KeyValuePair<string, string>> ControlPlaneVariables(int first) =>
+        BenchWorkloads.Declare(first, CalleeWorkload, CalleeToken).Concat(BenchWorkloads.Declare(first + 1, CallerWorkload, CallerToken));
 
     /// <summary>The number of workloads <see cref="ControlPlaneVariables"/> declares.</summary>
     public const int DeclaredWorkloads = 2;
 
-    /// <summary>The namespace every bench workload is in.</summary>
-    private const string Namespace = "default";
-
     /// <summary>The SPIFFE ID the CA issues a bench workload, whose service account is its name.</summary>
-    private static string Identity(string workload) => SpiffeIdentity.For(Namespace, workload).Uri;
-
-    private static string Token() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+    private static string Identity(string workload) => SpiffeIdentity.For(BenchWorkloads.Namespace, workload).Uri;
 }

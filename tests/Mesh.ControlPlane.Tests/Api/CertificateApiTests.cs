@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Mesh.ControlPlane.Tests.Certificates;
+using Mesh.Model.Conventions;
 using Mesh.Model.Protocol;
 using Microsoft.Extensions.Logging;
 
@@ -133,8 +134,8 @@ public sealed class CertificateApiTests : IAsyncLifetime
     [Fact]
     public async Task Sign_BodyNotJson_Returns400()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, ControlPlaneRoutes.Certificates) { Content = new StringContent("{") };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ReviewsToken);
+        using var request = new HttpRequestMessage(HttpMethod.Post, ControlPlaneRoutes.Certificates) { Content = new StringContent("{", System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", WorkloadToken.Credential(ReviewsToken));
 
         using var response = await _host.Client.SendAsync(request);
 
@@ -160,7 +161,7 @@ public sealed class CertificateApiTests : IAsyncLifetime
         };
         if (token is not null)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", WorkloadToken.Credential(token));
         }
 
         return await _host.Client.SendAsync(request);

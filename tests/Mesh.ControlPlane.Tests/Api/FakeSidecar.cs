@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Mesh.Model.Conventions;
 using Mesh.Model.Protocol;
 using Mesh.Model.Registry;
 using Mesh.Model.Snapshots;
@@ -29,9 +30,14 @@ internal sealed class FakeSidecar : IAsyncDisposable
 
     public string? ContentType => _response.Content.Headers.ContentType?.MediaType;
 
-    public static async Task<FakeSidecar> ConnectAsync(Uri baseAddress, WorkloadRegistration registration)
+    public static async Task<FakeSidecar> ConnectAsync(Uri baseAddress, WorkloadRegistration registration, string? token)
     {
         var client = new HttpClient(new SocketsHttpHandler()) { BaseAddress = baseAddress, Timeout = Eventually.DefaultTimeout };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = TestCredentials.Bearer(WorkloadToken.Credential(token));
+        }
+
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, ControlPlaneRoutes.StreamFor(registration.Workload))

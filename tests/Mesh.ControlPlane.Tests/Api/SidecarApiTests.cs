@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Mesh.ControlPlane.Tests.Registry;
+using Mesh.Model.Conventions;
 using Mesh.Model.Protocol;
 
 namespace Mesh.ControlPlane.Tests.Api;
@@ -27,6 +28,19 @@ public sealed class SidecarApiTests : IAsyncLifetime
         var entry = Assert.Single(await _host.GetAsync(SidecarApiRoutes.Sidecars));
         Assert.False(entry.Serving);
         Assert.Empty(await _host.GetAsync(ControlPlaneRoutes.Registry));
+    }
+
+    [Fact]
+    public async Task Stream_EverySnapshot_CarriesTheMeshRootAsTrustBundle()
+    {
+        await using var sidecar = await _host.ConnectAsync(TestRegistrations.Create("reviews-v1"));
+
+        var snapshot = await sidecar.ReadSnapshotAsync();
+
+        var root = await _host.Client.GetStringAsync(ControlPlaneRoutes.CertificateRoot);
+        Assert.Equal(root.Trim(), Assert.Single(snapshot.TrustBundle).Trim());
+        Assert.True(WorkloadToken.Verify(TestCredentials.TokenOf("reviews-v1"), snapshot.TrustBundle, snapshot.TrustBundleSignature));
+        Assert.False(WorkloadToken.Verify(TestCredentials.TokenOf("ratings"), snapshot.TrustBundle, snapshot.TrustBundleSignature));
     }
 
     [Fact]
@@ -79,8 +93,13 @@ public sealed class SidecarApiTests : IAsyncLifetime
     [Fact]
     public async Task Report_NoOpenStream_Returns404()
     {
-        var response = await _host.Client.PostAsJsonAsync(
-            ControlPlaneRoutes.ReportFor("ghost"), new SidecarReport { AppServing = true }, MeshJsonContext.Default.SidecarReport);
+        using var request = new HttpRequestMessage(HttpMethod.Post, ControlPlaneRoutes.ReportFor("details"))
+        {
+            Content = JsonContent.Create(new SidecarReport { AppServing = true }, MeshJsonContext.Default.SidecarReport),
+        };
+        request.Headers.Authorization = TestCredentials.Sidecar("details");
+
+        var response = await _host.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
@@ -122,14 +141,21 @@ public sealed class SidecarApiTests : IAsyncLifetime
     [Theory]
     [InlineData("reviews-v2", "service", "reviews", "workload")]
     [InlineData("reviews-v1", "inboundAddress", "127.0.0.1:9080", "inboundAddress")]
+    [InlineData("reviews-v1", "inboundAddress", "http://192.0.2.7:9080", "inboundAddress")]
+    [InlineData("reviews-v1", "inboundAddress", "http://reviews.example:9080", "inboundAddress")]
     [InlineData("reviews-v1", "service", "", "service")]
     public async Task Stream_BadRegistration_Returns400NamingField(string pathWorkload, string property, string value, string expectedField)
     {
         var registration = TestRegistrations.Create("reviews-v1");
         registration = property == "service" ? registration with { Service = value } : registration with { InboundAddress = value };
 
-        var response = await _host.Client.PostAsJsonAsync(
-            ControlPlaneRoutes.StreamFor(pathWorkload), registration, MeshJsonContext.Default.WorkloadRegistration);
+        using var request = new HttpRequestMessage(HttpMethod.Post, ControlPlaneRoutes.StreamFor(pathWorkload))
+        {
+            Content = JsonContent.Create(registration, MeshJsonContext.Default.WorkloadRegistration),
+        };
+        request.Headers.Authorization = TestCredentials.Sidecar(pathWorkload);
+
+        var response = await _host.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -142,9 +168,13 @@ public sealed class SidecarApiTests : IAsyncLifetime
     [Fact]
     public async Task Stream_MissingRequiredProperty_Returns400()
     {
-        using var content = new StringContent("""{"workload":"reviews-v1","service":"reviews"}""", System.Text.Encoding.UTF8, "application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, ControlPlaneRoutes.StreamFor("reviews-v1"))
+        {
+            Content = new StringContent("""{"workload":"reviews-v1","service":"reviews"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = TestCredentials.Sidecar("reviews-v1");
 
-        var response = await _host.Client.PostAsync(ControlPlaneRoutes.StreamFor("reviews-v1"), content);
+        var response = await _host.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("version", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);

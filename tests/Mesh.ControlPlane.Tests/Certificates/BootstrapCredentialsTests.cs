@@ -1,5 +1,6 @@
 using Mesh.ControlPlane.Certificates;
 using Mesh.ControlPlane.Registry;
+using Mesh.Model.Conventions;
 using Microsoft.Extensions.Options;
 
 namespace Mesh.ControlPlane.Tests.Certificates;
@@ -18,10 +19,17 @@ public class BootstrapCredentialsTests
     }
 
     [Fact]
-    public void Authenticate_KnownToken_AnswersItsDeclaredIdentity()
+    public void Authenticate_CredentialOfAKnownToken_AnswersItsDeclaredIdentity()
     {
-        Assert.Equal(new WorkloadIdentity("productpage", "default", "bookinfo-productpage"), _credentials.Authenticate("productpage-token-0123"));
-        Assert.Equal("spiffe://cluster.local/ns/shop/sa/details", _credentials.Authenticate("details-token-012345")?.SpiffeId);
+        Assert.Equal(new WorkloadIdentity("productpage", "default", "bookinfo-productpage"), _credentials.Authenticate(WorkloadToken.Credential("productpage-token-0123")));
+        Assert.Equal("spiffe://cluster.local/ns/shop/sa/details", _credentials.Authenticate(WorkloadToken.Credential("details-token-012345"))?.SpiffeId);
+    }
+
+    [Fact]
+    public void Authenticate_TheTokenItself_AnswersNull()
+    {
+        // Sidecars never send the token, only what they derive from it: a token seen on the wire is no credential.
+        Assert.Null(_credentials.Authenticate("productpage-token-0123"));
     }
 
     [Theory]
@@ -29,6 +37,7 @@ public class BootstrapCredentialsTests
     [InlineData("")]
     [InlineData("productpage-token-012")]
     [InlineData("PRODUCTPAGE-TOKEN-0123")]
+    [InlineData("not-a-credential-of-this-mesh")]
     public void Authenticate_MissingOrUnknownToken_AnswersNull(string? token) =>
         Assert.Null(_credentials.Authenticate(token));
 

@@ -1,3 +1,5 @@
+using Mesh.Testing;
+using Microsoft.Extensions.Logging;
 using Mesh.ControlPlane.Configuration;
 
 namespace Mesh.ControlPlane.Tests.Configuration;
@@ -72,6 +74,58 @@ public sealed class ConfigStoreTests : IDisposable
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(_folder.FullName, "state")));
         }
+    }
+
+    [Fact]
+    public void Load_SavedRunTimeChanges_SaysWhichItReplaysAndHowToClearThem()
+    {
+        var first = Loaded();
+        Assert.True(first.Apply(ReviewsSubsets).Applied);
+        using var logs = new LogCapture();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(logs));
+
+        var restarted = TestConfigStore.Create(TestConfigStore.Bookinfo(Path.Combine(_folder.FullName, "state")), _rejections, factory);
+        restarted.Load();
+
+        var line = Assert.Single(logs.Matching("Replaying 1 run-time change"));
+        Assert.Contains("DestinationRule default/reviews", line.Message, StringComparison.Ordinal);
+        Assert.Contains("runtime-changes.jsonl", line.Message, StringComparison.Ordinal);
+        Assert.Contains("DELETE /v1/changes", line.Message, StringComparison.Ordinal);
+        Assert.Contains("Clear run-time changes", line.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ClearRuntime_RemovesEveryRunTimeResource_AndTheNextStartReplaysNone()
+    {
+        var config = Directory.CreateDirectory(Path.Combine(_folder.FullName, "config"));
+        File.WriteAllText(Path.Combine(config.FullName, "reviews.yaml"), ReviewsSubsets);
+        var store = Loaded(config.FullName);
+        Assert.True(store.Apply(FiftyFifty).Applied);
+
+        var result = store.ClearRuntime();
+
+        Assert.True(result.Applied);
+        Assert.Equal(["VirtualService default/reviews"], result.Resources);
+        Assert.Equal(["DestinationRule default/reviews"], store.Current.Resources.Select(r => r.DisplayName));
+        Assert.Equal(["DestinationRule default/reviews"], Loaded(config.FullName).Current.Resources.Select(r => r.DisplayName));
+    }
+
+    [Fact]
+    public void ClearRuntime_FileNeedsARunTimeResource_IsRefusedAndNothingChanges()
+    {
+        var config = Directory.CreateDirectory(Path.Combine(_folder.FullName, "config"));
+        var store = Loaded(config.FullName);
+        Assert.True(store.Apply(ReviewsSubsets).Applied);
+        var file = Path.Combine(config.FullName, "vs.yaml");
+        File.WriteAllText(file, FiftyFifty);
+        store.OnFilesChanged([file]);
+        Assert.Contains(store.Current.Sources.Values, source => source == file);
+        var before = store.Current;
+
+        var result = store.ClearRuntime();
+
+        Assert.False(result.Applied);
+        Assert.Same(before, store.Current);
     }
 
     [Fact]

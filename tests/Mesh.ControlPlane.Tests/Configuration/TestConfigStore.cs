@@ -2,6 +2,7 @@ using Mesh.ControlPlane.Configuration;
 using Mesh.ControlPlane.Registry;
 using Mesh.ControlPlane.Tests.Registry;
 using Mesh.Model.Registry;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -13,16 +14,20 @@ internal static class TestConfigStore
     public static ConfigStore Create(ConfigSourceOptions? options = null, params IConfigObserver[] observers) =>
         Create(options, new ConfigRejections(), observers);
 
-    public static ConfigStore Create(ConfigSourceOptions? options, ConfigRejections rejections, params IConfigObserver[] observers)
+    public static ConfigStore Create(ConfigSourceOptions? options, ConfigRejections rejections, params IConfigObserver[] observers) =>
+        Create(options, rejections, NullLoggerFactory.Instance, observers);
+
+    /// <summary>A store whose store and change log write to <paramref name="logs"/>.</summary>
+    public static ConfigStore Create(ConfigSourceOptions? options, ConfigRejections rejections, ILoggerFactory logs, params IConfigObserver[] observers)
     {
         var wrapped = Options.Create(options ?? new ConfigSourceOptions());
         return new ConfigStore(
             wrapped,
             new ConfigChecker(wrapped, new NoWorkloadJoined()),
-            new RuntimeChangeLog(wrapped),
+            new RuntimeChangeLog(wrapped, logs.CreateLogger<RuntimeChangeLog>()),
             rejections,
             observers,
-            NullLogger<ConfigStore>.Instance);
+            logs.CreateLogger<ConfigStore>());
     }
 
     /// <summary>Options declaring Bookinfo's workloads, as Mesh.Hosting passes them.</summary>

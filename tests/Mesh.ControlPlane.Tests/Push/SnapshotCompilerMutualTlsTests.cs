@@ -32,7 +32,6 @@ public class SnapshotCompilerMutualTlsTests
 
     [Theory]
     [InlineData(null)]
-    [InlineData("STRICT")]
     [InlineData("PERMISSIVE")]
     public void CompileModel_RegistrationWithoutCertificate_NoMutualTls(string? meshMode)
     {
@@ -41,6 +40,18 @@ public class SnapshotCompilerMutualTlsTests
         var flags = Compile(config, Registration("reviews-v1") with { MutualTls = false });
 
         Assert.False(flags["reviews-v1"]);
+    }
+
+    [Fact]
+    public void CompileModel_MeshStrictAndRegistrationClaimingNoCertificate_MutualTlsAnyway()
+    {
+        // Under STRICT no caller may send plain text, whatever an endpoint's sidecar says of itself: one that cannot
+        // answer mutual TLS gets no traffic rather than unprotected traffic.
+        var config = Config(Policy("istio-system", "default", "STRICT"));
+
+        var flags = Compile(config, Registration("reviews-v1") with { MutualTls = false });
+
+        Assert.True(flags["reviews-v1"]);
     }
 
     [Fact]

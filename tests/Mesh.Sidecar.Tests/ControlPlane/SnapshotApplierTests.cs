@@ -1,4 +1,5 @@
 using Mesh.Sidecar.Configuration;
+using Mesh.Sidecar.Identity;
 using Mesh.Sidecar.ControlPlane;
 using Mesh.Sidecar.Outbound.Concrete;
 using Mesh.Sidecar.Outbound;
@@ -140,7 +141,7 @@ public sealed class SnapshotApplierTests
         var applier = new SnapshotApplier(
             new OutboundCompiler(wrapped, new TrafficStats("productpage-v1"), new ClusterStates(time, Random.Shared)),
             new InboundPolicyCompiler(SidecarIdentity.From(wrapped), inboundPolicies, time),
-            outboundModels, inboundPolicies, time);
+            outboundModels, inboundPolicies, new MeshTrust(null), time);
         return new TestApplier(applier, outboundModels);
     }
 

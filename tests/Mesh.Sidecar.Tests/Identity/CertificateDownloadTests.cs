@@ -40,7 +40,7 @@ public sealed class CertificateDownloadTests
     {
         using var authority = new TestCertificateAuthority();
 
-        var policy = PeerCertificateValidator.ChainPolicy(authority.Root);
+        var policy = PeerCertificateValidator.ChainPolicy([authority.Root]);
 
         Assert.Equal((X509ChainTrustMode.CustomRootTrust, true, X509RevocationMode.NoCheck), (policy.TrustMode, policy.DisableCertificateDownloads, policy.RevocationMode));
         Assert.Equal(authority.Root.Thumbprint, Assert.Single(policy.CustomTrustStore).Thumbprint);
