@@ -1,6 +1,7 @@
 using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Internal;
+using Aspire.Hosting.Internal.Restarts;
 using Aspire.Hosting.Lifecycle;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,9 +53,11 @@ public static class MeshBuilderExtensions
             CertificateLifetime = CertificateLifetimeFor(builder.Configuration),
             AdminToken = admin.Resource,
             AdminTokenValue = adminToken,
+            RestartsDeadProcesses = BooleanSetting.Read(builder.Configuration, RestartsConfigurationKey, unset: true),
         };
         builder.Services.TryAddEventingSubscriber<MeshWiring>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DashboardStatusPublisher>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RestartWatcher>());
 
         return builder.AddResource(mesh)
             .WithMeshProgram(program)
@@ -127,6 +130,13 @@ public static class MeshBuilderExtensions
     /// <see cref="MeshConfigurationBuilderExtensions.WithCertificateLifetime"/> wins over it.
     /// </summary>
     public const string CertificateLifetimeConfigurationKey = "Mesh:CertificateLifetime";
+
+    /// <summary>
+    /// Configuration key that switches whether the mesh starts its dead processes again (default <c>true</c>; see
+    /// <see cref="MeshConfigurationBuilderExtensions.WithRestarts"/>, which wins over it): <c>--Mesh:Restarts=false</c>
+    /// or <c>Mesh__Restarts=false</c> leaves a killed or crashed process dead, as Aspire does by default.
+    /// </summary>
+    public const string RestartsConfigurationKey = "Mesh:Restarts";
 
     private static TimeSpan? CertificateLifetimeFor(ConfigurationManager configuration)
     {

@@ -79,6 +79,25 @@ public static class MeshConfigurationBuilderExtensions
     }
 
     /// <summary>
+    /// Switches whether the mesh starts its processes again when they die on their own (killed, crashed), as Kubernetes
+    /// restarts a dead container: the control plane, every sidecar, the gateway and every meshed app. On by default.
+    /// The first restart comes 1 second after the exit; while a process keeps dying the wait doubles up to a minute,
+    /// and a run of a minute or more starts the doubling again. A Stop from the dashboard (or
+    /// <c>ResourceCommandService</c>) is obeyed, and nothing is restarted while the AppHost shuts down. The same can be
+    /// set without code through configuration key <see cref="MeshBuilderExtensions.RestartsConfigurationKey"/>
+    /// (e.g. <c>--Mesh:Restarts=false</c>); when both are given, this call wins.
+    /// </summary>
+    /// <param name="mesh">The mesh.</param>
+    /// <param name="enabled"><see langword="false"/> leaves a dead process dead, as Aspire does by default.</param>
+    /// <returns>The mesh's builder.</returns>
+    public static IResourceBuilder<MeshResource> WithRestarts(this IResourceBuilder<MeshResource> mesh, bool enabled = true)
+    {
+        ArgumentNullException.ThrowIfNull(mesh);
+        mesh.Resource.RestartsDeadProcesses = enabled;
+        return mesh;
+    }
+
+    /// <summary>
     /// Adds mesh resources written in C#: one or more Kubernetes-style YAML (or JSON) documents, e.g. an
     /// Istio <c>VirtualService</c>. They are validated when the control plane starts.
     /// </summary>

@@ -62,6 +62,16 @@ public sealed class MeshResource : ExecutableResource, IResourceWithServiceDisco
     public bool FaultHeadersAllowed { get; internal set; }
 
     /// <summary>
+    /// Whether the mesh starts its processes again when they die on their own (killed, crashed), as Kubernetes restarts
+    /// a dead container: the control plane, the sidecars, the gateway and the meshed apps, after a back-off that
+    /// doubles from 1 second to a minute while a process keeps dying. A Stop from the dashboard (or
+    /// <c>ResourceCommandService</c>) is obeyed, never undone. On unless
+    /// <see cref="MeshConfigurationBuilderExtensions.WithRestarts"/> or configuration key
+    /// <see cref="MeshBuilderExtensions.RestartsConfigurationKey"/> turns it off.
+    /// </summary>
+    public bool RestartsDeadProcesses { get; internal set; } = true;
+
+    /// <summary>
     /// How long workload certificates are valid; set by <see cref="MeshConfigurationBuilderExtensions.WithCertificateLifetime"/>
     /// or configuration key <c>Mesh:CertificateLifetime</c>. Null leaves the control plane's default (24 hours).
     /// </summary>

@@ -84,7 +84,7 @@ internal sealed partial class DashboardStatusPublisher(
             if (resource.Annotations.OfType<MeshProgramAnnotation>().LastOrDefault() is { } annotation)
             {
                 var build = MeshProgram.Describe(annotation.Program.Build);
-                await notifications.PublishUpdateAsync(resource, s => s with { Properties = With(s.Properties, (MeshBinaries.BuildProperty, build)) }).ConfigureAwait(false);
+                await notifications.PublishUpdateAsync(resource, s => s with { Properties = SnapshotProperties.With(s.Properties, (MeshBinaries.BuildProperty, build)) }).ConfigureAwait(false);
             }
         }
     }
@@ -94,7 +94,7 @@ internal sealed partial class DashboardStatusPublisher(
         var inSync = string.Create(CultureInfo.InvariantCulture, $"{status.SidecarsInSync}/{status.Sidecars.Count}");
         await notifications.PublishUpdateAsync(mesh, s => s with
         {
-            Properties = With(s.Properties, (ConfigVersionProperty, status.ConfigVersion.ToString(CultureInfo.InvariantCulture)), (InSyncProperty, inSync)),
+            Properties = SnapshotProperties.With(s.Properties, (ConfigVersionProperty, status.ConfigVersion.ToString(CultureInfo.InvariantCulture)), (InSyncProperty, inSync)),
         }).ConfigureAwait(false);
 
         foreach (var sidecar in status.Sidecars)
@@ -103,7 +103,7 @@ internal sealed partial class DashboardStatusPublisher(
             {
                 await notifications.PublishUpdateAsync(resource, s => s with
                 {
-                    Properties = With(
+                    Properties = SnapshotProperties.With(
                         s.Properties,
                         (AppliedVersionProperty, sidecar.AppliedVersion ?? "none"),
                         (ConfigVersionProperty, sidecar.SentConfigVersion.ToString(CultureInfo.InvariantCulture)),
@@ -113,14 +113,6 @@ internal sealed partial class DashboardStatusPublisher(
         }
 
         Log.Published(logger, status.ConfigVersion, inSync);
-    }
-
-    private static System.Collections.Immutable.ImmutableArray<ResourcePropertySnapshot> With(
-        System.Collections.Immutable.ImmutableArray<ResourcePropertySnapshot> properties,
-        params (string Name, string Value)[] values)
-    {
-        var names = values.Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
-        return [.. properties.Where(p => !names.Contains(p.Name)), .. values.Select(v => new ResourcePropertySnapshot(v.Name, v.Value))];
     }
 
     private static partial class Log
