@@ -28,6 +28,7 @@ internal sealed partial class RestartWatcher : BackgroundService
     private readonly ILogger<RestartWatcher> _logger;
     private readonly ConcurrentDictionary<string, ProcessExitTracker> _trackers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, bool> _pending = new();
+    private readonly TaskCompletionSource _watching = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public RestartWatcher(
         DistributedApplicationModel model,
@@ -80,6 +81,7 @@ internal sealed partial class RestartWatcher : BackgroundService
     {
         if (!_model.Resources.Any(Restarts))
         {
+            _watching.TrySetResult();
             return;
         }
 
@@ -88,6 +90,8 @@ internal sealed partial class RestartWatcher : BackgroundService
         {
             await foreach (var change in _notifications.WatchAsync(stopping.Token).ConfigureAwait(false))
             {
+                // The first snapshot comes after the subscription: from here on no change is missed.
+                _watching.TrySetResult();
                 if (!Restarts(change.Resource))
                 {
                     continue;
@@ -104,8 +108,14 @@ internal sealed partial class RestartWatcher : BackgroundService
         {
         }
 
-        await Task.WhenAll(_pending.Keys).ConfigureAwait(false);
+        await InFlightAsync().ConfigureAwait(false);
     }
+
+    /// <summary>Completes once the watcher sees every change of every resource (or has nothing to watch).</summary>
+    internal Task Watching => _watching.Task;
+
+    /// <summary>Completes when every restart under way (waiting out its back-off, or starting) has ended.</summary>
+    internal Task InFlightAsync() => Task.WhenAll(_pending.Keys);
 
     private void Track(Task restart)
     {
