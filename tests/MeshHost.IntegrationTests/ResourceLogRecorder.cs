@@ -21,18 +21,20 @@ public sealed class ResourceLogRecorder : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(app);
         var logs = app.Services.GetRequiredService<ResourceLoggerService>();
-        _watches = [.. resources.Select(resource => WatchAsync(logs, resource))];
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+        _watches = [.. resources.Select(resource => WatchAsync(logs, model.Resources.Single(r => r.Name == resource)))];
     }
 
-    private async Task WatchAsync(ResourceLoggerService logs, string resource)
+    private async Task WatchAsync(ResourceLoggerService logs, IResource resource)
     {
         try
         {
+            // By the resource, not its name: logs are kept under the orchestrator's id (e.g. "mesh-abcdwxyz").
             await foreach (var batch in logs.WatchAsync(resource).WithCancellation(_stop.Token))
             {
                 foreach (var line in batch)
                 {
-                    _lines.Enqueue((DateTime.UtcNow, resource, line.Content));
+                    _lines.Enqueue((DateTime.UtcNow, resource.Name, line.Content));
                 }
             }
         }
