@@ -1,6 +1,7 @@
 using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Mesh.Model.Protocol;
 using Mesh.Testing;
 using Xunit.Abstractions;
 
@@ -78,6 +79,7 @@ public sealed class KillTests(FaultsFixture fixture, ITestOutputHelper output)
             output.WriteLine(Format($"warm after {(await browser.WarmUpAsync(ct)).TotalSeconds:F1} s"));
         }
 
+        var rootBefore = await MeshRootAsync(ct);
         var restartsBefore = Restarts(victim);
         var launcherBefore = MeshProcesses.LauncherPid(fixture, victim);
         var traffic = SteadyTraffic.Start(fixture, gateway, marker: true);
@@ -121,6 +123,14 @@ public sealed class KillTests(FaultsFixture fixture, ITestOutputHelper output)
         var afterwards = report.NeedingKilledFrom(backAt).ToList();
         Assert.All(afterwards, c => Assert.True(c.Succeeded, Format($"after {victim} was back, {c.Path} failed at {c.At:HH:mm:ss.fff}: {c.Failure}")));
         Assert.Contains(report.Calls, c => c.Path.Contains("marked", StringComparison.Ordinal) && c.At > backAt);
+        // The root is read from the state folder at every start: a new one would split the mesh (sidecars pin the old).
+        Assert.Equal(rootBefore, await MeshRootAsync(ct));
+    }
+
+    private async Task<string> MeshRootAsync(CancellationToken cancellationToken)
+    {
+        using var client = fixture.AdminClient("mesh", MeshResource.HttpEndpointName);
+        return await client.GetStringAsync(new Uri(ControlPlaneRoutes.CertificateRoot, UriKind.Relative), cancellationToken);
     }
 
     /// <summary>
