@@ -127,8 +127,8 @@ internal sealed partial class RestartWatcher : BackgroundService
     {
         var resourceLog = _resourceLogs.GetLogger(resourceId);
         var exitCode = plan.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "unknown";
-        Log.Exited(_logger, resourceId, exitCode, plan.Restart, plan.Delay.TotalSeconds);
-        Log.Exited(resourceLog, resourceId, exitCode, plan.Restart, plan.Delay.TotalSeconds);
+        Log.Exited(_logger, resource.Name, exitCode, plan.Restart, plan.Delay.TotalSeconds);
+        Log.Exited(resourceLog, resource.Name, exitCode, plan.Restart, plan.Delay.TotalSeconds);
         try
         {
             while (true)
@@ -144,8 +144,8 @@ internal sealed partial class RestartWatcher : BackgroundService
                 var (started, reason) = await StartAsync(resourceId, cancellationToken).ConfigureAwait(false);
                 if (started)
                 {
-                    Log.Restarted(_logger, resourceId, plan.Restart);
-                    Log.Restarted(resourceLog, resourceId, plan.Restart);
+                    Log.Restarted(_logger, resource.Name, plan.Restart);
+                    Log.Restarted(resourceLog, resource.Name, plan.Restart);
                     await _notifications.PublishUpdateAsync(resource, resourceId, s => s with
                     {
                         Properties = SnapshotProperties.With(s.Properties, (RestartsProperty, plan.Restart.ToString(CultureInfo.InvariantCulture))),
@@ -154,8 +154,8 @@ internal sealed partial class RestartWatcher : BackgroundService
                 }
 
                 plan = tracker.StartRefused();
-                Log.StartRefused(_logger, resourceId, reason, plan.Delay.TotalSeconds);
-                Log.StartRefused(resourceLog, resourceId, reason, plan.Delay.TotalSeconds);
+                Log.StartRefused(_logger, resource.Name, reason, plan.Delay.TotalSeconds);
+                Log.StartRefused(resourceLog, resource.Name, reason, plan.Delay.TotalSeconds);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
