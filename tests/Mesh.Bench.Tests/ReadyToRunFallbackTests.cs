@@ -52,8 +52,8 @@ public sealed class ReadyToRunFallbackTests
             Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         }
 
-        Assert.All(mesh.Proxies, p => Assert.Contains("Mesh sidecar started: ReadyToRun (Release) build", p.Tail(), StringComparison.Ordinal));
-        Assert.Contains("Mesh control plane started: ReadyToRun (Release) build", topology.ControlPlane.Tail(), StringComparison.Ordinal);
+        Assert.All(mesh.Proxies, p => Assert.Contains("Mesh sidecar started: ReadyToRun (Release) build", p.Head(), StringComparison.Ordinal));
+        Assert.Contains("Mesh control plane started: ReadyToRun (Release) build", topology.ControlPlane.Head(), StringComparison.Ordinal);
     }
 
     private static MeshProgram Published(string root, string name, string runtime)
