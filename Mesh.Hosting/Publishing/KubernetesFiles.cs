@@ -44,15 +44,21 @@ internal static class KubernetesFiles
         File.WriteAllText(Path.Combine(directory, file), text);
     }
 
-    // A document read from JSON keeps JSON's flow style; written in block style it reads like the rest.
+    // A document read from JSON keeps JSON's flow style and quoted keys; written in block style, keys plain where YAML
+    // allows, it reads like the rest. Values keep their style: a quoted "true" must stay a string.
     private static YamlNode Block(YamlNode node)
     {
         switch (node)
         {
             case YamlMappingNode mapping:
                 mapping.Style = MappingStyle.Block;
-                foreach (var (_, value) in mapping.Children)
+                foreach (var (key, value) in mapping.Children)
                 {
+                    if (key is YamlScalarNode scalar)
+                    {
+                        scalar.Style = YamlDotNet.Core.ScalarStyle.Any;
+                    }
+
                     Block(value);
                 }
 

@@ -113,7 +113,7 @@ internal sealed partial class KubernetesPublisher
 
         var images = workloads.Where(static w => w.Resource is ProjectResource).Select(static w => w.Image).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
             .Select(static image => new KustomizeImage(image, image, "latest")).ToList();
-        KubernetesFiles.WriteTyped(directory, KubernetesFiles.KustomizationFile, [new Kustomization(files, images)]);
+        KubernetesFiles.WriteTyped(directory, KubernetesFiles.KustomizationFile, [new Kustomization { Resources = files, Images = images }]);
 
         return new PublishResult(AzdWarnings.For(_mesh, workloads, resources), warnings, workloads.Count, services.Count, documents.Count + filters.Count);
     }
