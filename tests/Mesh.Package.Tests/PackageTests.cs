@@ -32,24 +32,26 @@ public sealed class PackageTests : IDisposable
             ["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true",
         };
         // Packages restored for the outside app go to a folder of its own, deleted with it (NUGET_PACKAGES wins over any
-        // NuGet.config); what the machine has cached already is used from its cache, not downloaded again.
+        // NuGet.config); what the machine has cached already is used from its cache, not downloaded again. The repository's
+        // own commands keep the machine's cache, or they would restore, and so build, everything anew.
         var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
             ? configured
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        environment["NUGET_PACKAGES"] = Path.Combine(_root.FullName, "packages");
+        var outside = new Dictionary<string, string>(environment) { ["NUGET_PACKAGES"] = Path.Combine(_root.FullName, "packages") };
         var repository = Repository.Root();
         foreach (var project in (string[])["Mesh.Model", "Mesh.Hosting"])
         {
-            // The tests' own build (Debug, this machine's mesh programs) is what gets packed: no second build.
+            // In the configuration the tests built, so the build is up to date and packing only collects the files. Not
+            // --no-build: the mesh programs join the package's files during a build (IncludeMeshPrograms).
             await DotnetCommand.RunAsync(repository, environment, s_commandTimeout,
-                "pack", Path.Combine(repository, project, project + ".csproj"), "--no-build", "-c", "Debug", "-o", Feed, "-p:PackageVersion=" + _version);
+                "pack", Path.Combine(repository, project, project + ".csproj"), "-c", "Debug", "-o", Feed, "-p:PackageVersion=" + _version);
         }
 
         WriteAppHost(cache);
-        await DotnetCommand.RunAsync(App, environment, s_commandTimeout, "build", "AppHost/AppHost.csproj", "-p:MeshPackageVersion=" + _version);
+        await DotnetCommand.RunAsync(App, outside, s_commandTimeout, "build", "AppHost/AppHost.csproj", "-p:MeshPackageVersion=" + _version);
 
         var port = Loopback.GetFreePort();
-        using var appHost = DotnetCommand.Start(App, environment, "run", "--no-build", "--project", "AppHost/AppHost.csproj", "--", "--CallerPort=" + port.ToString(CultureInfo.InvariantCulture));
+        using var appHost = DotnetCommand.Start(App, outside, "run", "--no-build", "--project", "AppHost/AppHost.csproj", "--", "--CallerPort=" + port.ToString(CultureInfo.InvariantCulture));
         using var client = Loopback.CreateClient(new Uri($"http://localhost:{port}"));
         string? answer = null;
         using var deadline = new CancellationTokenSource(s_commandTimeout);
