@@ -45,7 +45,8 @@ public static class MeshGatewayBuilderExtensions
             .WithHttpHealthCheck("/readyz", endpointName: MeshSidecarResource.AdminEndpointName)
             .WithOtlpExporter()
             .WithEnvironment(context => SidecarEnvironment.WriteGateway(context, gateway))
-            .WaitFor(mesh)
+            // As a sidecar: the control plane's process, not its health (MeshSidecarBuilderExtensions.AddSidecar).
+            .WaitForStart(mesh)
             .ExcludeFromManifest();
     }
 }

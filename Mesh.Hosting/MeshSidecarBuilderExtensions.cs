@@ -11,7 +11,9 @@ public static class MeshSidecarBuilderExtensions
 
     /// <summary>
     /// Puts the resource into the mesh with a sidecar beside it (resource <c>{name}-sidecar</c>, nested under
-    /// it in the dashboard). The resource starts once its sidecar is ready; its references to other meshed
+    /// it in the dashboard). The resource starts once its sidecar's process has started (its listeners are bound
+    /// within milliseconds; a call before its first snapshot is answered 503, as Envoy answers before its first
+    /// configuration), not once it is ready: the app's own start, the longest, runs beside the sidecar's join. Its references to other meshed
     /// resources and logical services are rewired through the sidecar's outbound listeners, so its code
     /// keeps calling <c>http://{service}</c> unchanged.
     /// </summary>
@@ -80,7 +82,10 @@ public static class MeshSidecarBuilderExtensions
         };
         builder.WithAnnotation(identity);
         mesh.Resource.AddWorkload(workload.Name, identity);
-        return sidecar is null ? builder : builder.WaitFor(sidecar);
+        // Istio starts app and proxy together by default (holdApplicationUntilProxyStarts: false); waiting for the process
+        // keeps the app from calling before the outbound listeners exist, without putting the sidecar's join (its
+        // certificate, its first snapshot, Aspire's health polls) in front of the app's start.
+        return sidecar is null ? builder : builder.WaitForStart(sidecar);
     }
 
     /// <summary>
@@ -128,7 +133,9 @@ public static class MeshSidecarBuilderExtensions
             .WithParentRelationship(workload)
             .WithOtlpExporter()
             .WithEnvironment(context => SidecarEnvironment.Write(context, sidecar, mesh.Resource))
-            .WaitFor(mesh)
+            // The control plane's process, not its health: the sidecar's environment waits for the mesh root the
+            // control plane writes before it listens (RootPin), and the sidecar retries until the control plane answers.
+            .WaitForStart(mesh)
             .ExcludeFromManifest();
     }
 

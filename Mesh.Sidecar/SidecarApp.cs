@@ -97,6 +97,7 @@ internal static partial class SidecarApp
 
         // Inbound stack: identity (TLS) -> authorization -> rate limit -> app.
         services.AddHttpForwarder();
+        services.AddSingleton<CleartextHttp2>();
         services.AddSingleton<InboundSecurity>();
         services.AddSingleton<InboundAuthorization>();
         services.AddSingleton<AppForwarder>();

@@ -84,7 +84,7 @@ internal sealed partial class ConfigDirectoryWatcher : IDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 306, Level = LogLevel.Error, Message = "Could not apply the config folder's change to {Files}; the configuration in force stays")]
+        [LoggerMessage(EventId = 310, Level = LogLevel.Error, Message = "Could not apply the config folder's change to {Files}; the configuration in force stays")]
         public static partial void ChangeFailed(ILogger logger, string files, Exception exception);
     }
 }

@@ -114,6 +114,7 @@ internal sealed class SnapshotCompiler(IOptions<PushOptions> options, TrustBundl
             Address = registration.InboundAddress,
             Labels = labels,
             MutualTls = mutualTls,
+            CleartextHttp2 = registration.CleartextHttp2 && registration.Mode == ProxyMode.Sidecar,
         };
     }
 

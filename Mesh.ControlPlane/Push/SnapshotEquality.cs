@@ -61,6 +61,7 @@ internal static class SnapshotEquality
         && a.ServiceAccount == b.ServiceAccount
         && a.Address == b.Address
         && a.MutualTls == b.MutualTls
+        && a.CleartextHttp2 == b.CleartextHttp2
         && LabelsEqual(a.Labels, b.Labels);
 
     private static bool LabelsEqual(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b)

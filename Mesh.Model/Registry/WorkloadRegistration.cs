@@ -43,6 +43,12 @@ public sealed record WorkloadRegistration
     /// </summary>
     public bool MutualTls { get; set; }
 
+    /// <summary>
+    /// Whether the sidecar's inbound listener takes plain-text HTTP/2 with prior knowledge (h2c) beside HTTP/1.1, so
+    /// peers may use it for plain-text hops. False for a gateway, and for any sidecar that does not say so.
+    /// </summary>
+    public bool CleartextHttp2 { get; set; }
+
     /// <summary>The port of the local app, which a PeerAuthentication's <c>portLevelMtls</c> names; null for a gateway.</summary>
     public int? AppPort { get; set; }
 

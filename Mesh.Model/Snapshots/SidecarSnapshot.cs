@@ -72,4 +72,10 @@ public sealed record EndpointSnapshot
     /// is not <c>DISABLE</c>. Callers in automatic mode (Istio's auto mTLS) use mutual TLS exactly when this is set.
     /// </summary>
     public bool MutualTls { get; set; }
+
+    /// <summary>
+    /// Whether the endpoint's sidecar takes plain-text HTTP/2 with prior knowledge (h2c): callers use it when they do not
+    /// use mutual TLS, and HTTP/1.1 otherwise.
+    /// </summary>
+    public bool CleartextHttp2 { get; set; }
 }

@@ -33,6 +33,8 @@ internal sealed class WorkloadRegistrationFactory(IOptions<SidecarOptions> optio
             AppServing = settings.Mode == ProxyMode.Gateway || appHealth.Serving,
             Mode = settings.Mode,
             MutualTls = identity.Current is not null,
+            // The inbound listener of a sidecar (not a gateway's) recognises the HTTP/2 preface (Inbound/Security/CleartextHttp2).
+            CleartextHttp2 = settings.Mode == ProxyMode.Sidecar,
             AppPort = self.AppPort,
         };
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Mesh.Bench.Topology;
 using Mesh.Model.Conventions;
 using Mesh.Testing;
@@ -23,7 +22,7 @@ public sealed class ReadyToRunFallbackTests
         try
         {
             File.CreateSymbolicLink(Path.Combine(shell.FullName, "sh"), "/bin/sh");
-            var (exitCode, output) = await RunAsync(dotnet,
+            var (exitCode, output) = await DotnetCommand.RunAsync(dotnet,
                 ["msbuild", Path.Combine(root, "Mesh.Hosting", "Mesh.Hosting.csproj"), "-t:PublishMeshPrograms", "-p:MeshProgramsBuild=Auto", "-nologo", "-v:m"],
                 $"{shell.FullName}:{Path.GetDirectoryName(dotnet)}");
             Assert.True(exitCode == 0, output);
@@ -52,31 +51,13 @@ public sealed class ReadyToRunFallbackTests
             Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         }
 
-        Assert.All(mesh.Proxies, p => Assert.Contains("Mesh sidecar started: ReadyToRun (Release) build", p.Tail(), StringComparison.Ordinal));
-        Assert.Contains("Mesh control plane started: ReadyToRun (Release) build", topology.ControlPlane.Tail(), StringComparison.Ordinal);
+        Assert.All(mesh.Proxies, p => Assert.Contains("Mesh sidecar started: ReadyToRun (Release) build", p.Head(), StringComparison.Ordinal));
+        Assert.Contains("Mesh control plane started: ReadyToRun (Release) build", topology.ControlPlane.Head(), StringComparison.Ordinal);
     }
 
     private static MeshProgram Published(string root, string name, string runtime)
     {
         var directory = Path.Combine(root, name, "bin", "mesh-program", "ReadyToRun", runtime);
         return MeshProgram.Find(directory, name) ?? throw new FileNotFoundException($"{name} was not published in {directory}");
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string fileName, string[] arguments, string path)
-    {
-        var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["PATH"] = path;
-        start.Environment.Remove("MeshProgramsBuild");
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 }

@@ -26,7 +26,7 @@ public sealed class GatewayTests
         Assert.True(http.IsExternal);
         Assert.False(http.IsProxied);
         Assert.True(gateway.TryGetAnnotationsOfType<WaitAnnotation>(out var waits));
-        Assert.Contains(waits, w => w.Resource.Name == "mesh");
+        Assert.Contains(waits, w => w.Resource.Name == "mesh" && w.WaitType == WaitType.WaitUntilStarted);
     }
 
     [Fact]

@@ -49,8 +49,8 @@ public sealed class WithSidecarTests
         {
             var app = model.Get<ProjectResource>(workload);
             var sidecar = model.Get<MeshSidecarResource>(workload + "-sidecar");
-            Assert.Contains(app.Annotations.OfType<WaitAnnotation>(), w => w.Resource == sidecar && w.WaitType == WaitType.WaitUntilHealthy);
-            Assert.Contains(sidecar.Annotations.OfType<WaitAnnotation>(), w => w.Resource.Name == "mesh" && w.WaitType == WaitType.WaitUntilHealthy);
+            Assert.Contains(app.Annotations.OfType<WaitAnnotation>(), w => w.Resource == sidecar && w.WaitType == WaitType.WaitUntilStarted);
+            Assert.Contains(sidecar.Annotations.OfType<WaitAnnotation>(), w => w.Resource.Name == "mesh" && w.WaitType == WaitType.WaitUntilStarted);
         }
     }
 

@@ -14,6 +14,7 @@ namespace Mesh.Sidecar.Inbound.Security;
 /// The inbound listener's transport security, per the workload's PeerAuthentication: STRICT takes mutual TLS only,
 /// PERMISSIVE (Istio's default) mutual TLS and plain text on the same port, DISABLE plain text only. Mutual TLS means
 /// a client certificate chaining to a mesh root the sidecar trusts, with a SPIFFE identity; HTTP/2 or HTTP/1.1 by ALPN.
+/// Plain text is HTTP/1.1, or HTTP/2 with prior knowledge from peer sidecars (<see cref="CleartextHttp2"/>).
 /// </summary>
 /// <remarks>
 /// The mode is read per connection from the inbound policy in force, so a PeerAuthentication change applies to the next
@@ -24,6 +25,7 @@ namespace Mesh.Sidecar.Inbound.Security;
 internal sealed partial class InboundSecurity(
     WorkloadIdentity identity,
     MeshTrust trust,
+    CleartextHttp2 http2,
     Watch<InboundPolicy> policies,
     TimeProvider time,
     ILogger<InboundSecurity> logger)
@@ -67,12 +69,12 @@ internal sealed partial class InboundSecurity(
 
     private async Task DispatchAsync(ConnectionContext connection, ConnectionDelegate tls, ConnectionDelegate plainText)
     {
-        bool? isTls;
+        SniffedProtocol sniffed;
         using var silence = new CancellationTokenSource(SniffTimeout, time);
         using var sniff = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, silence.Token);
         try
         {
-            isTls = await TlsSniffer.IsTlsAsync(connection.Transport.Input, sniff.Token);
+            sniffed = await ConnectionSniffer.SniffAsync(connection.Transport.Input, sniff.Token);
         }
         catch (OperationCanceledException) when (silence.IsCancellationRequested)
         {
@@ -84,11 +86,12 @@ internal sealed partial class InboundSecurity(
             return;
         }
 
-        if (isTls is not { } secure)
+        if (sniffed == SniffedProtocol.Closed)
         {
             return;
         }
 
+        var secure = sniffed == SniffedProtocol.Tls;
         var policy = policies.Current;
         if (secure && (policy.Mode == MtlsMode.Disable || identity.Current is null))
         {
@@ -102,7 +105,14 @@ internal sealed partial class InboundSecurity(
             return;
         }
 
-        await (secure ? tls : plainText)(connection);
+        var next = sniffed switch
+        {
+            SniffedProtocol.Tls => tls,
+            // Bound before this listener, so its handler is there; were it not, HTTP/1.1's parser refuses the preface.
+            SniffedProtocol.Http2 => http2.Handler ?? plainText,
+            _ => plainText,
+        };
+        await next(connection);
     }
 
     private ValueTask<SslServerAuthenticationOptions> ServerOptionsAsync(TlsHandshakeCallbackContext context)

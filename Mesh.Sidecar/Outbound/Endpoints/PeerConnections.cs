@@ -7,7 +7,7 @@ namespace Mesh.Sidecar.Outbound.Endpoints;
 
 /// <summary>
 /// The outbound stack's endpoint layer: the connection pools to peer sidecars and the choice between them. Mutual TLS
-/// with HTTP/2 between sidecars with identities (<see cref="MutualTlsConnector"/> does the handshake), plain text to an
+/// between sidecars with identities (<see cref="MutualTlsConnector"/> does the handshake), plain text to an
 /// endpoint whose PeerAuthentication is DISABLE, or from a sidecar without an identity. A DestinationRule's connection
 /// settings (<see cref="PoolSettings"/>) get pools of their own; clusters without any share the default pools.
 /// </summary>
@@ -32,11 +32,19 @@ internal sealed class PeerConnections : IDisposable
     /// <summary>How long a mutual-TLS connection is reused before a new handshake (far below the default 24 h certificate life).</summary>
     public static readonly TimeSpan MutualTlsConnectionLifetime = TimeSpan.FromMinutes(5);
 
-    /// <summary>Envoy's stream idle timeout (5 min), instead of YARP's 100 s: Istio routes have no timeout by default.</summary>
-    public static ForwarderRequestConfig PlainRequest { get; } = new() { ActivityTimeout = TimeSpan.FromMinutes(5) };
+    /// <summary>
+    /// A request to a peer that does not take HTTP/2 in plain text. Envoy's stream idle timeout (5 min) instead of
+    /// YARP's 100 s: Istio routes have no timeout by default.
+    /// </summary>
+    public static ForwarderRequestConfig Http1Request { get; } = new() { ActivityTimeout = TimeSpan.FromMinutes(5) };
 
-    /// <summary>As <see cref="PlainRequest"/>, in HTTP/2 over the mutual-TLS stream (prior knowledge: ALPN already chose it).</summary>
-    public static ForwarderRequestConfig MutualTlsRequest { get; } = PlainRequest with
+    /// <summary>
+    /// A request to a peer sidecar: HTTP/2 with prior knowledge, over mutual TLS (ALPN already chose it) and over plain
+    /// text to a sidecar whose inbound listener recognises the HTTP/2 preface (<see cref="EndpointSnapshot.CleartextHttp2"/>).
+    /// One multiplexed connection instead of one per request in flight: bench/ measured 1.66x the plain mesh path's
+    /// maximum throughput, and less CPU per request, than HTTP/1.1 between sidecars.
+    /// </summary>
+    public static ForwarderRequestConfig Http2Request { get; } = Http1Request with
     {
         Version = HttpVersion.Version20,
         VersionPolicy = HttpVersionPolicy.RequestVersionExact,
@@ -58,7 +66,9 @@ internal sealed class PeerConnections : IDisposable
     {
         ArgumentNullException.ThrowIfNull(policy);
         var pools = PoolsFor(PoolSettings.Of(policy.ConnectionPool));
-        return UsesMutualTls(endpoint, policy.Tls) ? (pools.MutualTls, MutualTlsRequest) : (pools.Plain, PlainRequest);
+        return UsesMutualTls(endpoint, policy.Tls)
+            ? (pools.MutualTls, Http2Request)
+            : (pools.Plain, endpoint.Source.CleartextHttp2 ? Http2Request : Http1Request);
     }
 
     public void Dispose()
@@ -102,7 +112,7 @@ internal sealed class PeerConnections : IDisposable
         return new PeerPools(new HttpMessageInvoker(plain, disposeHandler: true), new HttpMessageInvoker(mutualTls, disposeHandler: true));
     }
 
-    /// <summary>One pair of pools: plain-text connections, and mutual-TLS ones (requests over them must be HTTP/2).</summary>
+    /// <summary>One pair of pools: plain-text connections (HTTP/2 or HTTP/1.1), and mutual-TLS ones (HTTP/2).</summary>
     private sealed record PeerPools(HttpMessageInvoker Plain, HttpMessageInvoker MutualTls) : IDisposable
     {
         public void Dispose()

@@ -4,14 +4,15 @@ using Mesh.Model.Conventions;
 namespace Mesh.Bench.Topology;
 
 /// <summary>
-/// A process the benchmark started: its output is drained (a full pipe would stall it) and the last lines
-/// kept for error messages; disposing kills it with its children.
+/// A process the benchmark started: its output is drained (a full pipe would stall it), the first and the last lines
+/// kept (start-up messages, and the latest for error messages); disposing kills it with its children.
 /// </summary>
 internal sealed class ChildProcess : IDisposable
 {
     private const int KeptLines = 100;
     private readonly Process _process;
     private readonly Queue<string> _lines = new();
+    private readonly List<string> _head = [];
     private readonly TaskCompletionSource<string> _firstLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ChildProcess(string name, Process process)
@@ -85,6 +86,18 @@ internal sealed class ChildProcess : IDisposable
         }
     }
 
+    /// <summary>
+    /// The first lines of its output, where a program says how it started: a busy process's warnings soon push them
+    /// out of <see cref="Tail"/>.
+    /// </summary>
+    public string Head()
+    {
+        lock (_lines)
+        {
+            return string.Join(Environment.NewLine, _head);
+        }
+    }
+
     /// <summary>Waits for it to exit; returns its exit code.</summary>
     public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
     {
@@ -144,6 +157,11 @@ internal sealed class ChildProcess : IDisposable
 
         lock (_lines)
         {
+            if (_head.Count < KeptLines)
+            {
+                _head.Add(line);
+            }
+
             _lines.Enqueue(line);
             if (_lines.Count > KeptLines)
             {

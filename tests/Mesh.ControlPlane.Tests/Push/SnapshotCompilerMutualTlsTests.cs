@@ -8,6 +8,7 @@ using Mesh.Model.Registry;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using ProxyMode = Mesh.Model.Snapshots.ProxyMode;
 
 namespace Mesh.ControlPlane.Tests.Push;
 
@@ -230,6 +231,19 @@ public class SnapshotCompilerMutualTlsTests
 
         Assert.True(Endpoint(strict).MutualTls);
         Assert.False(Endpoint(disabled).MutualTls);
+    }
+
+    [Theory]
+    [InlineData(true, ProxyMode.Sidecar, true)]
+    [InlineData(false, ProxyMode.Sidecar, false)]
+    [InlineData(true, ProxyMode.Gateway, false)]
+    public void CompileModel_CleartextHttp2_AsTheSidecarRegisteredIt_NeverForAGateway(bool registered, ProxyMode mode, bool expected)
+    {
+        var entry = TestRegistrations.Entry(Registration("reviews-v1") with { CleartextHttp2 = registered, Mode = mode }, serving: true);
+
+        var model = _compiler.CompileModel([entry], ConfigState.Empty, "1");
+
+        Assert.Equal(expected, Endpoint(model).CleartextHttp2);
     }
 
     private static PushOptions BookinfoPush()

@@ -31,6 +31,19 @@ public class SnapshotEqualityTests
     }
 
     [Fact]
+    public void ContentEquals_CleartextHttp2Differs_False()
+    {
+        var http1 = Snapshot("1", "v1");
+        var http2 = http1 with
+        {
+            Services = [http1.Services[0] with { Endpoints = [http1.Services[0].Endpoints[0] with { CleartextHttp2 = true }] }],
+        };
+
+        // Callers choose the plain-text protocol by this flag.
+        Assert.False(SnapshotEquality.ContentEquals(http1, http2));
+    }
+
+    [Fact]
     public void ContentEquals_EndpointMissing_False()
     {
         var without = Snapshot("1", "v1") with

@@ -40,6 +40,17 @@ public sealed class HostileConfigurationTests(HostileConfigurationTests.Mesh mes
         await mesh.AssertLastGoodInForceAsync();
     }
 
+    [Fact]
+    public async Task BodyOverOneMebibyte_IsRefusedBeforeItIsRead_AndTheLastGoodConfigurationStaysInForce()
+    {
+        var analyzed = await mesh.SendAsync(AdminRoutes.Analyze, HostileInputs.OverOneMebibyte);
+        var applied = await mesh.SendAsync(AdminRoutes.Apply, HostileInputs.OverOneMebibyte);
+
+        Assert.Equal((HttpStatusCode.RequestEntityTooLarge, HttpStatusCode.RequestEntityTooLarge), (analyzed.Status, applied.Status));
+        Assert.Contains("at most 1048576 bytes (1 MiB)", applied.Body, StringComparison.Ordinal);
+        await mesh.AssertLastGoodInForceAsync();
+    }
+
     /// <summary>The control plane with Bookinfo declared, the last good configuration applied, and productpage's sidecar connected.</summary>
     public sealed class Mesh : IAsyncLifetime, IDisposable
     {
@@ -52,16 +63,8 @@ public sealed class HostileConfigurationTests(HostileConfigurationTests.Mesh mes
 
         public async Task InitializeAsync()
         {
-            var declared = new[] { ("productpage", "productpage", "v1"), ("reviews-v1", "reviews", "v1"), ("reviews-v2", "reviews", "v2"), ("ratings", "ratings", "v1") };
-            _host = await ControlPlaneHost.StartAsync([
-                "--Mesh:ControlPlane:StartupSyncTimeout=00:00:00.100",
-                .. declared.SelectMany((w, i) => new[]
-                {
-                    $"--Mesh:ControlPlane:Workloads:{i}:Name={w.Item1}",
-                    $"--Mesh:ControlPlane:Workloads:{i}:Service={w.Item2}",
-                    $"--Mesh:ControlPlane:Workloads:{i}:Version={w.Item3}",
-                }),
-            ]);
+            // Productpage, reviews v1 and v2 and ratings are among the workloads every test control plane declares.
+            _host = await ControlPlaneHost.StartAsync("--Mesh:ControlPlane:StartupSyncTimeout=00:00:00.100");
             var good = await PostAsync(AdminRoutes.Apply, System.Text.Encoding.UTF8.GetBytes(HostileInputs.LastGood));
             Assert.True(good.Result.Applied, string.Join(Environment.NewLine, good.Result.Messages));
             _version = good.Result.ConfigVersion;
@@ -82,11 +85,23 @@ public sealed class HostileConfigurationTests(HostileConfigurationTests.Mesh mes
 
         public async Task<(HttpStatusCode Status, ConfigChangeResult Result)> PostAsync(string route, byte[] body)
         {
-            using var content = new ByteArrayContent(body);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/yaml");
-            using var response = await _host.Client.PostAsync(route, content);
+            using var response = await PostYamlAsync(route, body);
             var result = await response.Content.ReadFromJsonAsync(MeshJsonContext.Default.ConfigChangeResult);
             return (response.StatusCode, result!);
+        }
+
+        /// <summary>The status and body text of an admin POST whose answer need not be a configuration result.</summary>
+        public async Task<(HttpStatusCode Status, string Body)> SendAsync(string route, byte[] body)
+        {
+            using var response = await PostYamlAsync(route, body);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        private async Task<HttpResponseMessage> PostYamlAsync(string route, byte[] body)
+        {
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/yaml");
+            return await _host.Admin.PostAsync(route, content);
         }
 
         /// <summary>The process answers, the configuration version and resources are the last good ones, and the sidecar got nothing new.</summary>

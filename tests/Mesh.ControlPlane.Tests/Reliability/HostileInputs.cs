@@ -29,6 +29,11 @@ internal static class HostileInputs
           - route: [{destination: {host: reviews, subset: v1}}]
         """;
 
+    /// <summary>
+    /// A body past the admin API's 1 MiB (a config folder file may be up to Mesh.Model's 3 MiB): refused before it is read.
+    /// </summary>
+    public static byte[] OverOneMebibyte => Encoding.UTF8.GetBytes(Policy("big", "ALLOW", "[{}]") + "\n# " + new string('x', 1024 * 1024));
+
     /// <summary>Name → (body, a fragment of the refusal).</summary>
     public static IReadOnlyDictionary<string, (byte[] Body, string Refusal)> All { get; } = Build();
 
@@ -43,7 +48,6 @@ internal static class HostileInputs
         Add("nested block lists", string.Concat(Enumerable.Range(0, 100).Select(i => new string(' ', i * 2) + "-\n")), "nest more than 64 deep");
         Add("alias bomb in a List's extra keys", AliasBomb("apiVersion: v1\nkind: List\nitems: []\n"), "more than 200,000 nodes");
         Add("alias bomb under status", AliasBomb(VirtualService("bomb", "http: [{route: [{destination: {host: reviews}}]}]") + "\n", indent: "  "), "more than 200,000 nodes");
-        Add("document over 3 MiB", Policy("big", "ALLOW", "[{}]") + "\n# " + new string('x', 3 * 1024 * 1024), "the mesh reads at most 3 MiB");
         Add("quarter of a million nodes", "[" + string.Join(",", Enumerable.Repeat("1", 250_000)) + "]", "more than 200,000 nodes");
         Add("map as a mapping key", "? {apiVersion: v1}\n: x\n", "a mapping key must be a string");
         Add("alias naming no anchor", VirtualService("alias", "http: *routes"), "names no anchor");

@@ -136,7 +136,7 @@ internal sealed class MeshWorkload(string name, FakeApp app, SidecarHost sidecar
     public WorkloadIdentity Identity => Sidecar.Services.GetRequiredService<WorkloadIdentity>();
 
     /// <summary>Its registration, as the control plane would have it, with its sidecar's inbound address.</summary>
-    public Model.Registry.WorkloadRegistration Registration => MeshConfig.Workload(Name, Sidecar.Inbound);
+    public Model.Registry.WorkloadRegistration Registration => MeshConfig.Workload(Name, Sidecar.Inbound) with { CleartextHttp2 = true };
 
     /// <summary>A GET to reviews through the sidecar's outbound listener, as its app would send it.</summary>
     public async Task<HttpResponseMessage> CallReviewsAsync(string pathAndQuery = "/reviews/0", params (string Name, string Value)[] headers)

@@ -1,0 +1,42 @@
+using Mesh.Model.Conventions;
+using Mesh.Testing;
+
+namespace Mesh.Bench.Tests;
+
+/// <summary>
+/// eng/MeshPrograms.targets publishes the mesh's programs only when something they are built from is newer than the
+/// last publish of that build: a built tree's `dotnet run` skips the inner publishes.
+/// </summary>
+public sealed class MeshProgramsIncrementalTests
+{
+    private const string Target = "_PublishMeshProgramsWhenChanged";
+
+    [Fact]
+    public async Task PublishMeshPrograms_SkippedWhileUpToDate_RunAgainOnceAnInputIsNewer()
+    {
+        var root = Repository.Root();
+        var runtime = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
+        var stamp = Path.Combine(root, "Mesh.Sidecar", "obj", $"mesh-programs-ReadyToRun-{runtime}.stamp");
+
+        // The first run publishes, or finds the publish up to date.
+        await PublishAsync(root);
+        var upToDate = await PublishAsync(root);
+        Assert.Contains($"Skipping target \"{Target}\" because all output files are up-to-date", upToDate, StringComparison.Ordinal);
+
+        // An input newer than the stamp, as after an edit of the sidecar's code.
+        var input = Path.Combine(root, "Mesh.Sidecar", "Program.cs");
+        File.SetLastWriteTimeUtc(stamp, File.GetLastWriteTimeUtc(input) - TimeSpan.FromMinutes(1));
+        var changed = await PublishAsync(root);
+
+        Assert.DoesNotContain($"Skipping target \"{Target}\"", changed, StringComparison.Ordinal);
+        Assert.True(File.GetLastWriteTimeUtc(stamp) > File.GetLastWriteTimeUtc(input), "the stamp was not renewed");
+    }
+
+    private static async Task<string> PublishAsync(string root)
+    {
+        var (exitCode, output) = await DotnetCommand.RunAsync(MeshProgram.DotnetHost(),
+            ["msbuild", Path.Combine(root, "Mesh.Hosting", "Mesh.Hosting.csproj"), "-t:PublishMeshPrograms", "-p:MeshProgramsBuild=ReadyToRun", "-nologo", "-v:n"]);
+        Assert.True(exitCode == 0, output);
+        return output;
+    }
+}

@@ -1,0 +1,140 @@
+using System.Net.Sockets;
+using Mesh.Sidecar.Inbound.Security;
+using Mesh.Sidecar.Tests.Harness;
+using Mesh.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Mesh.Sidecar.Tests.Inbound.Security;
+
+/// <summary>
+/// Plain-text HTTP/2 with prior knowledge (h2c) between sidecars: the inbound listener takes it beside HTTP/1.1 and
+/// TLS, under the same PeerAuthentication checks, and a caller's sidecar speaks it to plain-text peers.
+/// </summary>
+public sealed class CleartextHttp2Tests
+{
+    private const string MeshStrict = """
+        apiVersion: security.istio.io/v1
+        kind: PeerAuthentication
+        metadata:
+          name: default
+          namespace: istio-system
+        spec:
+          mtls:
+            mode: STRICT
+        """;
+
+    [Fact]
+    public async Task Inbound_PriorKnowledgeHttp2_ServedBesideHttp1_RefusedUnderStrict()
+    {
+        await using var mesh = await SecureMesh.StartAsync();
+        var reviews = await mesh.AddAsync(SecureMesh.Callee);
+        await mesh.ApplyAsync("");
+        using var h2c = Http2Client();
+        using var http1 = Loopback.CreateClient();
+
+        using (var response = await h2c.GetAsync(new Uri(reviews.Sidecar.Inbound, "/h2c")))
+        {
+            Assert.Equal((HttpStatusCode.OK, HttpVersion.Version20), (response.StatusCode, response.Version));
+        }
+
+        using (var response = await http1.GetAsync(new Uri(reviews.Sidecar.Inbound, "/http1")))
+        {
+            Assert.Equal((HttpStatusCode.OK, HttpVersion.Version11), (response.StatusCode, response.Version));
+        }
+
+        Assert.Equal(["/h2c", "/http1"], reviews.App.Received.Select(r => r.PathAndQuery));
+
+        await mesh.ApplyAsync(MeshStrict);
+        using var refused = Http2Client();
+        await Assert.ThrowsAsync<HttpRequestException>(() => refused.GetAsync(new Uri(reviews.Sidecar.Inbound, "/h2c-strict")));
+        Assert.DoesNotContain(reviews.App.Received, r => r.PathAndQuery == "/h2c-strict");
+    }
+
+    [Fact]
+    public async Task Http2OnlyEndpoint_ConnectedDirectly_IsClosedUnanswered()
+    {
+        await using var mesh = await SecureMesh.StartAsync();
+        var reviews = await mesh.AddAsync(SecureMesh.Callee);
+        await mesh.ApplyAsync("");
+        var port = reviews.Sidecar.Services.GetRequiredService<CleartextHttp2>().Port;
+        Assert.NotEqual(0, port);
+        Assert.NotEqual(reviews.Sidecar.Inbound.Port, port);
+
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(IPAddress.Loopback, port);
+        await using var stream = new NetworkStream(socket, ownsSocket: false);
+        await stream.WriteAsync(ConnectionSniffer.Http2Preface.ToArray());
+        var buffer = new byte[64];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(0, await stream.ReadAsync(buffer, timeout.Token));
+        Assert.Empty(reviews.App.Received);
+    }
+
+    [Theory]
+    [InlineData(true, "HTTP/2")]
+    [InlineData(false, "HTTP/1.1")]
+    public async Task Outbound_PlainTextPeer_GetsHttp2WithPriorKnowledge_OnlyWhenItSaysItTakesIt(bool cleartextHttp2, string protocol)
+    {
+        await using var mesh = await SecureMesh.StartAsync();
+        await mesh.AddAsync(SecureMesh.Callee);
+        var productpage = await mesh.AddAsync("productpage-v1", callsReviews: true);
+        // reviews' endpoint is a plain-text server that speaks only the protocol expected: any other request to it fails.
+        await using var peer = await RecordingPeer.StartAsync(cleartextHttp2 ? HttpProtocols.Http2 : HttpProtocols.Http1);
+        await mesh.PushAsync(SecureMesh.MapEndpoints(mesh.Snapshot("", mutualTls: false),
+            e => e.Workload == SecureMesh.Callee ? e with { Address = peer.Address, CleartextHttp2 = cleartextHttp2 } : e));
+
+        using var response = await productpage.CallReviewsAsync("/reviews/plain");
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {MeshWorkload.Flag(response)}\n{mesh.Logs()}");
+        Assert.Equal([$"{protocol} /reviews/plain"], peer.Received);
+    }
+
+    private static HttpClient Http2Client() => new(new SocketsHttpHandler { UseProxy = false })
+    {
+        DefaultRequestVersion = HttpVersion.Version20,
+        DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+
+    /// <summary>A plain-text server that speaks one protocol and records each request's protocol and path.</summary>
+    private sealed class RecordingPeer(WebApplication app) : IAsyncDisposable
+    {
+        private readonly List<string> _received = [];
+
+        public string Address => app.Urls.Single();
+
+        public IReadOnlyList<string> Received
+        {
+            get
+            {
+                lock (_received)
+                {
+                    return [.. _received];
+                }
+            }
+        }
+
+        public static async Task<RecordingPeer> StartAsync(HttpProtocols protocols)
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = protocols));
+            var app = builder.Build();
+            var peer = new RecordingPeer(app);
+            app.Run(context =>
+            {
+                lock (peer._received)
+                {
+                    peer._received.Add($"{context.Request.Protocol} {context.Request.Path}");
+                }
+
+                return context.Response.WriteAsync("reviews-v1");
+            });
+            await app.StartAsync();
+            return peer;
+        }
+
+        public async ValueTask DisposeAsync() => await app.DisposeAsync();
+    }
+}
