@@ -25,7 +25,8 @@ internal static class AzdWarnings
 
         Feature("sidecars, mutual TLS and workload identities", workloads.Select(static w => w.Name),
             "the apps call each other directly in plain HTTP, with no identity");
-        Feature("logical services with several versions", mesh.Services.Values.Select(static s => $"{s.Name}: {string.Join("/", s.Workloads.Select(static w => w.Name))}"),
+        Feature("logical services with several versions", mesh.Services.Values.Where(static s => s.Workloads.Count > 1)
+            .Select(static s => $"{s.Name}: {string.Join("/", s.Workloads.Select(static w => w.Name))}"),
             "callers get every version's address and balance across them themselves");
         Feature("request routing", Named<VirtualService>().Concat(Named<HttpRoute>()),
             "routes, traffic splits, retries, timeouts, faults and mirrors do not apply");
