@@ -5,6 +5,12 @@ namespace Mesh.Bench.Tests;
 /// <summary>Runs a program (the SDK's <c>dotnet</c>, for MSBuild) with a given PATH and collects its output.</summary>
 internal static class DotnetCommand
 {
+    /// <summary>
+    /// The test collection of the tests that publish the mesh's programs in the repository: one at a time, or one's
+    /// publish would rewrite the files and stamps another is checking.
+    /// </summary>
+    public const string MeshProgramsBuild = "mesh programs build";
+
     public static async Task<(int ExitCode, string Output)> RunAsync(string fileName, string[] arguments, string? path = null)
     {
         var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -7,6 +7,7 @@ namespace Mesh.Bench.Tests;
 /// eng/MeshPrograms.targets publishes the mesh's programs only when something they are built from is newer than the
 /// last publish of that build: a built tree's `dotnet run` skips the inner publishes.
 /// </summary>
+[Collection(DotnetCommand.MeshProgramsBuild)]
 public sealed class MeshProgramsIncrementalTests
 {
     private const string Target = "_PublishMeshProgramsWhenChanged";

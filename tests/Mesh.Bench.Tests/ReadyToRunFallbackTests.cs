@@ -8,6 +8,7 @@ namespace Mesh.Bench.Tests;
 /// A machine with only the .NET SDK (no clang, no zlib headers) gets the ReadyToRun build of the mesh's programs
 /// (eng/MeshPrograms.targets), and those programs carry traffic: the fallback of "optimized by default".
 /// </summary>
+[Collection(DotnetCommand.MeshProgramsBuild)]
 public sealed class ReadyToRunFallbackTests
 {
     [Fact]
