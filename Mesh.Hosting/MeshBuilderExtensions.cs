@@ -3,6 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Internal;
 using Aspire.Hosting.Internal.Restarts;
 using Aspire.Hosting.Lifecycle;
+using Aspire.Hosting.Publishing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -30,7 +31,8 @@ public static class MeshBuilderExtensions
     /// <remarks>
     /// In publish mode, and when <see cref="EnabledConfigurationKey"/> is <c>false</c>, the control plane and
     /// every sidecar are left out of the application model, so the manifest holds only the apps and azd
-    /// can deploy it.
+    /// can deploy it. Publishing (with the mesh on) also writes <c>kubernetes/</c> beside the manifest: the workloads
+    /// and the mesh configuration in force for a cluster with Istio (see the package README).
     /// </remarks>
     public static IResourceBuilder<MeshResource> AddMesh(this IDistributedApplicationBuilder builder, string name)
     {
@@ -40,7 +42,13 @@ public static class MeshBuilderExtensions
         var enabled = builder.ExecutionContext.IsRunMode && IsEnabled(builder.Configuration);
         if (!enabled)
         {
-            return builder.CreateResourceBuilder(new MeshResource(name, "dotnet", builder.AppHostDirectory, enabled: false));
+            var off = new MeshResource(name, "dotnet", builder.AppHostDirectory, enabled: false);
+            if (builder.ExecutionContext.IsPublishMode && IsEnabled(builder.Configuration))
+            {
+                KubernetesPublisher.AddTo(builder, off, MeshStateDirectory.For(builder, name));
+            }
+
+            return builder.CreateResourceBuilder(off);
         }
 
         var program = MeshBinaries.ControlPlane();

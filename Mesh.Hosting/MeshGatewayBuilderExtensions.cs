@@ -28,13 +28,14 @@ public static class MeshGatewayBuilderExtensions
 
         var program = MeshBinaries.Sidecar();
         var gateway = new MeshGatewayResource(name, program.Command, program.Directory, mesh.Resource);
+        // Declared like a sidecar's workload, so the control plane has its identity and token before it joins, and
+        // publishing validates Gateway-bound configuration against it.
+        mesh.Resource.AddWorkload(name, gateway.Identity);
         if (!mesh.Resource.IsEnabled)
         {
             return mesh.ApplicationBuilder.CreateResourceBuilder(gateway);
         }
 
-        // Declared like a sidecar's workload, so the control plane has its identity and token before it joins.
-        mesh.Resource.AddWorkload(name, gateway.Identity);
         return mesh.ApplicationBuilder.AddResource(gateway)
             .WithMeshProgram(program)
             // Proxyless, as the sidecars: the gateway binds its ports itself, no DCP proxy in the data path.

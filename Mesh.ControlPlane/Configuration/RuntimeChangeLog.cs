@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Mesh.Model.Resources;
+using Mesh.Model.State;
 using Mesh.Model.Validation;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +14,7 @@ namespace Mesh.ControlPlane.Configuration;
 /// </summary>
 internal sealed partial class RuntimeChangeLog
 {
-    public const string FileName = "runtime-changes.jsonl";
+    public const string FileName = RuntimeChangeLogFormat.FileName;
 
     /// <summary>A log this short is never compacted: rewriting it would cost more than it saves.</summary>
     internal const int CompactionFloor = 64;
@@ -59,8 +59,7 @@ internal sealed partial class RuntimeChangeLog
     }
 
     /// <summary>Records an apply of <paramref name="text"/>, the request body as the user sent it.</summary>
-    public void RecordApply(string text) =>
-        Append(new RuntimeChange { Operation = RuntimeChange.ApplyOperation, Text = text });
+    public void RecordApply(string text) => Append(RuntimeChange.Apply(text));
 
     /// <summary>Records the delete of one run-time resource.</summary>
     public void RecordDelete(ResourceKey key) => Append(RuntimeChange.Delete(key));
@@ -81,47 +80,21 @@ internal sealed partial class RuntimeChangeLog
             return [];
         }
 
-        var text = File.ReadAllText(_path);
-        var lines = text.Split('\n');
-        var changes = new List<RuntimeChange>(lines.Length);
-        for (var i = 0; i < lines.Length; i++)
+        var (changes, skipped) = RuntimeChangeLogFormat.Parse(File.ReadAllText(_path));
+        foreach (var line in skipped)
         {
-            var line = lines[i];
-            if (line.Length == 0)
-            {
-                continue;
-            }
-
             // Every record ends with a newline; text after the last one is a write the control plane did not finish.
-            if (i == lines.Length - 1)
+            if (line.Torn)
             {
                 Log.TornLine(_logger, _path, line.Length);
-                continue;
-            }
-
-            if (Parse(line) is { } change)
-            {
-                changes.Add(change);
             }
             else
             {
-                Log.UnreadableLine(_logger, _path, i + 1);
+                Log.UnreadableLine(_logger, _path, line.Number);
             }
         }
 
         return changes;
-    }
-
-    private static RuntimeChange? Parse(string line)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(line, RuntimeChangeJsonContext.Default.RuntimeChange) is { IsComplete: true } change ? change : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     private void Append(RuntimeChange change)
@@ -141,7 +114,7 @@ internal sealed partial class RuntimeChangeLog
             }
 
             using var file = StateFiles.OpenOwnerOnly(_path, FileMode.Append);
-            file.Write(Line(change));
+            file.Write(RuntimeChangeLogFormat.Line(change));
             file.Flush(flushToDisk: true);
         }
     }
@@ -162,7 +135,7 @@ internal sealed partial class RuntimeChangeLog
         {
             foreach (var change in changes)
             {
-                file.Write(Line(change));
+                file.Write(RuntimeChangeLogFormat.Line(change));
             }
 
             file.Flush(flushToDisk: true);
@@ -170,9 +143,6 @@ internal sealed partial class RuntimeChangeLog
 
         File.Move(temporary, _path, overwrite: true);
     }
-
-    private static byte[] Line(RuntimeChange change) =>
-        [.. JsonSerializer.SerializeToUtf8Bytes(change, RuntimeChangeJsonContext.Default.RuntimeChange), (byte)'\n'];
 
     private static partial class Log
     {

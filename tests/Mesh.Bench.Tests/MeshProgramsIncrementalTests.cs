@@ -1,4 +1,3 @@
-using Mesh.Model.Conventions;
 using Mesh.Testing;
 
 namespace Mesh.Bench.Tests;
@@ -7,6 +6,7 @@ namespace Mesh.Bench.Tests;
 /// eng/MeshPrograms.targets publishes the mesh's programs only when something they are built from is newer than the
 /// last publish of that build: a built tree's `dotnet run` skips the inner publishes.
 /// </summary>
+[Collection(MeshProgramsBuildGroup.Name)]
 public sealed class MeshProgramsIncrementalTests
 {
     private const string Target = "_PublishMeshProgramsWhenChanged";
@@ -32,11 +32,7 @@ public sealed class MeshProgramsIncrementalTests
         Assert.True(File.GetLastWriteTimeUtc(stamp) > File.GetLastWriteTimeUtc(input), "the stamp was not renewed");
     }
 
-    private static async Task<string> PublishAsync(string root)
-    {
-        var (exitCode, output) = await DotnetCommand.RunAsync(MeshProgram.DotnetHost(),
-            ["msbuild", Path.Combine(root, "Mesh.Hosting", "Mesh.Hosting.csproj"), "-t:PublishMeshPrograms", "-p:MeshProgramsBuild=ReadyToRun", "-nologo", "-v:n"]);
-        Assert.True(exitCode == 0, output);
-        return output;
-    }
+    private static Task<string> PublishAsync(string root) =>
+        DotnetCommand.RunAsync(root, new Dictionary<string, string>(), TimeSpan.FromMinutes(10),
+            "msbuild", Path.Combine(root, "Mesh.Hosting", "Mesh.Hosting.csproj"), "-t:PublishMeshPrograms", "-p:MeshProgramsBuild=ReadyToRun", "-nologo", "-v:n");
 }

@@ -8,6 +8,7 @@ namespace Mesh.Bench.Tests;
 /// A machine with only the .NET SDK (no clang, no zlib headers) gets the ReadyToRun build of the mesh's programs
 /// (eng/MeshPrograms.targets), and those programs carry traffic: the fallback of "optimized by default".
 /// </summary>
+[Collection(MeshProgramsBuildGroup.Name)]
 public sealed class ReadyToRunFallbackTests
 {
     [Fact]
@@ -22,10 +23,9 @@ public sealed class ReadyToRunFallbackTests
         try
         {
             File.CreateSymbolicLink(Path.Combine(shell.FullName, "sh"), "/bin/sh");
-            var (exitCode, output) = await DotnetCommand.RunAsync(dotnet,
-                ["msbuild", Path.Combine(root, "Mesh.Hosting", "Mesh.Hosting.csproj"), "-t:PublishMeshPrograms", "-p:MeshProgramsBuild=Auto", "-nologo", "-v:m"],
-                $"{shell.FullName}:{Path.GetDirectoryName(dotnet)}");
-            Assert.True(exitCode == 0, output);
+            var output = await DotnetCommand.RunAsync(root,
+                new Dictionary<string, string> { ["PATH"] = $"{shell.FullName}:{Path.GetDirectoryName(dotnet)}", ["MeshProgramsBuild"] = "" },
+                TimeSpan.FromMinutes(10), "msbuild", Path.Combine(root, "Mesh.Hosting", "Mesh.Hosting.csproj"), "-t:PublishMeshPrograms", "-p:MeshProgramsBuild=Auto", "-nologo", "-v:m");
             Assert.Contains("Mesh programs: ReadyToRun", output, StringComparison.Ordinal);
         }
         finally

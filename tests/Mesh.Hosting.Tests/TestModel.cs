@@ -22,16 +22,21 @@ internal static class TestModel
         builder.AddProject<FakeProject>(name, launchProfileName: null).WithHttpEndpoint(name: "http");
 
     /// <summary>The Bookinfo topology of MeshHost.AppHost, on fake projects.</summary>
-    public static IDistributedApplicationBuilder Bookinfo(params string[] args)
+    public static IDistributedApplicationBuilder Bookinfo(params string[] args) => Bookinfo(static _ => { }, args);
+
+    /// <summary>The Bookinfo topology, with the mesh configured by <paramref name="configureMesh"/>.</summary>
+    public static IDistributedApplicationBuilder Bookinfo(Action<IResourceBuilder<MeshResource>> configureMesh, params string[] args)
     {
         var builder = CreateBuilder(args);
         var mesh = builder.AddMesh("mesh");
+        configureMesh(mesh);
         var details = builder.AddApp("details").WithSidecar(mesh, serviceAccount: "bookinfo-details");
         var ratings = builder.AddApp("ratings").WithSidecar(mesh, serviceAccount: "bookinfo-ratings");
         var reviews = mesh.AddService("reviews");
         foreach (var version in new[] { "v1", "v2", "v3" })
         {
-            var app = builder.AddApp($"reviews-{version}").WithSidecar(mesh, reviews, version: version, serviceAccount: "bookinfo-reviews");
+            var app = builder.AddApp($"reviews-{version}").WithSidecar(mesh, reviews, version: version, serviceAccount: "bookinfo-reviews")
+                .WithEnvironment("SERVICE_VERSION", version);
             if (version != "v1")
             {
                 app.WithReference(ratings);

@@ -2,7 +2,7 @@ using Mesh.Model.Parsing;
 using Mesh.Model.Resources;
 using Mesh.Model.Validation;
 
-namespace Mesh.ControlPlane.Configuration;
+namespace Mesh.Model.State;
 
 /// <summary>
 /// Plays a run-time change log in order: the resources it leaves, and the shortest log that leaves the same ones (the
@@ -20,6 +20,9 @@ internal sealed class RuntimeChangeReplay
 
     /// <summary>The run-time layer the log leads to.</summary>
     public Dictionary<ResourceKey, ConfigResource> Resources { get; } = [];
+
+    /// <summary>Which change (by index in the log) set each resource of <see cref="Resources"/>: publishing writes its text.</summary>
+    public IReadOnlyDictionary<ResourceKey, int> SetBy => _setBy;
 
     /// <summary>Why applies were left out: their text no longer reads.</summary>
     public List<ConfigDiagnostic> Skipped { get; } = [];
@@ -49,7 +52,7 @@ internal sealed class RuntimeChangeReplay
     {
         if (change.Operation == RuntimeChange.ApplyOperation)
         {
-            var read = ResourceReader.Read(change.Text!, ConfigSources.Request);
+            var read = ResourceReader.Read(change.Text!, ResourceReader.RequestSource);
             if (read.HasErrors)
             {
                 Skipped.AddRange(read.Diagnostics);

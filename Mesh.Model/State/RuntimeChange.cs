@@ -2,9 +2,12 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Mesh.Model.Resources;
 
-namespace Mesh.ControlPlane.Configuration;
+namespace Mesh.Model.State;
 
-/// <summary>One run-time change: an apply (with the request's text) or a delete (with the resource's identity).</summary>
+/// <summary>
+/// One run-time change as the control plane's state folder keeps it: an apply (with the request's text) or a delete
+/// (with the resource's identity). Shared with Mesh.Hosting, which publishes the changes in force.
+/// </summary>
 internal sealed record RuntimeChange
 {
     public const string ApplyOperation = "apply";
@@ -34,6 +37,8 @@ internal sealed record RuntimeChange
     /// <summary>The deleted resource.</summary>
     [JsonIgnore]
     public ResourceKey Key => new(Group ?? "", Kind ?? "", Namespace ?? "", Name ?? "");
+
+    public static RuntimeChange Apply(string text) => new() { Operation = ApplyOperation, Text = text };
 
     public static RuntimeChange Delete(ResourceKey key) => new()
     {
