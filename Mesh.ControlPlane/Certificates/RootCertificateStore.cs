@@ -18,7 +18,11 @@ internal static class RootCertificateStore
 
     private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    /// <summary>The root kept in <paramref name="directory"/>, or <see langword="null"/> when there is none yet.</summary>
+    /// <summary>
+    /// The root kept in <paramref name="directory"/>, or <see langword="null"/> when there is none yet: no file, or a key
+    /// alone, which only a first start cut short between <see cref="Create"/>'s two renames leaves (a key whose
+    /// certificate was never written was never trusted by anyone, so a new root replaces it).
+    /// </summary>
     /// <exception cref="InvalidDataException">A file is missing, unreadable or not a usable root; the message names it.</exception>
     public static RootCertificate? TryLoad(string directory, DateTimeOffset now)
     {
@@ -26,16 +30,16 @@ internal static class RootCertificateStore
         var keyPath = Path.Combine(directory, KeyFileName);
         var hasCertificate = File.Exists(certificatePath);
         var hasKey = File.Exists(keyPath);
-        if (!hasCertificate && !hasKey)
+        if (!hasCertificate)
         {
             return null;
         }
 
-        if (hasCertificate != hasKey)
+        if (!hasKey)
         {
-            var (present, missing) = hasCertificate ? (certificatePath, keyPath) : (keyPath, certificatePath);
+            // Sidecars may have pinned this certificate: a new root would split the mesh, so a person decides.
             throw new InvalidDataException(
-                $"{missing}: cannot use the mesh's root certificate authority: the file is missing but {present} exists. {Recovery}");
+                $"{keyPath}: cannot use the mesh's root certificate authority: the file is missing but {certificatePath} exists. {Recovery}");
         }
 
         return RootCertificate.Parse(Read(certificatePath), Read(keyPath), certificatePath, keyPath, now);
@@ -53,7 +57,8 @@ internal static class RootCertificateStore
         // leaves no half-written file, and a key without a certificate was never trusted by anyone.
         var keyTemporary = WriteTemporary(keyPath, keyPem);
         var certificateTemporary = WriteTemporary(certificatePath, certificatePem);
-        File.Move(keyTemporary, keyPath);
+        // Overwrites a key left alone by a start cut short before its certificate was written (TryLoad).
+        File.Move(keyTemporary, keyPath, overwrite: true);
         File.Move(certificateTemporary, certificatePath);
         return RootCertificate.Parse(certificatePem, keyPem, certificatePath, keyPath, now);
     }

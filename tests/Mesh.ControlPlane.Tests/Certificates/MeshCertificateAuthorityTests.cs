@@ -115,6 +115,19 @@ public sealed class MeshCertificateAuthorityTests : IDisposable
     }
 
     [Fact]
+    public void Constructor_KeyWithoutCertificate_AFirstStartCutShort_MakesANewRoot()
+    {
+        // What a kill between Create's two renames leaves on a first start: the key, never its certificate.
+        Directory.CreateDirectory(StateDirectory);
+        File.WriteAllText(Path.Combine(StateDirectory, "root-key.pem"), "a key whose certificate was never written");
+
+        using var authority = Create();
+
+        Assert.Equal(authority.RootCertificatePem, File.ReadAllText(Path.Combine(StateDirectory, "root-cert.pem")));
+        Assert.NotEqual("a key whose certificate was never written", File.ReadAllText(Path.Combine(StateDirectory, "root-key.pem")));
+    }
+
+    [Fact]
     public void Constructor_BothFilesDeleted_MakesANewRoot()
     {
         string first;
