@@ -137,7 +137,8 @@ public sealed class ConfigPlaneTests(BookinfoFixture fixture, ITestOutputHelper 
             var status = await fixture.Mesh.GetStatusAsync(cancel.Token);
             await Eventually.WaitUntilAsync(async () => (await fixture.Mesh.GetStatusAsync(cancel.Token)).Sidecars.Count == BookinfoFixture.Proxies.Length, cancel.Token, BookinfoFixture.PollInterval);
             await fixture.Mesh.WaitForSyncAsync(status.ConfigVersion, cancel.Token).WaitAsync(SyncTimeout, cancel.Token);
-            await Task.Delay(TimeSpan.FromSeconds(2), cancel.Token);
+            // Traffic goes on after the resync too: a restart that is over in a second or two must still see 20 requests.
+            await Task.Delay(TimeSpan.FromSeconds(5), cancel.Token);
         }
         finally
         {
