@@ -13,17 +13,6 @@ namespace Mesh.Sidecar.Tests.Inbound.Security;
 /// </summary>
 public sealed class CleartextHttp2Tests
 {
-    private const string MeshStrict = """
-        apiVersion: security.istio.io/v1
-        kind: PeerAuthentication
-        metadata:
-          name: default
-          namespace: istio-system
-        spec:
-          mtls:
-            mode: STRICT
-        """;
-
     [Fact]
     public async Task Inbound_PriorKnowledgeHttp2_ServedBesideHttp1_RefusedUnderStrict()
     {
@@ -45,7 +34,7 @@ public sealed class CleartextHttp2Tests
 
         Assert.Equal(["/h2c", "/http1"], reviews.App.Received.Select(r => r.PathAndQuery));
 
-        await mesh.ApplyAsync(MeshStrict);
+        await mesh.ApplyAsync(PeerAuthenticationTests.MeshStrict);
         using var refused = Http2Client();
         await Assert.ThrowsAsync<HttpRequestException>(() => refused.GetAsync(new Uri(reviews.Sidecar.Inbound, "/h2c-strict")));
         Assert.DoesNotContain(reviews.App.Received, r => r.PathAndQuery == "/h2c-strict");

@@ -22,7 +22,8 @@ public sealed class PeerAuthenticationTests
             mode: PERMISSIVE
         """;
 
-    private const string MeshStrict = """
+    /// <summary>Mesh-wide STRICT, as istio-system/default.</summary>
+    internal const string MeshStrict = """
         apiVersion: security.istio.io/v1
         kind: PeerAuthentication
         metadata:
