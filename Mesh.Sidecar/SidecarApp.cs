@@ -135,6 +135,7 @@ internal static partial class SidecarApp
         services.AddHostedService<ControlPlaneClient>();
         services.AddHostedService<SidecarReporter>();
         services.AddHostedService<AppProber>();
+        services.AddHostedService<StartupMemoryTrim>();
     }
 
     private static OutboundProxies CreateOutboundProxies(IServiceProvider services)

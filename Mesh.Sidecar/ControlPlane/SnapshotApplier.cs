@@ -20,8 +20,12 @@ internal sealed class SnapshotApplier(
     MeshTrust trust,
     TimeProvider time)
 {
+    private readonly TaskCompletionSource _firstApplied = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private AppliedSnapshot? _current;
     private Rejection? _lastRejection;
+
+    /// <summary>Completes when the first snapshot is in force: the end of the sidecar's start-up.</summary>
+    public Task FirstApplied => _firstApplied.Task;
 
     /// <summary>The applied snapshot, or null before the first one arrives.</summary>
     public AppliedSnapshot? Current => Volatile.Read(ref _current);
@@ -55,6 +59,7 @@ internal sealed class SnapshotApplier(
         inbound.Publish(inboundPolicy);
         Volatile.Write(ref _current, new AppliedSnapshot(snapshot, time.GetUtcNow()));
         Volatile.Write(ref _lastRejection, null);
+        _firstApplied.TrySetResult();
         return true;
     }
 

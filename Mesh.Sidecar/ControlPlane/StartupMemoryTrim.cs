@@ -1,0 +1,34 @@
+namespace Mesh.Sidecar.ControlPlane;
+
+/// <summary>
+/// Gives the start-up's garbage back to the operating system once the first snapshot is in force. Starting a sidecar
+/// (configuration binding, the host, telemetry, the certificate, the first snapshot's JSON) allocates several times
+/// what a configured sidecar keeps alive, and the GC keeps the pages it collected in its regions for the next
+/// allocations: measured by bench/ on the Native AOT sidecar, a configured idle sidecar sat several MiB above what
+/// it holds. One compacting, decommitting collection at that moment costs a few milliseconds, before the sidecar
+/// carries traffic; traffic afterwards grows the heap only to the GC's gen0 budget again.
+/// </summary>
+internal sealed partial class StartupMemoryTrim(SnapshotApplier snapshots, ILogger<StartupMemoryTrim> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await snapshots.FirstApplied.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        var before = Environment.WorkingSet;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        Log.Trimmed(logger, before / (1024 * 1024), Environment.WorkingSet / (1024 * 1024));
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(461, LogLevel.Debug, "Start-up memory returned: {Before} MiB -> {After} MiB resident")]
+        public static partial void Trimmed(ILogger logger, long before, long after);
+    }
+}
