@@ -1,1 +1,2 @@
+Mesh.Sidecar.Primitives.NativeMemory.LimitMallocArenas();
 await Mesh.Sidecar.SidecarApp.Build(args).RunAsync();
