@@ -1,2 +1,3 @@
+Mesh.Sidecar.Primitives.InlineSockets.PreferInline();
 Mesh.Sidecar.Primitives.NativeMemory.LimitMallocArenas();
 await Mesh.Sidecar.SidecarApp.Build(args).RunAsync();

@@ -8,7 +8,9 @@ namespace Mesh.Sidecar.ControlPlane;
 /// <summary>
 /// Probes the local app every second, as a Kubernetes readiness probe: the app serves when it answers
 /// with a status below 500 within the timeout. A 404 counts as serving, because an app without a health
-/// endpoint still answers. A change is reported at once so callers stop picking a dead workload fast.
+/// endpoint still answers. A change is reported at once so callers stop picking a dead workload fast. Until the app
+/// first serves, it is probed every <see cref="StartupInterval"/> instead (a Kubernetes startup probe's job): at
+/// start-up each second between probes is a second a ready app waits for its first request.
 /// </summary>
 internal sealed partial class AppProber(
     IOptions<SidecarOptions> options,
@@ -19,9 +21,14 @@ internal sealed partial class AppProber(
     TimeProvider time,
     ILogger<AppProber> logger) : BackgroundService
 {
+    /// <summary>How often an app that has not served yet is probed (the configured interval if that is shorter).</summary>
+    public static readonly TimeSpan StartupInterval = TimeSpan.FromMilliseconds(200);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        var startupInterval = settings.AppProbeInterval < StartupInterval ? settings.AppProbeInterval : StartupInterval;
+        var servedOnce = false;
         if (settings.Mode == ProxyMode.Gateway)
         {
             // The ingress gateway has no app to probe.
@@ -33,6 +40,7 @@ internal sealed partial class AppProber(
         while (!stoppingToken.IsCancellationRequested)
         {
             var (serving, detail) = await ProbeAsync(target, settings.AppProbeTimeout, stoppingToken);
+            servedOnce |= serving;
             if (health.Update(serving, detail))
             {
                 if (serving)
@@ -49,7 +57,7 @@ internal sealed partial class AppProber(
 
             try
             {
-                await Task.Delay(settings.AppProbeInterval, time, stoppingToken);
+                await Task.Delay(servedOnce ? settings.AppProbeInterval : startupInterval, time, stoppingToken);
             }
             catch (OperationCanceledException)
             {

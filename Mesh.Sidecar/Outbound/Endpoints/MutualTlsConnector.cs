@@ -10,15 +10,17 @@ namespace Mesh.Sidecar.Outbound.Endpoints;
 /// <summary>
 /// Opens connections to peer sidecars with mutual TLS: the sidecar presents its workload certificate and accepts the
 /// server only if its certificate chains to a mesh root it trusts and names one of the identities of the service behind that
-/// address. HTTP/2 by ALPN, so one pooled connection carries many requests.
+/// address. ALPN names the protocol of the request that opens the connection (<c>h2</c> or <c>http/1.1</c>): the pool
+/// keeps HTTP/1.1 and HTTP/2 connections apart, so each connection carries one protocol.
 /// </summary>
 /// <remarks>
-/// The HTTP handler sees a plain <c>http://</c> URL and speaks HTTP/2 with prior knowledge over the stream returned
-/// here; doing the TLS here, rather than with <c>https://</c> URLs, lets the check use the address being connected to.
+/// The HTTP handler sees a plain <c>http://</c> URL and speaks the request's protocol (HTTP/2 with prior knowledge)
+/// over the stream returned here; doing the TLS here, rather than with <c>https://</c> URLs, lets the check use the address being connected to.
 /// </remarks>
 internal sealed partial class MutualTlsConnector(WorkloadIdentity identity, MeshTrust trust, TimeProvider time, ILogger<MutualTlsConnector> logger)
 {
-    private static readonly List<SslApplicationProtocol> s_protocols = [SslApplicationProtocol.Http2];
+    private static readonly List<SslApplicationProtocol> s_http2 = [SslApplicationProtocol.Http2];
+    private static readonly List<SslApplicationProtocol> s_http11 = [SslApplicationProtocol.Http11];
 
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken token)
     {
@@ -45,7 +47,7 @@ internal sealed partial class MutualTlsConnector(WorkloadIdentity identity, Mesh
                 // Istio's SNI form for an outbound cluster; the server does not route by it.
                 TargetHost = "outbound_.mesh",
                 ClientCertificateContext = certificate.Context,
-                ApplicationProtocols = s_protocols,
+                ApplicationProtocols = context.InitialRequestMessage.Version.Major >= 2 ? s_http2 : s_http11,
                 CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
                 CertificateChainPolicy = PeerCertificateValidator.ChainPolicy(trust.Roots),
                 RemoteCertificateValidationCallback = (_, presented, _, _) => AcceptServer(presented, trust.Roots, expected, endpoint.Host, endpoint.Port),

@@ -33,22 +33,22 @@ internal sealed class PeerConnections : IDisposable
     public static readonly TimeSpan MutualTlsConnectionLifetime = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// A request to a peer that does not take HTTP/2 in plain text. Envoy's stream idle timeout (5 min) instead of
-    /// YARP's 100 s: Istio routes have no timeout by default.
+    /// An HTTP/1.1 request to a peer. Envoy's stream idle timeout (5 min) instead of YARP's 100 s: Istio routes have no
+    /// timeout by default.
     /// </summary>
-    public static ForwarderRequestConfig Http1Request { get; } = new() { ActivityTimeout = TimeSpan.FromMinutes(5) };
-
-    /// <summary>
-    /// A request to a peer sidecar: HTTP/2 with prior knowledge, over mutual TLS (ALPN already chose it) and over plain
-    /// text to a sidecar whose inbound listener recognises the HTTP/2 preface (<see cref="EndpointSnapshot.CleartextHttp2"/>).
-    /// One multiplexed connection instead of one per request in flight: bench/ measured 1.66x the plain mesh path's
-    /// maximum throughput, and less CPU per request, than HTTP/1.1 between sidecars.
-    /// </summary>
-    public static ForwarderRequestConfig Http2Request { get; } = Http1Request with
+    public static ForwarderRequestConfig Http1Request { get; } = new()
     {
-        Version = HttpVersion.Version20,
+        ActivityTimeout = TimeSpan.FromMinutes(5),
+        Version = HttpVersion.Version11,
         VersionPolicy = HttpVersionPolicy.RequestVersionExact,
     };
+
+    /// <summary>
+    /// An HTTP/2 request to a peer: with prior knowledge over mutual TLS (the connector offers ALPN <c>h2</c> for it)
+    /// and over plain text to a sidecar whose inbound listener recognises the HTTP/2 preface
+    /// (<see cref="EndpointSnapshot.CleartextHttp2"/>).
+    /// </summary>
+    public static ForwarderRequestConfig Http2Request { get; } = Http1Request with { Version = HttpVersion.Version20 };
 
     /// <summary>
     /// The pool and request settings for <paramref name="endpoint"/>: mutual TLS always or never when the
@@ -61,15 +61,30 @@ internal sealed class PeerConnections : IDisposable
         _ => endpoint.Source.MutualTls,
     };
 
-    /// <summary>The pool and request settings for <paramref name="endpoint"/> of a cluster with <paramref name="policy"/> (see <see cref="UsesMutualTls"/>).</summary>
-    public (HttpMessageInvoker Invoker, ForwarderRequestConfig Config) ForPeer(EndpointModel endpoint, TrafficPolicyConfig policy)
+    /// <summary>
+    /// The pool and request settings for a request of protocol <paramref name="protocol"/> (the caller's, e.g.
+    /// <c>HTTP/1.1</c>) to <paramref name="endpoint"/> of a cluster with <paramref name="policy"/> (see
+    /// <see cref="UsesMutualTls"/>). The protocol is kept across the hop, as Istio's default <c>h2UpgradePolicy</c>
+    /// (DO_NOT_UPGRADE) keeps it: HTTP/2 (gRPC) stays HTTP/2 over mutual TLS and to a peer sidecar in plain text,
+    /// HTTP/1.1 stays HTTP/1.1. bench/ measured HTTP/1.1 between the sidecars cheaper per request than HTTP/2 at
+    /// moderate rates once sockets run inline (<see cref="Primitives.InlineSockets"/>): an HTTP/2 connection hands each
+    /// frame between its reading and writing loops and the request, HTTP/1.1 does neither.
+    /// </summary>
+    public (HttpMessageInvoker Invoker, ForwarderRequestConfig Config) ForPeer(EndpointModel endpoint, TrafficPolicyConfig policy, string protocol)
     {
+        ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(policy);
         var pools = PoolsFor(PoolSettings.Of(policy.ConnectionPool));
-        return UsesMutualTls(endpoint, policy.Tls)
-            ? (pools.MutualTls, Http2Request)
-            : (pools.Plain, endpoint.Source.CleartextHttp2 ? Http2Request : Http1Request);
+        var mutualTls = UsesMutualTls(endpoint, policy.Tls);
+        return (mutualTls ? pools.MutualTls : pools.Plain, RequestFor(protocol, mutualTls, endpoint.Source.CleartextHttp2));
     }
+
+    /// <summary>
+    /// HTTP/2 for an HTTP/2 request where the peer takes it (over mutual TLS, or in plain text when it says so), else
+    /// HTTP/1.1 (see <see cref="ForPeer"/>).
+    /// </summary>
+    public static ForwarderRequestConfig RequestFor(string protocol, bool mutualTls, bool peerTakesCleartextHttp2) =>
+        HttpProtocol.IsHttp2(protocol) && (mutualTls || peerTakesCleartextHttp2) ? Http2Request : Http1Request;
 
     public void Dispose()
     {
@@ -112,7 +127,7 @@ internal sealed class PeerConnections : IDisposable
         return new PeerPools(new HttpMessageInvoker(plain, disposeHandler: true), new HttpMessageInvoker(mutualTls, disposeHandler: true));
     }
 
-    /// <summary>One pair of pools: plain-text connections (HTTP/2 or HTTP/1.1), and mutual-TLS ones (HTTP/2).</summary>
+    /// <summary>One pair of pools: plain-text connections and mutual-TLS ones, each HTTP/1.1 or HTTP/2 per request.</summary>
     private sealed record PeerPools(HttpMessageInvoker Plain, HttpMessageInvoker MutualTls) : IDisposable
     {
         public void Dispose()

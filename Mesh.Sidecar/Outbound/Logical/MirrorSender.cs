@@ -112,8 +112,8 @@ internal sealed partial class MirrorSender(PeerConnections connections, ILogger<
         copy.Headers.Host = Shadow(rewrite?.Authority ?? request.Host.Value);
         route.Route.RequestHeaders?.Apply(copy);
         route.Destination.RequestHeaders?.Apply(copy);
-        // The same pool and protocol the route's own tries use: HTTP/2 over mutual TLS, or plain HTTP/1.1.
-        var (invoker, config) = connections.ForPeer(endpoint, cluster.State.Policy);
+        // The same pool and protocol the route's own tries use.
+        var (invoker, config) = connections.ForPeer(endpoint, cluster.State.Policy, request.Protocol);
         PeerIdentities.Expect(copy, endpoint, cluster.State.Policy.Tls);
         if (config.Version is { } version)
         {

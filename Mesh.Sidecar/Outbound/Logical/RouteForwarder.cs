@@ -193,7 +193,7 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, PeerConnections c
     private async Task<(ForwarderError Error, ResponseFlag Flag, bool TryTimedOut)> SendOnceAsync(
         HttpContext context, Cluster cluster, EndpointModel endpoint, RouteTransformer transformer, TimeSpan? perTryTimeout, CancellationToken token)
     {
-        var (invoker, config) = connections.ForPeer(endpoint, cluster.State.Policy);
+        var (invoker, config) = connections.ForPeer(endpoint, cluster.State.Policy, context.Request.Protocol);
         using var perTry = perTryTimeout is { } limit ? CancellationTokenSource.CreateLinkedTokenSource(token) : null;
         perTry?.CancelAfter(RuntimeDuration.Clamp(perTryTimeout!.Value));
         endpoint.Stats.BeginRequest();

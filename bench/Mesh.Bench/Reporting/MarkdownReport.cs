@@ -78,7 +78,7 @@ internal static class MarkdownReport
         {
             if (tls.Rates.FirstOrDefault(r => r.Rate == TargetRate) is { } at)
             {
-                Line(md, $"- mTLS (HTTP/2, pooled connections) over the plain mesh path at {TargetRate:0} req/s: {Ms(at.P50)} ms at p50, {Ms(at.P99)} ms at p99; both sidecars {at.MeshCpuPer1000:0.000} → {at.MtlsCpuPer1000:0.000} CPU s per 1000 req.");
+                Line(md, $"- mTLS (pooled connections) over the plain mesh path at {TargetRate:0} req/s: {Ms(at.P50)} ms at p50, {Ms(at.P99)} ms at p99; both sidecars {at.MeshCpuPer1000:0.000} → {at.MtlsCpuPer1000:0.000} CPU s per 1000 req.");
             }
 
             if (tls.MaxRatio is { } ratio)
@@ -134,7 +134,7 @@ internal static class MarkdownReport
             return;
         }
 
-        Raw(md, "mTLS over the plain mesh path (ms): the mtls path's percentile minus the mesh path's at the same rate (same two sidecars; mutual TLS with HTTP/2 between them instead of plain HTTP/1.1); CPU of both sidecars together.");
+        Raw(md, "mTLS over the plain mesh path (ms): the mtls path's percentile minus the mesh path's at the same rate (same two sidecars; mutual TLS between them instead of plain text, HTTP/1.1 on both); CPU of both sidecars together.");
         md.AppendLine();
         Raw(md, "| rate (req/s) | p50 | p90 | p99 | p99.9 | CPU s / 1000 req: mesh → mtls |");
         Raw(md, "|---:|---:|---:|---:|---:|---|");

@@ -11,7 +11,7 @@ internal sealed record BenchPath(string Name, string Title, Uri Target, IReadOnl
     public const string Sidecar = "sidecar";
     public const string Mesh = "mesh";
 
-    /// <summary>The mesh path with mutual TLS (HTTP/2) between the two sidecars (<see cref="MutualTlsPair"/>).</summary>
+    /// <summary>The mesh path with mutual TLS between the two sidecars (<see cref="MutualTlsPair"/>).</summary>
     public const string Mtls = "mtls";
 
     public const string Nginx = "nginx";
@@ -29,7 +29,7 @@ internal sealed record BenchPath(string Name, string Title, Uri Target, IReadOnl
         Direct => "direct",
         Sidecar => "1 sidecar (inbound)",
         Mesh => "mesh: 2 sidecars",
-        Mtls => "mesh + mTLS (HTTP/2)",
+        Mtls => "mesh + mTLS",
         Nginx => "nginx: 2 hops",
         _ => name,
     };

@@ -9,7 +9,7 @@ namespace Mesh.Bench.Topology;
 /// row can never silently measure plain text. Both checks must pass:
 /// <list type="number">
 /// <item>The caller sidecar's applied snapshot (its admin <c>/config</c>) marks the callee's endpoint <c>mutualTls</c>,
-/// which is what makes the caller forward over its mutual-TLS pool (HTTP/2, ALPN); and marks the caller's own endpoint
+/// which is what makes the caller forward over its mutual-TLS pool; and marks the caller's own endpoint
 /// too, which a sidecar only registers once it holds a certificate.</item>
 /// <item>A request through the path reaches the backend with <c>x-forwarded-client-cert</c> naming the callee
 /// (<c>By=</c>) and the caller (<c>URI=</c>): the callee sidecar removes any incoming value and sets one only for a caller

@@ -7,7 +7,7 @@ namespace Mesh.Bench.Topology;
 /// workloads with a random bootstrap token each and each sidecar is given its own, as Mesh.Hosting does per run; a
 /// sidecar then gets a workload certificate from the control plane's CA before it registers, the control plane marks
 /// the callee's endpoint <c>MutualTls</c> in the caller's snapshot (auto mTLS), and the caller forwards over pooled
-/// mutual-TLS connections with HTTP/2. Same programs, same environment otherwise as the plain <c>mesh</c> pair.
+/// mutual-TLS connections (HTTP/1.1, the load generator's protocol, kept across the hop). Same programs, same environment otherwise as the plain <c>mesh</c> pair.
 /// </summary>
 internal sealed class MutualTlsPair
 {

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Mesh.Sidecar.Inbound.Security;
+using Mesh.Sidecar.Outbound.Endpoints;
 using Mesh.Sidecar.Tests.Harness;
 using Mesh.Testing;
 using Microsoft.AspNetCore.Hosting;
@@ -62,15 +63,31 @@ public sealed class CleartextHttp2Tests
     }
 
     [Theory]
-    [InlineData(true, "HTTP/2")]
-    [InlineData(false, "HTTP/1.1")]
-    public async Task Outbound_PlainTextPeer_GetsHttp2WithPriorKnowledge_OnlyWhenItSaysItTakesIt(bool cleartextHttp2, string protocol)
+    [InlineData("HTTP/2", true, true, "2.0")]
+    [InlineData("HTTP/2", false, true, "2.0")]
+    [InlineData("HTTP/2", false, false, "1.1")]
+    [InlineData("HTTP/1.1", true, true, "1.1")]
+    [InlineData("HTTP/1.1", false, true, "1.1")]
+    [InlineData("HTTP/1.1", false, false, "1.1")]
+    public void RequestFor_KeepsTheCallersProtocol_Http2OnlyWherePeerTakesIt(string protocol, bool mutualTls, bool cleartextHttp2, string expected)
     {
+        var config = PeerConnections.RequestFor(protocol, mutualTls, cleartextHttp2);
+
+        Assert.Equal((Version.Parse(expected), HttpVersionPolicy.RequestVersionExact), (config.Version, config.VersionPolicy));
+    }
+
+    // The caller's HTTP/1.1 stays HTTP/1.1 even to a peer that takes h2c (Istio's default h2UpgradePolicy, DO_NOT_UPGRADE).
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Outbound_Http1Call_StaysHttp1_WhetherOrNotThePeerTakesHttp2(bool cleartextHttp2)
+    {
+        const string protocol = "HTTP/1.1";
         await using var mesh = await SecureMesh.StartAsync();
         await mesh.AddAsync(SecureMesh.Callee);
         var productpage = await mesh.AddAsync("productpage-v1", callsReviews: true);
         // reviews' endpoint is a plain-text server that speaks only the protocol expected: any other request to it fails.
-        await using var peer = await RecordingPeer.StartAsync(cleartextHttp2 ? HttpProtocols.Http2 : HttpProtocols.Http1);
+        await using var peer = await RecordingPeer.StartAsync(HttpProtocols.Http1);
         await mesh.PushAsync(SecureMesh.MapEndpoints(mesh.Snapshot("", mutualTls: false),
             e => e.Workload == SecureMesh.Callee ? e with { Address = peer.Address, CleartextHttp2 = cleartextHttp2 } : e));
 
