@@ -57,7 +57,7 @@ internal static partial class SidecarApp
                 new("Logging:LogLevel:Yarp", nameof(LogLevel.Warning)),
             ],
         });
-        builder.AddServiceDefaults(meters: [SidecarMetrics.MeterName], activitySources: ["Yarp.ReverseProxy"]);
+        builder.AddServiceDefaults(meters: [SidecarMetrics.MeterName], activitySources: ["Yarp.ReverseProxy"], httpMetrics: false);
         AddSidecar(builder.Services);
         configure?.Invoke(builder);
 
