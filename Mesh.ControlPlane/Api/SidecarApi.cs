@@ -67,7 +67,8 @@ internal static partial class SidecarApi
             Log.ClaimIgnored(logger, workload, field, claimedValue, declaredValue);
         }
 
-        await streams.RunAsync(context, registration).ConfigureAwait(false);
+        // What the sidecar serves concerns this stream only, not the registry's entry.
+        await streams.RunAsync(context, registration with { ServingVersion = null }, resuming: claimed.ServingVersion is not null).ConfigureAwait(false);
         return Results.Empty;
     }
 

@@ -32,7 +32,10 @@ internal sealed partial class SidecarStreamHandler(
     private static readonly StreamMessage Ping = new() { Type = StreamMessageTypes.Ping };
 
     /// <summary>Runs the stream of a validated registration until the sidecar, the lease or the host ends it.</summary>
-    public async Task RunAsync(HttpContext context, WorkloadRegistration registration)
+    /// <param name="context">The stream's request.</param>
+    /// <param name="registration">The registration, identity fields from the AppHost's declaration.</param>
+    /// <param name="resuming">Whether the sidecar serves a snapshot already (it reconnects): only such a sidecar waits for <see cref="StartupSyncGate"/>.</param>
+    public async Task RunAsync(HttpContext context, WorkloadRegistration registration, bool resuming)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(registration);
@@ -48,7 +51,7 @@ internal sealed partial class SidecarStreamHandler(
             response.Headers.CacheControl = "no-cache";
             context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
-            await PushAsync(response.BodyWriter, lease, streamEnd.Token).ConfigureAwait(false);
+            await PushAsync(response.BodyWriter, lease, resuming, streamEnd.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (streamEnd.IsCancellationRequested)
         {
@@ -66,13 +69,14 @@ internal sealed partial class SidecarStreamHandler(
         }
     }
 
-    private async Task PushAsync(PipeWriter body, WorkloadLease lease, CancellationToken cancellationToken)
+    private async Task PushAsync(PipeWriter body, WorkloadLease lease, bool resuming, CancellationToken cancellationToken)
     {
         var registration = lease.Registration;
         using var json = new Utf8JsonWriter(body);
-        // Until the registry has caught up after a start, only pings: the sidecar sees the control plane is
-        // back and keeps its stream, and keeps serving its last snapshot.
-        while (!startupGate.IsOpen)
+        // Until the registry has caught up after a start, only pings to a sidecar that serves a snapshot: it sees the
+        // control plane is back, keeps its stream and keeps serving its last snapshot. A new sidecar has nothing to
+        // keep, so it gets what is known at once (and the rest as the others join), instead of staying unready.
+        while (resuming && !startupGate.IsOpen)
         {
             if (!await WriteAsync(json, body, Ping, cancellationToken).ConfigureAwait(false))
             {

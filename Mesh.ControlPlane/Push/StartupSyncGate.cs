@@ -4,7 +4,8 @@ using Microsoft.Extensions.Options;
 namespace Mesh.ControlPlane.Push;
 
 /// <summary>
-/// Holds back the first push to each sidecar until the registry has caught up after a control-plane start:
+/// Holds back the first push to each sidecar that already serves a snapshot (<c>ServingVersion</c> in its registration:
+/// it reconnects after the control plane restarted) until the registry has caught up after a control-plane start:
 /// until every workload the AppHost declared has joined (each says at once whether its app serves), or a
 /// grace period has passed. Without it, a restarted control plane would tell the first sidecar to reconnect
 /// that its upstreams have no endpoints, and requests would fail until the others reconnect. Sidecars keep

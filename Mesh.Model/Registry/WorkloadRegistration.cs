@@ -54,4 +54,11 @@ public sealed record WorkloadRegistration
 
     /// <summary>Sidecar, or the ingress gateway (which gets the Gateway-bound routes and has no app).</summary>
     public Snapshots.ProxyMode Mode { get; set; }
+
+    /// <summary>
+    /// The version of the snapshot the sidecar is serving as it opens this stream, or null when it has none yet (as an
+    /// xDS stream's first request carries its <c>version_info</c>). A control plane that has just started holds back
+    /// the first push only from sidecars that have a snapshot to keep serving meanwhile.
+    /// </summary>
+    public string? ServingVersion { get; set; }
 }

@@ -7,7 +7,8 @@ using Microsoft.Extensions.Options;
 namespace Mesh.Sidecar.ControlPlane;
 
 /// <summary>Builds what the sidecar registers: its workload's identity, labels and bound inbound address.</summary>
-internal sealed class WorkloadRegistrationFactory(IOptions<SidecarOptions> options, SidecarIdentity self, ListenerPorts ports, AppHealth appHealth, WorkloadIdentity identity)
+internal sealed class WorkloadRegistrationFactory(
+    IOptions<SidecarOptions> options, SidecarIdentity self, ListenerPorts ports, AppHealth appHealth, WorkloadIdentity identity, SnapshotApplier snapshots)
 {
     /// <summary>Creates the registration; call once the listeners are bound (the inbound port may be 0 before).</summary>
     public WorkloadRegistration Create()
@@ -36,6 +37,7 @@ internal sealed class WorkloadRegistrationFactory(IOptions<SidecarOptions> optio
             // The inbound listener of a sidecar (not a gateway's) recognises the HTTP/2 preface (Inbound/Security/CleartextHttp2).
             CleartextHttp2 = settings.Mode == ProxyMode.Sidecar,
             AppPort = self.AppPort,
+            ServingVersion = snapshots.Current?.Version,
         };
     }
 

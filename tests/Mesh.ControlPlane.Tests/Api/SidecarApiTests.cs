@@ -16,6 +16,28 @@ public sealed class SidecarApiTests : IAsyncLifetime
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
+    public async Task Stream_OpenedSoonAfterStart_NewSidecarGetsItsSnapshotAtOnce_ResumingOneWaitsForTheRegistry()
+    {
+        // Bookinfo's workloads are all declared and only these two join: the start-up sync gate stays closed.
+        await using var host = await ControlPlaneHost.StartAsync(
+            "--Mesh:ControlPlane:StartupSyncTimeout=00:05:00", "--Mesh:ControlPlane:PingInterval=00:00:00.100");
+        await using var resuming = await host.ConnectAsync(TestRegistrations.Create("reviews-v1") with { ServingVersion = "41" });
+        await using var fresh = await host.ConnectAsync(TestRegistrations.Create("details", service: "details"));
+
+        var first = await fresh.ReadMessageAsync();
+
+        Assert.Equal(StreamMessageTypes.Snapshot, first?.Type);
+        // The sidecar that serves a snapshot keeps it: only pings while the registry catches up.
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(StreamMessageTypes.Ping, (await resuming.ReadMessageAsync())?.Type);
+        }
+
+        // What it serves is the stream's business, not the registry's.
+        Assert.All(await host.GetAsync(SidecarApiRoutes.Sidecars), e => Assert.Null(e.Registration.ServingVersion));
+    }
+
+    [Fact]
     public async Task Stream_Open_FirstLineIsSnapshotAndWorkloadIsListed()
     {
         await using var sidecar = await _host.ConnectAsync(TestRegistrations.Create("reviews-v1"));

@@ -162,6 +162,9 @@ public sealed class ControlPlaneClientTests
         controlPlane.PushSnapshot(Create("2"));
 
         await sidecar.WaitForSnapshotAsync("2");
+        // A new sidecar says it serves nothing yet; a reconnecting one names what it serves (the start-up sync gate's cue).
+        Assert.Null(controlPlane.Registrations[0].ServingVersion);
+        Assert.Equal("1", controlPlane.Registrations[1].ServingVersion);
     }
 
     [Fact]
