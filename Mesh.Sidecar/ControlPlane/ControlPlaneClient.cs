@@ -188,7 +188,9 @@ internal sealed partial class ControlPlaneClient(
             state.OnContact();
             if (line.Length > 0)
             {
-                Handle(line);
+                // On a thread-pool thread: with inline sockets (Primitives/InlineSockets) this read's continuation runs on a
+                // socket thread, and compiling a snapshot there would hold up every socket that thread serves.
+                await Task.Run(() => Handle(line), CancellationToken.None);
             }
         }
     }
