@@ -1,0 +1,13 @@
+using Protocols.Streams.Apis;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+
+var app = builder.Build();
+app.UseWebSockets();
+app.MapWebSocketEchoApi();
+app.MapServerSentEventsApi();
+app.MapChunkedApi();
+app.MapUploadApi();
+app.MapDefaultEndpoints();
+app.Run();
