@@ -54,10 +54,7 @@ public class BookinfoFixture : IAsyncLifetime
     public DistributedApplication App { get; private set; } = null!;
 
     /// <summary>A property of a resource's current dashboard snapshot (e.g. <c>mesh.build</c>), or null.</summary>
-    public string? ResourceProperty(string resource, string name) =>
-        App.ResourceNotifications.TryGetCurrentState(resource, out var state)
-            ? state.Snapshot.Properties.FirstOrDefault(p => p.Name == name)?.Value?.ToString()
-            : null;
+    public string? ResourceProperty(string resource, string name) => ResourceSnapshots.Property(App, resource, name);
 
     public HttpClient ProductPage { get; private set; } = null!;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Aspire.Hosting;
 using Xunit.Abstractions;
 
 namespace MeshHost.IntegrationTests;
@@ -8,8 +9,13 @@ namespace MeshHost.IntegrationTests;
 /// waits until every sidecar has acknowledged each change, and on dispose deletes everything it applied so the
 /// next test starts from the AppHost's own configuration.
 /// </summary>
-internal sealed class MeshChanges(BookinfoFixture fixture, ITestOutputHelper output) : IAsyncDisposable
+internal sealed class MeshChanges(MeshClient mesh, ITestOutputHelper output) : IAsyncDisposable
 {
+    public MeshChanges(BookinfoFixture fixture, ITestOutputHelper output)
+        : this(fixture.Mesh, output)
+    {
+    }
+
     private static readonly TimeSpan SyncTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan CleanupTimeout = TimeSpan.FromSeconds(60);
 
@@ -25,7 +31,7 @@ internal sealed class MeshChanges(BookinfoFixture fixture, ITestOutputHelper out
     /// <summary>Applies <paramref name="yaml"/> (named <paramref name="file"/> in messages) as <see cref="ApplyAsync"/> does.</summary>
     public async Task ApplyYamlAsync(string file, string yaml, CancellationToken cancellationToken)
     {
-        var result = await fixture.Mesh.ApplyAsync(yaml, cancellationToken);
+        var result = await mesh.ApplyAsync(yaml, cancellationToken);
         // Only what the mesh said about this file: its warnings about the AppHost's own files repeat on every change.
         foreach (var message in result.Messages.Where(m => m.StartsWith("request", StringComparison.Ordinal)))
         {
@@ -54,7 +60,7 @@ internal sealed class MeshChanges(BookinfoFixture fixture, ITestOutputHelper out
             var kind = name[..name.IndexOf(' ', StringComparison.Ordinal)];
             var qualified = name[(kind.Length + 1)..];
             var slash = qualified.IndexOf('/', StringComparison.Ordinal);
-            var result = await fixture.Mesh.DeleteAsync(kind, qualified[..slash], qualified[(slash + 1)..], cancel.Token);
+            var result = await mesh.DeleteAsync(kind, qualified[..slash], qualified[(slash + 1)..], cancel.Token);
             if (result.Applied)
             {
                 version = result.ConfigVersion;
@@ -81,12 +87,12 @@ internal sealed class MeshChanges(BookinfoFixture fixture, ITestOutputHelper out
     {
         try
         {
-            await fixture.Mesh.WaitForSyncAsync(version, cancellationToken).WaitAsync(SyncTimeout, cancellationToken);
+            await mesh.WaitForSyncAsync(version, cancellationToken).WaitAsync(SyncTimeout, cancellationToken);
         }
         catch (TimeoutException)
         {
             // Say which sidecar is behind, and why when it refused the snapshot (NACK).
-            var status = await fixture.Mesh.GetStatusAsync(cancellationToken);
+            var status = await mesh.GetStatusAsync(cancellationToken);
             var sidecars = status.Sidecars.Select(s =>
                 $"{s.Workload}: sent {s.SentConfigVersion} ({s.SentVersion}), applied {s.AppliedVersion}, in sync {s.InSync}"
                 + (s.RejectedVersion is null ? "" : $", NACK {s.RejectedVersion}: {s.RejectReason}"));

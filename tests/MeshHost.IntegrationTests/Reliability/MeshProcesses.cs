@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Aspire.Hosting;
 
 namespace MeshHost.IntegrationTests.Reliability;
 
@@ -7,8 +8,11 @@ namespace MeshHost.IntegrationTests.Reliability;
 internal static class MeshProcesses
 {
     /// <summary>The process id DCP started for a resource, from its dashboard snapshot (<c>executable.pid</c>), or null.</summary>
-    public static int? LauncherPid(BookinfoFixture fixture, string resource) =>
-        int.TryParse(fixture.ResourceProperty(resource, "executable.pid"), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0
+    public static int? LauncherPid(BookinfoFixture fixture, string resource) => LauncherPid(fixture.App, resource);
+
+    /// <summary>The process id DCP started for a resource of <paramref name="app"/>, from its dashboard snapshot, or null.</summary>
+    public static int? LauncherPid(DistributedApplication app, string resource) =>
+        int.TryParse(ResourceSnapshots.Property(app, resource, "executable.pid"), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0
             ? pid
             : null;
 
