@@ -47,6 +47,12 @@ internal sealed class SidecarOptions
     /// <summary>Base URL of the local app, e.g. <c>http://localhost:5200</c>. Required: inbound traffic goes there.</summary>
     public string? App { get; set; }
 
+    /// <summary>
+    /// The protocol spoken to the app: <c>http</c> (HTTP/1.1, the default) or <c>http2</c> (HTTP/2 with prior knowledge, h2c,
+    /// for every request, and the gRPC health protocol for the app probe).
+    /// </summary>
+    public string AppProtocol { get; set; } = "http";
+
     /// <summary>Path the app prober requests; <c>/health</c>, the path Aspire's service defaults map.</summary>
     public string AppProbePath { get; set; } = "/health";
 

@@ -34,6 +34,12 @@ internal sealed class SidecarOptionsValidator : IValidateOptions<SidecarOptions>
             failures.Add($"{Key("AppProbePath")} must be a path starting with '/', e.g. /health (got '{options.AppProbePath}').");
         }
 
+        if (!AppProtocols.TryParse(options.AppProtocol, out _))
+        {
+            failures.Add($"{Key("AppProtocol")} must be http (HTTP/1.1 to the app) or http2 (HTTP/2 with prior knowledge, for an app "
+                + $"endpoint whose transport is http2, such as a gRPC service) (got '{options.AppProtocol}').");
+        }
+
         var ports = new Dictionary<int, string>();
         RequirePort(failures, ports, "Listeners:Inbound", options.Listeners.Inbound);
         RequirePort(failures, ports, "Listeners:Admin", options.Listeners.Admin);

@@ -9,11 +9,12 @@ namespace Mesh.Sidecar.Listeners;
 /// <summary>
 /// Binds Kestrel to the sidecar's listeners, all on 127.0.0.1: inbound, admin and one per outbound upstream.
 /// Only these; URLs from <c>ASPNETCORE_URLS</c> are ignored. A sidecar's inbound listener takes mutual TLS per its
-/// PeerAuthentication; the gateway's is the mesh's front door for browsers and stays plain HTTP. A sidecar also binds
-/// an HTTP/2-only endpoint on a port of its own that serves nothing directly (<see cref="CleartextHttp2"/>).
+/// PeerAuthentication; the gateway's is the mesh's front door for browsers and stays plain HTTP. Every plain-text listener
+/// also takes HTTP/2 with prior knowledge (gRPC's clear text), served by an HTTP/2-only endpoint bound on a port of its
+/// own that serves nothing directly (<see cref="CleartextHttp2"/>, <see cref="PriorKnowledgeHttp2"/>).
 /// </summary>
-internal sealed class KestrelListenerSetup(IOptions<SidecarOptions> options, ListenerPorts ports, InboundSecurity security, CleartextHttp2 http2)
-    : IConfigureOptions<KestrelServerOptions>
+internal sealed class KestrelListenerSetup(IOptions<SidecarOptions> options, ListenerPorts ports, InboundSecurity security, CleartextHttp2 http2,
+    PriorKnowledgeHttp2 h2c) : IConfigureOptions<KestrelServerOptions>
 {
     public void Configure(KestrelServerOptions kestrel)
     {
@@ -28,17 +29,14 @@ internal sealed class KestrelListenerSetup(IOptions<SidecarOptions> options, Lis
         kestrel.AllowAlternateSchemes = true;
 
         var secured = settings.Mode == ProxyMode.Sidecar;
-        if (secured)
-        {
-            // Bound first (Kestrel binds in this order), so its handler is there for the inbound listener's first connection.
-            kestrel.Listen(IPAddress.Loopback, 0, http2.Configure);
-        }
+        // Bound first (Kestrel binds in this order), so its handler is there for the other listeners' first connections.
+        kestrel.Listen(IPAddress.Loopback, 0, http2.Configure);
 
-        Listen(kestrel, new ListenerBinding(ListenerKind.Inbound, 0), settings.Listeners.Inbound ?? 0, secured ? security.Configure : null);
+        Listen(kestrel, new ListenerBinding(ListenerKind.Inbound, 0), settings.Listeners.Inbound ?? 0, secured ? security.Configure : h2c.Configure);
         Listen(kestrel, new ListenerBinding(ListenerKind.Admin, 0), settings.Listeners.Admin ?? 0);
         for (var i = 0; i < settings.Outbound.Count; i++)
         {
-            Listen(kestrel, new ListenerBinding(ListenerKind.Outbound, i), settings.Outbound[i].Port ?? 0);
+            Listen(kestrel, new ListenerBinding(ListenerKind.Outbound, i), settings.Outbound[i].Port ?? 0, h2c.Configure);
         }
     }
 
