@@ -76,9 +76,11 @@ internal sealed record BenchSettings
           --connections 16            closed-loop connections for maximum throughput
           --max-duration 4            measured seconds per closed-loop run
           --no-max                    skip the maximum-throughput runs
-          --paths direct,sidecar,mesh,mtls,nginx
+          --paths direct,sidecar,mesh,mtls,nginx,grpc-direct,grpc-mtls
                                       the paths to measure (default all; mtls is the mesh path with
-                                      mutual TLS between the sidecars, reported against mesh)
+                                      mutual TLS between the sidecars, reported against mesh;
+                                      grpc-mtls is gRPC unary calls through a mutual-TLS pair,
+                                      reported against grpc-direct)
           --sidecar-env KEY=VALUE     extra environment for both sidecars (repeatable)
           --variant NAME[=DIR]        also measure a second sidecar pair (paths sidecar@NAME, mesh@NAME),
                                       from the sidecar build in DIR (default: the same build); the pair

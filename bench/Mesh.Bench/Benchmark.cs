@@ -21,7 +21,7 @@ internal sealed class Benchmark(BenchSettings settings, BenchTopology topology, 
         foreach (var path in paths)
         {
             log.WriteLine($"Warming up {path.Name} ({settings.InitialWarmup.TotalSeconds:0.#} s closed loop, discarded)");
-            await ClosedLoop.RunAsync(path.Target, settings.Connections, TimeSpan.Zero, settings.InitialWarmup);
+            await ClosedLoop.RunAsync(path.Load, settings.Connections, TimeSpan.Zero, settings.InitialWarmup);
         }
 
         for (var rep = 0; rep < settings.Repetitions; rep++)
@@ -32,7 +32,7 @@ internal sealed class Benchmark(BenchSettings settings, BenchTopology topology, 
                 foreach (var path in order)
                 {
                     var monitor = Monitor(path);
-                    var load = await OpenLoop.RunAsync(path.Target, rate, settings.Warmup, settings.Duration, monitor.WatchAsync);
+                    var load = await OpenLoop.RunAsync(path.Load, rate, settings.Warmup, settings.Duration, monitor.WatchAsync);
                     runs.Add(Record(path, "rate", rate, rep, load, monitor));
                     Report(rep, path, FormattableString.Invariant($"{rate:0} req/s"), load);
                 }
@@ -43,7 +43,7 @@ internal sealed class Benchmark(BenchSettings settings, BenchTopology topology, 
                 foreach (var path in order)
                 {
                     var monitor = Monitor(path);
-                    var load = await ClosedLoop.RunAsync(path.Target, settings.Connections, settings.Warmup, settings.MaxDuration, monitor.WatchAsync);
+                    var load = await ClosedLoop.RunAsync(path.Load, settings.Connections, settings.Warmup, settings.MaxDuration, monitor.WatchAsync);
                     runs.Add(Record(path, "max", 0, rep, load, monitor));
                     Report(rep, path, FormattableString.Invariant($"max ({settings.Connections} conn)"), load);
                 }
@@ -52,9 +52,9 @@ internal sealed class Benchmark(BenchSettings settings, BenchTopology topology, 
 
         // Checked before the first run too (the topology is not up until it passes); again here, so a row whose hop
         // stopped being mutual TLS while it was measured is not reported as if it were.
-        if (paths.Any(p => p.Name == BenchPath.Mtls))
+        foreach (var name in topology.MutualTlsPaths.Where(name => paths.Any(p => p.Name == name)))
         {
-            log.WriteLine($"{BenchPath.Mtls}: still mutual TLS after the runs. {await topology.VerifyMutualTlsAsync(CancellationToken.None)}");
+            log.WriteLine($"{name}: still mutual TLS after the runs. {await topology.VerifyMutualTlsAsync(name, CancellationToken.None)}");
         }
 
         var names = paths.Select(p => p.Name).ToList();

@@ -41,17 +41,36 @@ public sealed class BenchPathsTests(TopologyFixture fixture) : IClassFixture<Top
     [Fact]
     public Task OpenLoop_MutualTlsPath_AllRequestsSucceed() => AssertAllSucceedAsync(BenchPath.Mtls);
 
-    [Fact]
-    public async Task MutualTlsPath_Hop_IsMutualTls()
+    [Theory]
+    [InlineData(BenchPath.Mtls)]
+    [InlineData(BenchPath.GrpcMtls)]
+    public async Task MutualTlsPath_Hop_IsMutualTls(string path)
     {
         // The benchmark's own check (it also ran before the topology counted as up): the caller's snapshot marks the
         // callee mTLS, and the backend sees x-forwarded-client-cert from the callee sidecar naming both identities.
-        var seen = await fixture.Topology.VerifyMutualTlsAsync(CancellationToken.None);
+        var pair = MutualTlsPair.Create(path);
 
-        Assert.Contains("backend-mtls mutualTls=true", seen, StringComparison.Ordinal);
-        Assert.Contains("client-mtls mutualTls=true", seen, StringComparison.Ordinal);
-        Assert.Contains($"By={MutualTlsPair.CalleeIdentity};", seen, StringComparison.Ordinal);
-        Assert.Contains($"URI={MutualTlsPair.CallerIdentity}", seen, StringComparison.Ordinal);
+        var seen = await fixture.Topology.VerifyMutualTlsAsync(path, CancellationToken.None);
+
+        Assert.Contains($"{pair.CalleeWorkload} mutualTls=true", seen, StringComparison.Ordinal);
+        Assert.Contains($"{pair.CallerWorkload} mutualTls=true", seen, StringComparison.Ordinal);
+        Assert.Contains($"By={pair.CalleeIdentity};", seen, StringComparison.Ordinal);
+        Assert.Contains($"URI={pair.CallerIdentity}", seen, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public Task OpenLoop_GrpcDirect_AllRequestsSucceed() => AssertAllSucceedAsync(BenchPath.GrpcDirect);
+
+    [Fact]
+    public Task OpenLoop_GrpcMutualTlsPath_AllRequestsSucceed() => AssertAllSucceedAsync(BenchPath.GrpcMtls);
+
+    [Fact]
+    public async Task ClosedLoop_GrpcMutualTlsPath_AllRequestsSucceed()
+    {
+        var result = await ClosedLoop.RunAsync(Path(BenchPath.GrpcMtls).Load, connections: 4, TimeSpan.Zero, TimeSpan.FromSeconds(0.5));
+
+        Assert.True(result.Errors == 0, $"{result.Errors} requests failed; the first: {result.FirstError}");
+        Assert.True(result.Requests > 0, "no request completed");
     }
 
     [Fact]
@@ -70,7 +89,7 @@ public sealed class BenchPathsTests(TopologyFixture fixture) : IClassFixture<Top
     [Fact]
     public async Task ClosedLoop_MeshPath_AllRequestsSucceed()
     {
-        var result = await ClosedLoop.RunAsync(Path(BenchPath.Mesh).Target, connections: 4, TimeSpan.Zero, TimeSpan.FromSeconds(0.5));
+        var result = await ClosedLoop.RunAsync(Path(BenchPath.Mesh).Load, connections: 4, TimeSpan.Zero, TimeSpan.FromSeconds(0.5));
 
         Assert.True(result.Errors == 0, $"{result.Errors} requests failed; the first: {result.FirstError}");
         Assert.True(result.Requests > 0, "no request completed");
@@ -78,7 +97,7 @@ public sealed class BenchPathsTests(TopologyFixture fixture) : IClassFixture<Top
 
     private async Task AssertAllSucceedAsync(string name)
     {
-        var result = await OpenLoop.RunAsync(Path(name).Target, Rate, TimeSpan.Zero, TimeSpan.FromSeconds((double)Requests / Rate));
+        var result = await OpenLoop.RunAsync(Path(name).Load, Rate, TimeSpan.Zero, TimeSpan.FromSeconds((double)Requests / Rate));
 
         Assert.True(result.Errors == 0, $"{result.Errors} requests failed; the first: {result.FirstError}");
         Assert.Equal(Requests, result.Requests);

@@ -49,7 +49,7 @@ internal sealed class EndToEndBenchmark(BenchSettings settings, TextWriter log)
         {
             await run.WaitUntilAsync(ct => AnswersAsync(probe, front, ct), s_answerTimeout, "answer from front", cancellationToken);
             var answeredAfter = run.Elapsed;
-            var load = await ClosedLoop.RunAsync(front, settings.EndToEndInFlight, settings.EndToEndWarmup, settings.EndToEndDuration);
+            var load = await ClosedLoop.RunAsync(LoadTarget.HttpGet(front), settings.EndToEndInFlight, settings.EndToEndWarmup, settings.EndToEndDuration);
             result = new EndToEndRun(variant, repetition, answeredAfter, load, []);
         }
         catch (Exception e) when (e is TimeoutException or InvalidOperationException)

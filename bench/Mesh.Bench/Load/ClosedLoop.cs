@@ -9,9 +9,9 @@ namespace Mesh.Bench.Load;
 /// </summary>
 internal static class ClosedLoop
 {
-    public static async Task<LoadResult> RunAsync(Uri target, int connections, TimeSpan warmup, TimeSpan duration, Func<long, long, Task>? monitor = null)
+    public static async Task<LoadResult> RunAsync(LoadTarget target, int connections, TimeSpan warmup, TimeSpan duration, Func<long, long, Task>? monitor = null)
     {
-        using var client = LoadClient.Create(connections);
+        using var client = target.Open(connections);
         var latency = new LatencyRecorder();
         var errors = new RunErrors();
         var start = Stopwatch.GetTimestamp();
@@ -32,7 +32,7 @@ internal static class ClosedLoop
                         return;
                     }
 
-                    var ok = await LoadClient.GetAsync(client, target, errors);
+                    var ok = await client.SendAsync(errors);
                     var done = Stopwatch.GetTimestamp();
                     if (ok && done >= measureStart && done < end)
                     {

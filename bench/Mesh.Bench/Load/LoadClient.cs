@@ -11,7 +11,13 @@ internal static class LoadClient
     /// <summary>Connections an open-loop run may open: enough that requests never queue in the client at the rate.</summary>
     public static int ConnectionsFor(double rate) => Math.Max(32, (int)(rate / 25));
 
-    public static HttpClient Create(int maxConnections) => new(new SocketsHttpHandler
+    public static HttpClient Create(int maxConnections) => new(CreateHandler(maxConnections))
+    {
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+
+    /// <summary>The handler behind <see cref="Create"/>: every protocol's load goes through the same socket settings.</summary>
+    public static SocketsHttpHandler CreateHandler(int maxConnections) => new()
     {
         UseProxy = false,
         AllowAutoRedirect = false,
@@ -23,9 +29,6 @@ internal static class LoadClient
         ConnectTimeout = TimeSpan.FromSeconds(5),
         // No trace headers from the client: every path gets the same request.
         ActivityHeadersPropagator = null,
-    })
-    {
-        Timeout = TimeSpan.FromSeconds(30),
     };
 
     /// <summary>Sends one GET and reads the whole body; true for a 200.</summary>

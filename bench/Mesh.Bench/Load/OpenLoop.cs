@@ -10,11 +10,11 @@ namespace Mesh.Bench.Load;
 /// </summary>
 internal static class OpenLoop
 {
-    public static async Task<LoadResult> RunAsync(Uri target, double rate, TimeSpan warmup, TimeSpan duration, Func<long, long, Task>? monitor = null)
+    public static async Task<LoadResult> RunAsync(LoadTarget target, double rate, TimeSpan warmup, TimeSpan duration, Func<long, long, Task>? monitor = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rate);
         var connections = LoadClient.ConnectionsFor(rate);
-        using var client = LoadClient.Create(connections);
+        using var client = target.Open(connections);
         var latency = new LatencyRecorder();
         var lag = new LatencyRecorder();
         var errors = new RunErrors();
@@ -40,7 +40,7 @@ internal static class OpenLoop
                 }
 
                 pending.Add();
-                _ = SendAsync(client, target, scheduled, measured, latency, errors, pending);
+                _ = SendAsync(client, scheduled, measured, latency, errors, pending);
             }
 
             pending.Done();
@@ -58,12 +58,12 @@ internal static class OpenLoop
         return new LoadResult(rate, achieved, latency.Count, errors.Count, errors.First, latency.Read(), lag.Read(), connections);
     }
 
-    private static async Task SendAsync(HttpClient client, Uri target, long scheduled, bool measured, LatencyRecorder latency,
+    private static async Task SendAsync(ILoadSender client, long scheduled, bool measured, LatencyRecorder latency,
         RunErrors errors, Pending pending)
     {
         try
         {
-            var ok = await LoadClient.GetAsync(client, target, errors);
+            var ok = await client.SendAsync(errors);
             if (ok && measured)
             {
                 latency.Record(Microseconds(Stopwatch.GetTimestamp() - scheduled));

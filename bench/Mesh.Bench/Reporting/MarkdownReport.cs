@@ -20,7 +20,7 @@ internal static class MarkdownReport
         Line(md, $"Machine: {m.Cores} cores ({m.CpuModel}), {m.MemoryGiB:F1} GiB, {m.Os}; {m.DotnetRuntime}; nginx {m.NginxVersion ?? "not installed"}; load average {m.LoadAverage} at the start, {results.LoadAverageAtEnd} at the end.");
         if (results.Runs.Count > 0)
         {
-            Line(md, $"Settings: {s.BodyBytes} B response body; open loop at {string.Join(", ", s.Rates.Select(r => r.ToString("0", CultureInfo.InvariantCulture)))} req/s, {s.WarmupSeconds:0.#} s warm-up + {s.DurationSeconds:0.#} s measured per run; closed loop with {s.Connections} connections, {s.MaxDurationSeconds:0.#} s; {s.Repetitions} repetitions, paths in rotating order, medians shown.{(s.SidecarEnvironment.Count == 0 ? "" : $" Sidecar environment: {string.Join(" ", s.SidecarEnvironment.Select(e => $"`{e.Key}={e.Value}`"))}.")}");
+            Line(md, $"Settings: {s.BodyBytes} B response body{(s.Paths.Any(BenchPath.IsGrpc) ? $" (gRPC paths: a unary call answered with a {s.BodyBytes}-byte message, HTTP/2 on every hop)" : "")}; open loop at {string.Join(", ", s.Rates.Select(r => r.ToString("0", CultureInfo.InvariantCulture)))} req/s, {s.WarmupSeconds:0.#} s warm-up + {s.DurationSeconds:0.#} s measured per run; closed loop with {s.Connections} connections, {s.MaxDurationSeconds:0.#} s; {s.Repetitions} repetitions, paths in rotating order, medians shown.{(s.SidecarEnvironment.Count == 0 ? "" : $" Sidecar environment: {string.Join(" ", s.SidecarEnvironment.Select(e => $"`{e.Key}={e.Value}`"))}.")}");
             md.AppendLine();
             WriteHeadline(md, results);
             WriteAdded(md, results);
@@ -87,7 +87,7 @@ internal static class MarkdownReport
             }
         }
 
-        foreach (var path in new[] { BenchPath.Mesh, BenchPath.Mtls })
+        foreach (var path in new[] { BenchPath.Mesh, BenchPath.Mtls, BenchPath.GrpcMtls })
         {
             if (results.Rates.FirstOrDefault(r => r.Path == path && r.Rate == TargetRate) is { } at)
             {
@@ -103,10 +103,10 @@ internal static class MarkdownReport
             Line(md, $"- Idle (started and configured, before any traffic): {string.Join(", ", idle.Select(i => $"{i.Process} {i.RssMiB:0.0} MiB"))}.");
         }
 
-        foreach (var max in results.Max.Where(x => x.Path is BenchPath.Mesh or BenchPath.Mtls))
+        foreach (var max in results.Max.Where(x => x.Path is BenchPath.Mesh or BenchPath.Mtls or BenchPath.GrpcMtls))
         {
             var nginx = max.RatioToNginx is { } r ? $", {r:0.00}× nginx's two hops" : "";
-            var direct = max.RatioToDirect is { } d ? $", {d:0.00}× direct" : "";
+            var direct = max.RatioToDirect is { } d ? $", {d:0.00}× {BenchPath.TitleOf(BenchPath.BaselineOf(max.Path))}" : "";
             Line(md, $"- {BenchPath.TitleOf(max.Path)} maximum throughput: {max.RequestsPerSecond:0} req/s{direct}{nginx}.");
         }
 
@@ -115,7 +115,7 @@ internal static class MarkdownReport
 
     private static void WriteAdded(StringBuilder md, BenchResults results)
     {
-        Raw(md, "Added latency (ms): the path's percentile minus direct's at the same rate (Istio's definition).");
+        Raw(md, "Added latency (ms): the path's percentile minus direct's at the same rate (Istio's definition); a gRPC path's minus gRPC direct's.");
         md.AppendLine();
         Raw(md, "| rate (req/s) | path | p50 | p90 | p99 | p99.9 |");
         Raw(md, "|---:|---|---:|---:|---:|---:|");
@@ -176,7 +176,7 @@ internal static class MarkdownReport
 
         Line(md, $"Maximum throughput (closed loop, {results.Settings.Connections} connections):");
         md.AppendLine();
-        Raw(md, "| path | req/s | × direct | × nginx | errors | p50 (ms) | p99 (ms) | CPU s per 1000 req, each proxy |");
+        Raw(md, "| path | req/s | × direct (gRPC: × gRPC direct) | × nginx | errors | p50 (ms) | p99 (ms) | CPU s per 1000 req, each proxy |");
         Raw(md, "|---|---:|---:|---:|---:|---:|---:|---|");
         foreach (var x in results.Max)
         {

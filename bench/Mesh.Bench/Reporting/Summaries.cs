@@ -48,11 +48,11 @@ internal static class Summaries
         }
 
         double? Of(string path) => medians.Where(m => m.Path == path).Select(m => (double?)m.Rps).FirstOrDefault();
-        var direct = Of(BenchPath.Direct);
         var nginx = Of(BenchPath.Nginx);
+        // A gRPC path is compared with gRPC direct; nginx carries only the HTTP paths' requests.
         return [.. medians.Select(m => new MaxSummary(m.Path, m.Rps,
-            direct is > 0 ? m.Rps / direct : null,
-            nginx is > 0 ? m.Rps / nginx : null,
+            Of(BenchPath.BaselineOf(m.Path)) is > 0 and var direct ? m.Rps / direct : null,
+            nginx is > 0 && !BenchPath.IsGrpc(m.Path) ? m.Rps / nginx : null,
             m.Group.Sum(r => r.Load.Errors),
             MedianOf(m.Group.Select(r => r.Load.Latency)),
             Proxies(m.Group),
@@ -62,9 +62,9 @@ internal static class Summaries
     public static IReadOnlyList<AddedLatency> Added(IReadOnlyList<RateSummary> rates)
     {
         var added = new List<AddedLatency>();
-        foreach (var summary in rates.Where(s => s.Path != BenchPath.Direct))
+        foreach (var summary in rates.Where(s => s.Path != BenchPath.BaselineOf(s.Path)))
         {
-            var direct = rates.FirstOrDefault(s => s.Path == BenchPath.Direct && s.Rate == summary.Rate);
+            var direct = rates.FirstOrDefault(s => s.Path == BenchPath.BaselineOf(summary.Path) && s.Rate == summary.Rate);
             if (direct is null)
             {
                 continue;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Mesh.Bench.Load;
 using Mesh.Model.Conventions;
 
 namespace Mesh.Bench.Topology;
@@ -21,7 +22,8 @@ internal sealed record TopologyOptions(string? Nginx, IReadOnlyDictionary<string
 /// callee sidecar in front of the backend and a caller sidecar with an outbound listener for it, both
 /// configured with the <c>Mesh__*</c> variables Mesh.Hosting writes and fed by the control plane; the same pair
 /// again with bootstrap tokens, so its hop is mutual TLS (<see cref="MutualTlsPair"/>); two nginx servers chained
-/// the same way.
+/// the same way; and for the gRPC paths, the backend's gRPC port and a mutual-TLS pair in front of it whose callee speaks
+/// HTTP/2 to it (<c>Mesh__AppProtocol=http2</c>, as Mesh.Hosting sets for an <c>AsHttp2Service()</c> endpoint).
 /// </summary>
 internal sealed class BenchTopology : IDisposable
 {
@@ -31,12 +33,13 @@ internal sealed class BenchTopology : IDisposable
 
     private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan s_recheckTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan s_checkTimeout = TimeSpan.FromSeconds(5);
     private readonly List<ChildProcess> _processes = [];
     private readonly List<BenchPath> _paths = [];
     private readonly string _directory;
 
-    // The mtls pair, when it was started (only when that path is measured).
-    private SidecarPair? _mutualTls;
+    // The mutual-TLS pairs by path (mtls, grpc-mtls), those whose path is measured.
+    private readonly Dictionary<string, (MutualTlsPair Pair, SidecarPair Sidecars)> _mutualTls = new(StringComparer.Ordinal);
 
     private BenchTopology(string directory) => _directory = directory;
 
@@ -53,15 +56,20 @@ internal sealed class BenchTopology : IDisposable
     public IReadOnlyList<ChildProcess> Processes => _processes;
 
     /// <summary>
-    /// Checks again that the <c>mtls</c> path's hop is mutual TLS (<see cref="MutualTlsCheck"/>; the topology checked it
-    /// before it was up) and returns what the check saw; throws when it is not.
+    /// Checks again that the hop of <paramref name="path"/> (<c>mtls</c> or <c>grpc-mtls</c>) is mutual TLS
+    /// (<see cref="MutualTlsCheck"/>; the topology checked it before it was up) and returns what the check saw; throws when it is not.
     /// </summary>
-    public async Task<string> VerifyMutualTlsAsync(CancellationToken cancellationToken)
+    public async Task<string> VerifyMutualTlsAsync(string path, CancellationToken cancellationToken)
     {
-        var pair = _mutualTls ?? throw new InvalidOperationException($"The {BenchPath.Mtls} pair was not started.");
+        var (pair, sidecars) = _mutualTls.TryGetValue(path, out var started)
+            ? started
+            : throw new InvalidOperationException($"The {path} pair was not started.");
         using var http = CheckClient();
-        return await MutualTlsCheck.VerifyAsync(http, pair.CallerAdmin, pair.Mesh, pair.Caller, pair.Callee, s_recheckTimeout, cancellationToken);
+        return await MutualTlsCheck.VerifyAsync(http, pair, sidecars.CallerAdmin, sidecars.Mesh, sidecars.Caller, sidecars.Callee, s_recheckTimeout, cancellationToken);
     }
+
+    /// <summary>The mutual-TLS paths that were started.</summary>
+    public IEnumerable<string> MutualTlsPaths => _mutualTls.Keys;
 
     public static async Task<BenchTopology> StartAsync(TopologyOptions options, TextWriter log, CancellationToken cancellationToken)
     {
@@ -112,12 +120,14 @@ internal sealed class BenchTopology : IDisposable
         using var http = CheckClient();
         var started = Stopwatch.GetTimestamp();
 
-        var backendPort = Programs.FreePort();
-        Backend = Track(ChildProcess.Start("backend", Programs.DotnetHost,
-            [Programs.Backend, Invariant(backendPort), Invariant(options.BodyBytes)], []));
-
         bool Measured(string path) => options.Measured?.Contains(path) ?? true;
-        var mutualTls = Measured(BenchPath.Mtls) ? MutualTlsPair.Create() : null;
+        var backendPort = Programs.FreePort();
+        // The backend's gRPC port, only when a gRPC path is measured.
+        var grpcPort = Measured(BenchPath.GrpcDirect) || Measured(BenchPath.GrpcMtls) ? Programs.FreePort() : 0;
+        Backend = Track(ChildProcess.Start("backend", Programs.DotnetHost,
+            [Programs.Backend, Invariant(backendPort), Invariant(options.BodyBytes), Invariant(grpcPort)], []));
+
+        var mutualTls = new[] { BenchPath.Mtls, BenchPath.GrpcMtls }.Where(Measured).Select(MutualTlsPair.Create).ToList();
         var plain = new PlainPair("");
         var variantPairs = (options.Variants ?? []).ToDictionary(v => v.Name, v => new PlainPair($"-{v.Name}"), StringComparer.Ordinal);
         var controlPlanePort = Programs.FreePort();
@@ -133,12 +143,11 @@ internal sealed class BenchTopology : IDisposable
         _paths.Add(new BenchPath(BenchPath.Direct, BenchPath.TitleOf(BenchPath.Direct), direct, []));
         var sidecarProgram = options.Sidecar ?? Programs.Sidecar;
         AddPaths(StartSidecarPair(null, controlPlaneUrl, backendUrl, sidecarProgram, options.SidecarEnvironment, (plain.CalleeToken, plain.CallerToken)), null);
-        if (mutualTls is not null)
+        if (mutualTls.FirstOrDefault(p => p.Name == BenchPath.Mtls) is { } httpPair)
         {
             // Only the two-sidecar path: a load generator's request straight to the callee is plain text, as on `sidecar`.
-            _mutualTls = StartSidecarPair(MutualTlsPair.Name, controlPlaneUrl, backendUrl, sidecarProgram, options.SidecarEnvironment,
-                (mutualTls.CalleeToken, mutualTls.CallerToken));
-            _paths.Add(new BenchPath(BenchPath.Mtls, BenchPath.TitleOf(BenchPath.Mtls), _mutualTls.Mesh, [_mutualTls.Caller, _mutualTls.Callee]));
+            AddMutualTlsPath(httpPair, StartSidecarPair(httpPair.Name, controlPlaneUrl, backendUrl, sidecarProgram, options.SidecarEnvironment,
+                (httpPair.CalleeToken, httpPair.CallerToken)), grpc: false);
         }
 
         foreach (var variant in options.Variants ?? [])
@@ -167,19 +176,31 @@ internal sealed class BenchTopology : IDisposable
             _paths.Add(new BenchPath(BenchPath.Nginx, BenchPath.TitleOf(BenchPath.Nginx), target, [first, second]));
         }
 
+        if (grpcPort > 0)
+        {
+            var grpcUrl = $"http://localhost:{Invariant(grpcPort)}";
+            _paths.Add(new BenchPath(BenchPath.GrpcDirect, BenchPath.TitleOf(BenchPath.GrpcDirect), new Uri($"http://127.0.0.1:{Invariant(grpcPort)}/"), [], Grpc: true));
+            if (mutualTls.FirstOrDefault(p => p.Name == BenchPath.GrpcMtls) is { } grpcPair)
+            {
+                // The callee's sidecar forwards to the gRPC port with HTTP/2 (h2c), and probes it with gRPC's health protocol.
+                var http2 = new Dictionary<string, string>(options.SidecarEnvironment, StringComparer.Ordinal) { [MeshSettings.Sidecar.AppProtocol] = "http2" };
+                AddMutualTlsPath(grpcPair, StartSidecarPair(grpcPair.Name, controlPlaneUrl, backendUrl, sidecarProgram, options.SidecarEnvironment,
+                    (grpcPair.CalleeToken, grpcPair.CallerToken), (grpcUrl, http2)), grpc: true);
+            }
+        }
+
         // Every path answers 200 once the control plane has seen the backend serving and pushed the caller
         // a snapshot with its endpoint (the sidecars report once a second).
         foreach (var path in _paths.Where(p => Measured(BenchPath.BaseOf(p.Name))))
         {
-            var process = path.Proxies.Count > 0 ? path.Proxies[0] : Backend;
-            await WaitForAsync(process, () => IsOkAsync(http, path.Target.ToString()), cancellationToken);
+            await WaitForAsync(path.Proxies.Count > 0 ? path.Proxies : [Backend], () => AnswersAsync(http, path), cancellationToken);
         }
 
-        // Answering is not enough for the mtls path: it must be mutual TLS, or its row would measure plain text.
-        if (_mutualTls is { } pair)
+        // Answering is not enough for the mutual-TLS paths: each must be mutual TLS, or its row would measure plain text.
+        foreach (var (name, (pair, sidecars)) in _mutualTls)
         {
-            var seen = await MutualTlsCheck.VerifyAsync(http, pair.CallerAdmin, pair.Mesh, pair.Caller, pair.Callee, s_startTimeout, cancellationToken);
-            log.WriteLine($"{BenchPath.Mtls}: the hop between the sidecars is mutual TLS. {seen}");
+            var seen = await MutualTlsCheck.VerifyAsync(http, pair, sidecars.CallerAdmin, sidecars.Mesh, sidecars.Caller, sidecars.Callee, s_startTimeout, cancellationToken);
+            log.WriteLine($"{name}: the hop between the sidecars is mutual TLS. {seen}");
         }
 
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -188,10 +209,10 @@ internal sealed class BenchTopology : IDisposable
 
     /// <summary>
     /// The variants' mesh configuration as the AppHost passes it (inline YAML); every pair's workloads declared with their
-    /// tokens, the plain pairs' callees kept plain text, the mtls pair's left to auto mTLS.
+    /// tokens, the plain pairs' callees kept plain text, the mutual-TLS pairs' left to auto mTLS.
     /// </summary>
     private static IEnumerable<KeyValuePair<string, string>> ControlPlaneConfiguration(
-        IReadOnlyList<SidecarVariant> variants, IReadOnlyList<PlainPair> plainPairs, MutualTlsPair? mutualTls)
+        IReadOnlyList<SidecarVariant> variants, IReadOnlyList<PlainPair> plainPairs, IReadOnlyList<MutualTlsPair> mutualTls)
     {
         var inline = 0;
         foreach (var variant in variants.Where(v => v.MeshConfig is not null))
@@ -212,36 +233,50 @@ internal sealed class BenchTopology : IDisposable
         }
 
         // The CA's root stays in memory (no Mesh__ControlPlane__StateDirectory): one run needs no other.
-        foreach (var variable in mutualTls?.ControlPlaneVariables(declared) ?? [])
+        foreach (var pair in mutualTls)
         {
-            yield return variable;
+            foreach (var variable in pair.ControlPlaneVariables(declared))
+            {
+                yield return variable;
+            }
+
+            declared += MutualTlsPair.DeclaredWorkloads;
         }
     }
 
     /// <summary>
     /// A callee sidecar in front of the backend and a caller sidecar with an outbound listener for the callee's
     /// service. A named pair gets its own services (<c>backend-NAME</c>, <c>client-NAME</c>), so its caller reaches
-    /// its callee; each sidecar gets its bootstrap token (<c>Mesh__Token</c>).
+    /// its callee; each sidecar gets its bootstrap token (<c>Mesh__Token</c>). <paramref name="callee"/> points the callee's
+    /// sidecar at another app address with its own environment (the gRPC pair: the backend's gRPC port, HTTP/2).
     /// </summary>
     private SidecarPair StartSidecarPair(string? name, string controlPlane, string backendUrl, MeshProgram program,
-        IReadOnlyDictionary<string, string> extra, (string Callee, string Caller) tokens)
+        IReadOnlyDictionary<string, string> extra, (string Callee, string Caller) tokens,
+        (string App, IReadOnlyDictionary<string, string> Environment)? callee = null)
     {
         var suffix = name is null ? "" : $"-{name}";
         var service = BackendWorkload + suffix;
         var calleeInbound = Programs.FreePort();
         var callerOutbound = Programs.FreePort();
         var callerAdmin = Programs.FreePort();
-        var callee = Track(StartSidecar($"{service}-sidecar", program, extra, controlPlane, service, backendUrl,
+        var calleeSidecar = Track(StartSidecar($"{service}-sidecar", program, callee?.Environment ?? extra, controlPlane, service, callee?.App ?? backendUrl,
             calleeInbound, Programs.FreePort(), upstream: null, outboundPort: null, tokens.Callee));
         // The caller's app is the load generator, which serves nothing; its sidecar probes the backend's
         // /health instead (one request a second), so the caller counts as a serving workload as in a real mesh.
         var caller = Track(StartSidecar($"{CallerWorkload}{suffix}-sidecar", program, extra, controlPlane, CallerWorkload + suffix, backendUrl,
             Programs.FreePort(), callerAdmin, service, callerOutbound, tokens.Caller));
 
-        return new SidecarPair(caller, callee,
+        return new SidecarPair(caller, calleeSidecar,
             new Uri($"http://127.0.0.1:{Invariant(calleeInbound)}/"),
             new Uri($"http://127.0.0.1:{Invariant(callerOutbound)}/"),
             new Uri($"http://127.0.0.1:{Invariant(callerAdmin)}/"));
+    }
+
+    /// <summary>A mutual-TLS pair's one path, through both sidecars.</summary>
+    private void AddMutualTlsPath(MutualTlsPair pair, SidecarPair sidecars, bool grpc)
+    {
+        _mutualTls[pair.Name] = (pair, sidecars);
+        _paths.Add(new BenchPath(pair.Name, BenchPath.TitleOf(pair.Name), sidecars.Mesh, [sidecars.Caller, sidecars.Callee], grpc));
     }
 
     /// <summary>A pair's two paths: <c>sidecar</c> (to the callee) and <c>mesh</c> (through both), <c>@NAME</c> for a variant's.</summary>
@@ -289,7 +324,7 @@ internal sealed class BenchTopology : IDisposable
     }
 
     private static HttpClient CheckClient() =>
-        new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
+        new(new SocketsHttpHandler { UseProxy = false }) { Timeout = s_checkTimeout };
 
     private ChildProcess Track(ChildProcess process)
     {
@@ -298,20 +333,50 @@ internal sealed class BenchTopology : IDisposable
     }
 
     private static Task WaitForAsync(ChildProcess process, Func<bool> condition, CancellationToken cancellationToken) =>
-        WaitForAsync(process, () => Task.FromResult(condition()), cancellationToken);
+        WaitForAsync([process], () => Task.FromResult(condition()), cancellationToken);
 
-    private static async Task WaitForAsync(ChildProcess process, Func<Task<bool>> condition, CancellationToken cancellationToken)
+    private static Task WaitForAsync(ChildProcess process, Func<Task<bool>> condition, CancellationToken cancellationToken) =>
+        WaitForAsync([process], condition, cancellationToken);
+
+    /// <summary>Waits for <paramref name="condition"/>; on a timeout, says what each of <paramref name="processes"/> wrote last.</summary>
+    private static async Task WaitForAsync(IReadOnlyList<ChildProcess> processes, Func<Task<bool>> condition, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(s_startTimeout.TotalSeconds * Stopwatch.Frequency);
         while (!await condition())
         {
-            process.ThrowIfExited();
+            foreach (var process in processes)
+            {
+                process.ThrowIfExited();
+            }
+
             if (Stopwatch.GetTimestamp() > deadline)
             {
-                throw new TimeoutException($"{process.Name} was not ready within {s_startTimeout.TotalSeconds} s. Its last output:{Environment.NewLine}{process.Tail()}");
+                throw new TimeoutException(string.Join(Environment.NewLine, processes.Select((process, i) => i == 0
+                    ? $"{process.Name} was not ready within {s_startTimeout.TotalSeconds} s. Its last output:{Environment.NewLine}{process.Tail()}"
+                    : $"{process.Name}'s last output:{Environment.NewLine}{process.Tail()}")));
             }
 
             await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    /// <summary>Whether one request of the path's kind succeeds through it.</summary>
+    private static async Task<bool> AnswersAsync(HttpClient http, BenchPath path)
+    {
+        if (!path.Grpc)
+        {
+            return await IsOkAsync(http, path.Target.ToString());
+        }
+
+        using var client = path.Load.Open(1);
+        try
+        {
+            // As long as the HTTP paths' check waits (CheckClient), not the load's 30 s deadline.
+            return await client.SendAsync(new RunErrors()).WaitAsync(s_checkTimeout);
+        }
+        catch (TimeoutException)
+        {
+            return false;
         }
     }
 

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Mesh.Bench.Topology;
 
 /// <summary>
-/// Proves that the <c>mtls</c> path's hop between the sidecars is mutual TLS, and fails the run when it is not, so the
+/// Proves that a mutual-TLS path's hop between the sidecars (<c>mtls</c>, <c>grpc-mtls</c>) is mutual TLS, and fails the run when it is not, so the
 /// row can never silently measure plain text. Both checks must pass:
 /// <list type="number">
 /// <item>The caller sidecar's applied snapshot (its admin <c>/config</c>) marks the callee's endpoint <c>mutualTls</c>,
@@ -30,10 +30,11 @@ internal static class MutualTlsCheck
     /// Waits up to <paramref name="timeout"/> for both checks to pass and returns what they saw; throws with what was
     /// seen last (and the sidecars' output) when they do not.
     /// </summary>
-    public static async Task<string> VerifyAsync(HttpClient http, Uri callerAdmin, Uri target, ChildProcess caller, ChildProcess callee,
+    public static async Task<string> VerifyAsync(HttpClient http, MutualTlsPair pair, Uri callerAdmin, Uri target, ChildProcess caller, ChildProcess callee,
         TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(pair);
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(callee);
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
@@ -43,20 +44,20 @@ internal static class MutualTlsCheck
         {
             caller.ThrowIfExited();
             callee.ThrowIfExited();
-            (var marked, snapshot) = await SnapshotAsync(http, callerAdmin, cancellationToken);
+            (var marked, snapshot) = await SnapshotAsync(http, callerAdmin, pair, cancellationToken);
             if (marked)
             {
                 try
                 {
                     var xfcc = await ForwardedClientCertAsync(http, target, cancellationToken);
-                    if (IsFromCallerToCallee(xfcc))
+                    if (IsFromCallerToCallee(xfcc, pair))
                     {
                         return $"{snapshot} The backend saw x-forwarded-client-cert: {xfcc}";
                     }
 
                     hop = xfcc is null
                         ? "the backend saw no x-forwarded-client-cert (the hop was plain text)"
-                        : $"the backend saw x-forwarded-client-cert '{xfcc}', expected By={MutualTlsPair.CalleeIdentity} and URI={MutualTlsPair.CallerIdentity}";
+                        : $"the backend saw x-forwarded-client-cert '{xfcc}', expected By={pair.CalleeIdentity} and URI={pair.CallerIdentity}";
                 }
                 catch (Exception e) when ((e is HttpRequestException or TaskCanceledException) && !cancellationToken.IsCancellationRequested)
                 {
@@ -68,7 +69,7 @@ internal static class MutualTlsCheck
             {
                 throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
                     $"""
-                    The {BenchPath.Mtls} path is not mutual TLS after {timeout.TotalSeconds:0} s, so it is not measured (it would measure plain text).
+                    The {pair.Name} path is not mutual TLS after {timeout.TotalSeconds:0} s, so it is not measured (it would measure plain text).
                     {snapshot}
                     Request through the path: {hop}
                     {caller.Name}'s last output:
@@ -93,9 +94,10 @@ internal static class MutualTlsCheck
         return body.Length == 0 ? null : body;
     }
 
-    /// <summary>Whether the header names the callee as the server and the caller as the verified client.</summary>
-    public static bool IsFromCallerToCallee(string? xfcc)
+    /// <summary>Whether the header names the pair's callee as the server and its caller as the verified client.</summary>
+    public static bool IsFromCallerToCallee(string? xfcc, MutualTlsPair pair)
     {
+        ArgumentNullException.ThrowIfNull(pair);
         if (xfcc is null)
         {
             return false;
@@ -106,13 +108,13 @@ internal static class MutualTlsCheck
             .Select(part => part.Split('=', 2))
             .Where(pair => pair.Length == 2)
             .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
-        return fields.GetValueOrDefault("By") == MutualTlsPair.CalleeIdentity
-            && fields.GetValueOrDefault("URI") == MutualTlsPair.CallerIdentity
+        return fields.GetValueOrDefault("By") == pair.CalleeIdentity
+            && fields.GetValueOrDefault("URI") == pair.CallerIdentity
             && !string.IsNullOrEmpty(fields.GetValueOrDefault("Hash"));
     }
 
     /// <summary>Whether the caller's applied snapshot marks both the callee's endpoints and its own as mutual TLS, and what it shows.</summary>
-    private static async Task<(bool Marked, string Description)> SnapshotAsync(HttpClient http, Uri callerAdmin, CancellationToken cancellationToken)
+    private static async Task<(bool Marked, string Description)> SnapshotAsync(HttpClient http, Uri callerAdmin, MutualTlsPair pair, CancellationToken cancellationToken)
     {
         JsonDocument config;
         try
@@ -132,11 +134,11 @@ internal static class MutualTlsCheck
                 return (false, "The caller has no snapshot yet.");
             }
 
-            var callee = Endpoints(snapshot, MutualTlsPair.CalleeWorkload);
-            var self = Endpoints(snapshot, MutualTlsPair.CallerWorkload);
-            var marked = callee.Count > 0 && callee.All(e => e.MutualTls) && self.Any(e => e.Workload == MutualTlsPair.CallerWorkload && e.MutualTls);
+            var callee = Endpoints(snapshot, pair.CalleeWorkload);
+            var self = Endpoints(snapshot, pair.CallerWorkload);
+            var marked = callee.Count > 0 && callee.All(e => e.MutualTls) && self.Any(e => e.Workload == pair.CallerWorkload && e.MutualTls);
             var version = snapshot.TryGetProperty("version", out var v) ? v.ToString() : "?";
-            return (marked, $"The caller's snapshot {version}: {Describe(MutualTlsPair.CalleeWorkload, callee)}; {Describe(MutualTlsPair.CallerWorkload, self)}.");
+            return (marked, $"The caller's snapshot {version}: {Describe(pair.CalleeWorkload, callee)}; {Describe(pair.CallerWorkload, self)}.");
         }
     }
 

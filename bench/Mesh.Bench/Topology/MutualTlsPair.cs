@@ -3,40 +3,46 @@ using Mesh.Model.Conventions;
 namespace Mesh.Bench.Topology;
 
 /// <summary>
-/// The <c>mtls</c> pair: the mesh path with mutual TLS between the two sidecars. The control plane declares both
-/// workloads with a random bootstrap token each and each sidecar is given its own, as Mesh.Hosting does per run; a
-/// sidecar then gets a workload certificate from the control plane's CA before it registers, the control plane marks
-/// the callee's endpoint <c>MutualTls</c> in the caller's snapshot (auto mTLS), and the caller forwards over pooled
-/// mutual-TLS connections (HTTP/1.1, the load generator's protocol, kept across the hop). Same programs, same environment otherwise as the plain <c>mesh</c> pair.
+/// A pair of sidecars with mutual TLS between them: the <c>mtls</c> path (HTTP/1.1, the load generator's protocol, kept
+/// across the hop) or the <c>grpc-mtls</c> path (HTTP/2 on every hop, the callee's sidecar speaking h2c to the backend's
+/// gRPC port). The control plane declares both workloads with a random bootstrap token each and each sidecar is given its
+/// own, as Mesh.Hosting does per run; a sidecar then gets a workload certificate from the control plane's CA before it
+/// registers, the control plane marks the callee's endpoint <c>MutualTls</c> in the caller's snapshot (auto mTLS), and the
+/// caller forwards over pooled mutual-TLS connections. Same programs, same environment otherwise as the plain <c>mesh</c> pair.
 /// </summary>
 internal sealed class MutualTlsPair
 {
-    public const string Name = BenchPath.Mtls;
-
-    private MutualTlsPair(string calleeToken, string callerToken)
+    private MutualTlsPair(string name, string calleeToken, string callerToken)
     {
+        Name = name;
         CalleeToken = calleeToken;
         CallerToken = callerToken;
     }
 
+    /// <summary>The pair's path, and the suffix of its workloads' names.</summary>
+    public string Name { get; }
+
     /// <summary>The callee's workload, service and service account (<c>backend-mtls</c>).</summary>
-    public static string CalleeWorkload => $"{BenchTopology.BackendWorkload}-{Name}";
+    public string CalleeWorkload => $"{BenchTopology.BackendWorkload}-{Name}";
 
     /// <summary>The caller's workload, service and service account (<c>client-mtls</c>).</summary>
-    public static string CallerWorkload => $"{BenchTopology.CallerWorkload}-{Name}";
+    public string CallerWorkload => $"{BenchTopology.CallerWorkload}-{Name}";
 
     /// <summary>The SPIFFE identity the callee's certificate carries (what <c>By=</c> names in x-forwarded-client-cert).</summary>
-    public static string CalleeIdentity => Identity(CalleeWorkload);
+    public string CalleeIdentity => Identity(CalleeWorkload);
 
     /// <summary>The SPIFFE identity the caller's certificate carries (what <c>URI=</c> names in x-forwarded-client-cert).</summary>
-    public static string CallerIdentity => Identity(CallerWorkload);
+    public string CallerIdentity => Identity(CallerWorkload);
 
     public string CalleeToken { get; }
 
     public string CallerToken { get; }
 
-    /// <summary>A pair with new tokens: 256 random bits each, as Mesh.Hosting's (the control plane wants at least 16 characters).</summary>
-    public static MutualTlsPair Create() => new(BenchWorkloads.NewToken(), BenchWorkloads.NewToken());
+    /// <summary>
+    /// The pair for path <paramref name="name"/> (<see cref="BenchPath.Mtls"/> or <see cref="BenchPath.GrpcMtls"/>) with new
+    /// tokens: 256 random bits each, as Mesh.Hosting's (the control plane wants at least 16 characters).
+    /// </summary>
+    public static MutualTlsPair Create(string name) => new(name, BenchWorkloads.NewToken(), BenchWorkloads.NewToken());
 
     /// <summary>
     /// The control plane's declarations of the two workloads with their tokens (<c>Mesh__ControlPlane__Workloads__{i}__*</c>,

@@ -6,7 +6,8 @@ namespace Mesh.Bench.Tests.Topology;
 public sealed class MutualTlsCheckTests
 {
     private const string Hash = "7f10cadda20ead51998c06a4bc5287cba3ef3f78b007752f5bb9738409997302";
-    private static readonly string s_xfcc = $"By={MutualTlsPair.CalleeIdentity};Hash={Hash};Subject=\"\";URI={MutualTlsPair.CallerIdentity}";
+    private static readonly MutualTlsPair s_pair = MutualTlsPair.Create(BenchPath.Mtls);
+    private static readonly string s_xfcc = $"By={s_pair.CalleeIdentity};Hash={Hash};Subject=\"\";URI={s_pair.CallerIdentity}";
     private static readonly Uri s_admin = new("http://127.0.0.1:1/");
     private static readonly Uri s_target = new("http://127.0.0.1:2/");
 
@@ -55,35 +56,35 @@ public sealed class MutualTlsCheckTests
     [Fact]
     public void IsFromCallerToCallee_HeaderAsTheCalleeSidecarWritesIt_IsTrue() =>
         Assert.True(MutualTlsCheck.IsFromCallerToCallee(
-            $"By={MutualTlsPair.CalleeIdentity};Hash={Hash};Subject=\"\";URI={MutualTlsPair.CallerIdentity}"));
+            $"By={s_pair.CalleeIdentity};Hash={Hash};Subject=\"\";URI={s_pair.CallerIdentity}", s_pair));
 
     [Fact]
-    public void IsFromCallerToCallee_NoHeader_IsFalse() => Assert.False(MutualTlsCheck.IsFromCallerToCallee(null));
+    public void IsFromCallerToCallee_NoHeader_IsFalse() => Assert.False(MutualTlsCheck.IsFromCallerToCallee(null, s_pair));
 
     [Fact]
     public void IsFromCallerToCallee_IdentitiesSwapped_IsFalse() =>
         Assert.False(MutualTlsCheck.IsFromCallerToCallee(
-            $"By={MutualTlsPair.CallerIdentity};Hash={Hash};Subject=\"\";URI={MutualTlsPair.CalleeIdentity}"));
+            $"By={s_pair.CallerIdentity};Hash={Hash};Subject=\"\";URI={s_pair.CalleeIdentity}", s_pair));
 
     [Fact]
     public void IsFromCallerToCallee_AnotherCaller_IsFalse() =>
         Assert.False(MutualTlsCheck.IsFromCallerToCallee(
-            $"By={MutualTlsPair.CalleeIdentity};Hash={Hash};Subject=\"\";URI=spiffe://cluster.local/ns/default/sa/client"));
+            $"By={s_pair.CalleeIdentity};Hash={Hash};Subject=\"\";URI=spiffe://cluster.local/ns/default/sa/client", s_pair));
 
     [Fact]
     public void IsFromCallerToCallee_NoCertificateHash_IsFalse() =>
-        Assert.False(MutualTlsCheck.IsFromCallerToCallee($"By={MutualTlsPair.CalleeIdentity};Subject=\"\";URI={MutualTlsPair.CallerIdentity}"));
+        Assert.False(MutualTlsCheck.IsFromCallerToCallee($"By={s_pair.CalleeIdentity};Subject=\"\";URI={s_pair.CallerIdentity}", s_pair));
 
     [Fact]
     public void ControlPlaneVariables_DeclaresBothWorkloadsWithTheirOwnTokens()
     {
-        var pair = MutualTlsPair.Create();
+        var pair = MutualTlsPair.Create(BenchPath.GrpcMtls);
 
         var variables = pair.ControlPlaneVariables(first: 1).ToDictionary();
 
-        Assert.Equal(MutualTlsPair.CalleeWorkload, variables["Mesh__ControlPlane__Workloads__1__Name"]);
+        Assert.Equal("backend-grpc-mtls", variables["Mesh__ControlPlane__Workloads__1__Name"]);
         Assert.Equal(pair.CalleeToken, variables["Mesh__ControlPlane__Workloads__1__Token"]);
-        Assert.Equal(MutualTlsPair.CallerWorkload, variables["Mesh__ControlPlane__Workloads__2__Name"]);
+        Assert.Equal("client-grpc-mtls", variables["Mesh__ControlPlane__Workloads__2__Name"]);
         Assert.Equal(pair.CallerToken, variables["Mesh__ControlPlane__Workloads__2__Token"]);
         Assert.NotEqual(pair.CalleeToken, pair.CallerToken);
         // The control plane refuses tokens shorter than 16 characters.
@@ -95,7 +96,7 @@ public sealed class MutualTlsCheckTests
         // Stand-ins for the two sidecars: the check only asks whether they are still running and what they wrote.
         using var caller = ChildProcess.Start("caller", "sleep", ["30"], []);
         using var callee = ChildProcess.Start("callee", "sleep", ["30"], []);
-        return await MutualTlsCheck.VerifyAsync(http, s_admin, s_target, caller, callee, TimeSpan.Zero, CancellationToken.None);
+        return await MutualTlsCheck.VerifyAsync(http, s_pair, s_admin, s_target, caller, callee, TimeSpan.Zero, CancellationToken.None);
     }
 
     /// <summary>The caller's admin /config (its snapshot's two services) and the backend's echo of x-forwarded-client-cert.</summary>
@@ -103,8 +104,8 @@ public sealed class MutualTlsCheckTests
         request.RequestUri!.AbsolutePath == "/config"
             ? $$$"""
               {"settings": {}, "snapshot": {"version": "7", "services": [
-                {"name": "{{{MutualTlsPair.CalleeWorkload}}}", "endpoints": [{"workload": "{{{MutualTlsPair.CalleeWorkload}}}", "mutualTls": {{{(calleeMutualTls ? "true" : "false")}}}}]},
-                {"name": "{{{MutualTlsPair.CallerWorkload}}}", "endpoints": [{"workload": "{{{MutualTlsPair.CallerWorkload}}}", "mutualTls": {{{(callerMutualTls ? "true" : "false")}}}}]}]}}
+                {"name": "{{{s_pair.CalleeWorkload}}}", "endpoints": [{"workload": "{{{s_pair.CalleeWorkload}}}", "mutualTls": {{{(calleeMutualTls ? "true" : "false")}}}}]},
+                {"name": "{{{s_pair.CallerWorkload}}}", "endpoints": [{"workload": "{{{s_pair.CallerWorkload}}}", "mutualTls": {{{(callerMutualTls ? "true" : "false")}}}}]}]}}
               """
             : xfcc));
 
