@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Mesh.Testing;
 using Xunit.Abstractions;
 
 namespace MeshHost.IntegrationTests.Protocols;
@@ -134,6 +135,33 @@ public sealed class GrpcTests(ProtocolsFixture fixture, ITestOutputHelper output
         Assert.True(response.StatusCode == HttpStatusCode.BadGateway, $"{(int)response.StatusCode}: {body}");
         Assert.Equal("ResourceExhausted", JsonDocument.Parse(body).RootElement.GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task GrpcStatus_IsALabelOfBothSidecarsRequestMetric()
+    {
+        const int Calls = 3;
+        for (var i = 0; i < Calls; i++)
+        {
+            var reply = await GetJsonAsync($"/grpc/fail?code=14&key=metrics-{Guid.NewGuid():n}");
+            Assert.Equal("Unavailable", reply.GetProperty("status").GetString());
+        }
+
+        // Istio's grpc_response_status on mesh.requests, as each sidecar reports it: the caller's as source, greeter's as
+        // destination. The HTTP status of these calls is 200; only the label tells them apart. Counters are cumulative.
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await Eventually.WaitUntilAsync(() => Task.FromResult(
+            Unavailable("source") >= Calls && Unavailable("destination") >= Calls), cancel.Token, BookinfoFixture.PollInterval);
+        foreach (var point in fixture.Metrics.Points("mesh.requests").Where(p => p.Attributes.ContainsKey("grpc_response_status")))
+        {
+            output.WriteLine($"{string.Join(", ", point.Attributes.Select(a => $"{a.Key}={a.Value}"))}: {point.Value}");
+        }
+    }
+
+    private double Unavailable(string reporter) => fixture.Metrics.Points("mesh.requests")
+        .Where(p => p.Attributes.GetValueOrDefault("reporter") == reporter
+            && p.Attributes.GetValueOrDefault("destination_workload") == "greeter"
+            && p.Attributes.GetValueOrDefault("grpc_response_status") == "14")
+        .Sum(p => p.Value);
 
     private async Task<JsonElement> GetJsonAsync(string path)
     {

@@ -3,6 +3,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Mesh.Testing;
+using MeshHost.IntegrationTests.Protocols.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace MeshHost.IntegrationTests.Protocols;
@@ -10,7 +11,8 @@ namespace MeshHost.IntegrationTests.Protocols;
 /// <summary>
 /// Starts the Protocols sample (samples/Protocols: greeter, streams, frontend, each with a sidecar) once for a test
 /// collection, with STRICT mutual TLS on greeter and streams, so every call the frontend makes to them crosses two
-/// sidecars over mutual TLS or fails. Tests drive the frontend's demo endpoints, which call through the mesh.
+/// sidecars over mutual TLS or fails. Tests drive the frontend's demo endpoints, which call through the mesh. The two
+/// sidecars on the gRPC calls' way export their telemetry to <see cref="Metrics"/> instead of the dashboard.
 /// </summary>
 public sealed class ProtocolsFixture : IAsyncLifetime
 {
@@ -21,6 +23,9 @@ public sealed class ProtocolsFixture : IAsyncLifetime
 
     /// <summary>The sample's meshed workloads.</summary>
     public static readonly string[] Workloads = ["greeter", "streams", "frontend"];
+
+    /// <summary>The sidecars whose metrics <see cref="Metrics"/> receives: the caller's and the callee's of every gRPC call.</summary>
+    public static readonly string[] MeteredSidecars = ["frontend-sidecar", "greeter-sidecar"];
 
     /// <summary>The identity the frontend's sidecar presents, as the callee's sidecar passes it on in x-forwarded-client-cert.</summary>
     public const string FrontendIdentity = "spiffe://cluster.local/ns/default/sa/frontend";
@@ -53,6 +58,9 @@ public sealed class ProtocolsFixture : IAsyncLifetime
 
     public DistributedApplication App { get; private set; } = null!;
 
+    /// <summary>The OTLP metrics of <see cref="MeteredSidecars"/>.</summary>
+    internal OtlpMetricsReceiver Metrics { get; } = new();
+
     public MeshClient Mesh { get; private set; } = null!;
 
     /// <summary>A client of the frontend's published http endpoint.</summary>
@@ -64,7 +72,19 @@ public sealed class ProtocolsFixture : IAsyncLifetime
         // The dashboard on, as BookinfoFixture explains: each process then exports its telemetry somewhere real and stops promptly.
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Protocols_AppHost>(
             [], (options, _) => options.DisableDashboard = false, cancel.Token);
-        builder.Services.AddLogging(logging => logging.AddFilter("Protocols.AppHost.Resources", LogLevel.Warning));
+        builder.Services.AddLogging(logging => logging
+            .AddFilter("Protocols.AppHost.Resources", LogLevel.Warning)
+            .AddFilter("System.Net.Http.HttpClient", LogLevel.Warning));
+        foreach (var sidecar in builder.Resources.Where(r => MeteredSidecars.Contains(r.Name)))
+        {
+            // After Aspire's own OTLP settings (annotations apply in order), so these win.
+            sidecar.Annotations.Add(new EnvironmentCallbackAnnotation(context =>
+            {
+                context.EnvironmentVariables["OTEL_EXPORTER_OTLP_ENDPOINT"] = Metrics.Endpoint.ToString();
+                context.EnvironmentVariables["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+            }));
+        }
+
         App = await builder.BuildAsync(cancel.Token);
         await App.StartAsync(cancel.Token);
 
@@ -133,6 +153,8 @@ public sealed class ProtocolsFixture : IAsyncLifetime
         {
             await App.DisposeAsync();
         }
+
+        await Metrics.DisposeAsync();
     }
 }
 
