@@ -21,6 +21,9 @@ internal sealed class GrpcApp : IAsyncDisposable
         State = state;
     }
 
+    /// <summary>A request header that makes the app wait this many milliseconds before it handles the request.</summary>
+    public const string DelayHeader = "x-test-delay-ms";
+
     public EchoState State { get; }
 
     public Uri BaseAddress { get; private set; } = null!;
@@ -49,6 +52,17 @@ internal sealed class GrpcApp : IAsyncDisposable
 
         var app = builder.Build();
         created = new GrpcApp(app, state);
+        // Holds a request before gRPC's own handling starts, and so before the server's own deadline timer does: a test of
+        // the sidecar's deadline sees the sidecar's answer, never the server's.
+        app.Use(async (context, next) =>
+        {
+            if (int.TryParse(context.Request.Headers[DelayHeader], out var milliseconds))
+            {
+                await Task.Delay(milliseconds, context.RequestAborted);
+            }
+
+            await next(context);
+        });
         app.MapGrpcService<EchoService>();
         // Any other request is answered with the protocol it came in, so a test sees the last hop's.
         app.MapFallback(context => context.Response.WriteAsync(context.Request.Protocol));
