@@ -87,13 +87,5 @@ public sealed class GrpcFaultValidationTests
     public void GrpcStatusCodes_NameEveryStatusOfGrpc_InOrder() =>
         Assert.Equal(17, GrpcStatusCodes.Names.Select((name, i) => GrpcStatusCodes.TryGet(name, out var code) && code == i).Count(ok => ok));
 
-    private static string Route(string fault) => """
-        apiVersion: networking.istio.io/v1
-        kind: VirtualService
-        metadata: {name: reviews}
-        spec:
-          hosts: [reviews]
-          http:
-          - route: [{destination: {host: reviews}}]
-        """ + "\n    fault: {" + fault + "}\n";
+    private static string Route(string fault) => Analyze.ReviewsRoute("fault: {" + fault + "}");
 }

@@ -1,4 +1,5 @@
 using Mesh.Sidecar.Tests.Harness;
+using Mesh.Sidecar.Tests.Outbound.Logical;
 
 namespace Mesh.Sidecar.Tests.Grpc;
 
@@ -75,15 +76,6 @@ public sealed class GrpcDeadlineTests
     }
 
     // No retries, so a timeout is the only outcome of the one try.
-    internal static string NoRetries(string? timeout) => $"""
-        apiVersion: networking.istio.io/v1
-        kind: VirtualService
-        metadata: {"{"}name: reviews{"}"}
-        spec:
-          hosts: [reviews]
-          http:
-          - route: [{"{"}destination: {"{"}host: reviews{"}"}{"}"}]
-            retries: {"{"}attempts: 0{"}"}
-            {(timeout is null ? "" : "timeout: " + timeout)}
-        """;
+    internal static string NoRetries(string? timeout) =>
+        RetryAndTimeoutTests.Route("retries: {attempts: 0}" + (timeout is null ? "" : "\n    timeout: " + timeout));
 }

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Mesh.Sidecar.Tests.Harness;
+using Mesh.Sidecar.Tests.Outbound.Logical;
 
 namespace Mesh.Sidecar.Tests.Grpc;
 
@@ -127,13 +128,6 @@ public sealed class GrpcLocalReplyTests
         Assert.False(response.Headers.Contains("grpc-status"));
     }
 
-    private static string Fault(string abort, int percentage = 100) => """
-        apiVersion: networking.istio.io/v1
-        kind: VirtualService
-        metadata: {name: reviews}
-        spec:
-          hosts: [reviews]
-          http:
-          - route: [{destination: {host: reviews}}]
-        """ + $"\n    fault: {{abort: {{{abort}, percentage: {{value: {percentage}}}}}}}\n";
+    private static string Fault(string abort, int percentage = 100) =>
+        RetryAndTimeoutTests.Route($"fault: {{abort: {{{abort}, percentage: {{value: {percentage}}}}}}}");
 }

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Mesh.Sidecar.Telemetry;
 using Mesh.Sidecar.Tests.Harness;
+using Mesh.Sidecar.Tests.Outbound.Logical;
 using Mesh.Testing;
 
 namespace Mesh.Sidecar.Tests.Grpc;
@@ -49,13 +50,5 @@ public sealed class GrpcRetryTests
     private static Func<string, int, ServerCallContext, Task<string>> FailFirst(int calls, StatusCode status) => (request, number, _) =>
         number <= calls ? throw new RpcException(new Status(status, $"call {number} fails")) : Task.FromResult($"third try: {request}");
 
-    private static string Retries(string retryOn) => """
-        apiVersion: networking.istio.io/v1
-        kind: VirtualService
-        metadata: {name: reviews}
-        spec:
-          hosts: [reviews]
-          http:
-          - route: [{destination: {host: reviews}}]
-        """ + $"\n    retries: {{attempts: 2, retryOn: \"{retryOn}\"}}\n";
+    private static string Retries(string retryOn) => RetryAndTimeoutTests.Route($"retries: {{attempts: 2, retryOn: \"{retryOn}\"}}");
 }
