@@ -45,6 +45,11 @@ internal static class SidecarEnvironment
         env[MeshSettings.Sidecar.RootPin] = new RootPin(mesh);
         env[MeshSettings.Sidecar.App] = SidecarTarget(workload);
         env[MeshSettings.Sidecar.InboundPort] = Port(sidecar, MeshSidecarResource.InboundEndpointName);
+        if (InboundCapture.Applies(workload))
+        {
+            env[MeshSettings.Sidecar.CapturedPort] = InboundCapture.CapturedPort(workload);
+        }
+
         if (mesh.FaultHeadersAllowed)
         {
             env[MeshSettings.Sidecar.FaultHeaders] = "true";

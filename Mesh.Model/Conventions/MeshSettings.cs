@@ -60,6 +60,9 @@ public static class MeshSettings
         /// <summary>Port of the admin listener.</summary>
         public const string AdminPort = Prefix + "Listeners__Admin";
 
+        /// <summary>The app's published port, held by the sidecar in the app's place (inbound capture).</summary>
+        public const string CapturedPort = Prefix + "Listeners__Captured";
+
         /// <summary>A workload label, e.g. <c>Mesh__Labels__istio</c>.</summary>
         public static string Label(string name) => Prefix + "Labels__" + name;
 
