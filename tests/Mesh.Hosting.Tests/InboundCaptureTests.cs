@@ -63,6 +63,22 @@ public sealed class InboundCaptureTests
     }
 
     [Fact]
+    public async Task Http2Service_ItsSidecarIsToldToSpeakHttp2ToIt_OthersAreNot()
+    {
+        var builder = TestModel.CreateBuilder();
+        var mesh = builder.AddMesh("mesh");
+        builder.AddProject<FakeProject>("greeter", launchProfileName: null).WithHttpEndpoint(name: "http").AsHttp2Service().WithSidecar(mesh);
+        builder.AddProject<FakeProject>("web", launchProfileName: null).WithHttpEndpoint(name: "http").WithSidecar(mesh);
+        var model = builder.BuildAndWire();
+
+        var greeter = await TestModel.EnvironmentAsync(model.Get<MeshSidecarResource>("greeter-sidecar"));
+        var web = await TestModel.EnvironmentAsync(model.Get<MeshSidecarResource>("web-sidecar"));
+
+        Assert.Equal("http2", greeter[MeshSettings.Sidecar.AppProtocol]);
+        Assert.False(web.ContainsKey(MeshSettings.Sidecar.AppProtocol));
+    }
+
+    [Fact]
     public void PickFreePort_SkipsPortsInUse_AndSaysSoWhenNoneIsFree()
     {
         var tried = new List<int>();
