@@ -67,7 +67,10 @@ public sealed class InboundCaptureTests
     {
         var builder = TestModel.CreateBuilder();
         var mesh = builder.AddMesh("mesh");
-        builder.AddProject<FakeProject>("greeter", launchProfileName: null).WithHttpEndpoint(name: "http").AsHttp2Service().WithSidecar(mesh);
+        // AsHttp2Service marks the resource; Aspire turns the mark into the endpoints' transport at BeforeStart, before any
+        // environment is computed, which this model (no DCP) does by hand.
+        builder.AddProject<FakeProject>("greeter", launchProfileName: null).WithHttpEndpoint(name: "http").AsHttp2Service().WithSidecar(mesh)
+            .WithEndpoint("http", endpoint => endpoint.Transport = "http2");
         builder.AddProject<FakeProject>("web", launchProfileName: null).WithHttpEndpoint(name: "http").WithSidecar(mesh);
         var model = builder.BuildAndWire();
 
