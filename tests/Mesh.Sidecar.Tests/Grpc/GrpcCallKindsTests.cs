@@ -86,7 +86,7 @@ public sealed class GrpcCallKindsTests
     {
         await using var mesh = await SecureMesh.StartAsync();
         await using var app = await GrpcApp.StartAsync(SecureMesh.Callee);
-        await mesh.AddAsync(SecureMesh.Callee, app: app.BaseAddress, settings: new Dictionary<string, string> { ["AppProtocol"] = appProtocol });
+        await mesh.AddAsync(SecureMesh.Callee, extraSettings: new Dictionary<string, string> { ["AppProtocol"] = appProtocol }, app: app.BaseAddress);
         var caller = await mesh.AddAsync("productpage-v1", callsReviews: true);
         await mesh.ApplyAsync("");
 

@@ -40,8 +40,8 @@ internal sealed class GrpcMesh : IAsyncDisposable
         var mesh = await SecureMesh.StartAsync();
         var app = await GrpcApp.StartAsync(SecureMesh.Callee, healthService);
         var created = new GrpcMesh(mesh, app, mutualTls);
-        await mesh.AddAsync(SecureMesh.Callee, identity: mutualTls, app: app.BaseAddress,
-            settings: new Dictionary<string, string>(StringComparer.Ordinal) { ["AppProtocol"] = "http2" });
+        await mesh.AddAsync(SecureMesh.Callee, identity: mutualTls,
+            extraSettings: new Dictionary<string, string>(StringComparer.Ordinal) { ["AppProtocol"] = "http2" }, app: app.BaseAddress);
         await mesh.AddAsync("productpage-v1", identity: mutualTls, callsReviews: true);
         await created.ApplyAsync(yaml);
         return created;

@@ -47,27 +47,27 @@ internal sealed class SecureMesh : IAsyncDisposable
     /// <summary>
     /// Starts <paramref name="workload"/>'s app and sidecar, with the identity <c>bookinfo-&lt;service&gt;</c> in namespace
     /// <c>default</c> unless <paramref name="identity"/> is false (no bootstrap token: plain text only), and an outbound
-    /// listener for reviews when <paramref name="callsReviews"/>. A sidecar with an identity has its certificate on return.
-    /// <paramref name="app"/> is where the sidecar forwards instead of its <see cref="FakeApp"/> (e.g. a <see cref="GrpcApp"/>),
-    /// <paramref name="settings"/> more of its settings (keys below <c>Mesh:</c>).
+    /// listener for reviews when <paramref name="callsReviews"/>, and <paramref name="extraSettings"/> (keys below <c>Mesh:</c>).
+    /// <paramref name="app"/> is where the sidecar forwards instead of its <see cref="FakeApp"/> (e.g. a <see cref="GrpcApp"/>).
+    /// A sidecar with an identity has its certificate on return.
     /// </summary>
-    public async Task<MeshWorkload> AddAsync(string workload, bool identity = true, bool callsReviews = false, Uri? app = null,
-        IReadOnlyDictionary<string, string>? settings = null)
+    public async Task<MeshWorkload> AddAsync(string workload, bool identity = true, bool callsReviews = false,
+        IReadOnlyDictionary<string, string>? extraSettings = null, Uri? app = null)
     {
         // The registration's service and service account, before the sidecar's address is known.
         var registration = MeshConfig.Workload(workload, new Uri("http://127.0.0.1"));
-        var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>(), StringComparer.Ordinal)
+        var settings = new Dictionary<string, string>(extraSettings ?? new Dictionary<string, string>(), StringComparer.Ordinal)
         {
             ["ServiceAccount"] = registration.ServiceAccount,
         };
         if (identity)
         {
-            all["Token"] = ControlPlane.AddIdentity(registration.Namespace, registration.ServiceAccount);
+            settings["Token"] = ControlPlane.AddIdentity(registration.Namespace, registration.ServiceAccount);
         }
 
         var fake = await FakeApp.StartAsync(workload);
         var sidecar = await SidecarHost.StartAsync(ControlPlane.BaseAddress, app ?? fake.BaseAddress, workload, registration.Service,
-            callsReviews ? [new("reviews", "reviews")] : null, all);
+            callsReviews ? [new("reviews", "reviews")] : null, settings);
         var added = new MeshWorkload(workload, fake, sidecar, identity ? TestCertificateAuthority.Spiffe(registration.Namespace, registration.ServiceAccount) : null);
         _workloads.Add(added);
         if (identity)
