@@ -105,6 +105,13 @@ internal sealed class ListenersOptions
 
     /// <summary>Port of the admin listener (health, config, stats). Required.</summary>
     public int? Admin { get; set; }
+
+    /// <summary>
+    /// The app's published port, which the sidecar holds in the app's place (inbound capture): callers outside the mesh
+    /// reach the app only through the inbound stack, as Istio's iptables rules send a pod's inbound traffic to Envoy.
+    /// Optional: none when the hosting library cannot move the app off its published port.
+    /// </summary>
+    public int? Captured { get; set; }
 }
 
 /// <summary>One outbound listener (section <c>Mesh:Outbound:{i}</c>).</summary>

@@ -43,6 +43,15 @@ internal sealed class SidecarOptionsValidator : IValidateOptions<SidecarOptions>
         var ports = new Dictionary<int, string>();
         RequirePort(failures, ports, "Listeners:Inbound", options.Listeners.Inbound);
         RequirePort(failures, ports, "Listeners:Admin", options.Listeners.Admin);
+        if (options.Listeners.Captured is not null)
+        {
+            if (options.Mode == ProxyMode.Gateway)
+            {
+                failures.Add($"{Key("Listeners:Captured")} is for a sidecar's app: the ingress gateway has no app whose port it could hold.");
+            }
+
+            RequirePort(failures, ports, "Listeners:Captured", options.Listeners.Captured);
+        }
 
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < options.Outbound.Count; i++)

@@ -79,7 +79,7 @@ internal sealed class RetryableBody : Stream
         }
 
         var read = await _inner.ReadAsync(buffer, cancellationToken);
-        Kept(buffer.Span[..read]);
+        Kept(buffer.Span[..read], asked: buffer.Length);
         return read;
     }
 
@@ -94,7 +94,7 @@ internal sealed class RetryableBody : Stream
         }
 
         var read = _inner.Read(buffer);
-        Kept(buffer[..read]);
+        Kept(buffer[..read], asked: buffer.Length);
         return read;
     }
 
@@ -124,7 +124,7 @@ internal sealed class RetryableBody : Stream
     // Serves a replay from what is kept; false when the reader has caught up and must read on from the caller.
     private bool TryReplay(Span<byte> buffer, out int read)
     {
-        if (_position < _length)
+        if (_position < _length && !buffer.IsEmpty)
         {
             read = Math.Min(buffer.Length, _length - _position);
             _kept.AsSpan(_position, read).CopyTo(buffer);
@@ -136,11 +136,13 @@ internal sealed class RetryableBody : Stream
         return _ended;
     }
 
-    private void Kept(ReadOnlySpan<byte> read)
+    // A read of nothing into a buffer of something is the end; a read into an empty buffer (YARP's copy asks for none to
+    // wait for data without holding a buffer) says nothing.
+    private void Kept(ReadOnlySpan<byte> read, int asked)
     {
         if (read.IsEmpty)
         {
-            _ended = true;
+            _ended |= asked > 0;
             return;
         }
 
