@@ -72,13 +72,23 @@ public sealed class GrpcTests(ProtocolsFixture fixture, ITestOutputHelper output
     }
 
     [Fact]
-    public async Task RetryOnUnavailable_RetriesAFailingCallUntilItSucceeds()
+    public async Task DefaultRetries_RetryUnavailableTwice()
     {
+        // Istio's default retry policy (2 attempts; unavailable among its conditions): two failures are hidden from the
+        // caller, a third is not.
         var key = Guid.NewGuid().ToString("n");
-        // Without a retry policy for it (the mesh's default retries connect failures only), UNAVAILABLE reaches the caller.
-        var unretried = await GetJsonAsync($"/grpc/fail?code=14&failures=1&key={key}-none");
-        Assert.Equal("Unavailable", unretried.GetProperty("status").GetString());
 
+        var twice = await GetJsonAsync($"/grpc/fail?code=14&failures=2&key={key}-twice");
+        var thrice = await GetJsonAsync($"/grpc/fail?code=14&failures=3&key={key}-thrice");
+
+        Assert.Equal("OK", twice.GetProperty("status").GetString());
+        Assert.Equal(3, twice.GetProperty("attempt").GetInt32());
+        Assert.Equal("Unavailable", thrice.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task RetryOnUnavailable_FromAVirtualService_RetriesAsManyTimesAsItSays()
+    {
         await using var changes = new MeshChanges(fixture.Mesh, output);
         await changes.ApplyYamlAsync("greeter-retries", """
             apiVersion: networking.istio.io/v1
@@ -94,14 +104,15 @@ public sealed class GrpcTests(ProtocolsFixture fixture, ITestOutputHelper output
                 - destination:
                     host: greeter
                 retries:
-                  attempts: 3
+                  attempts: 4
                   retryOn: unavailable
             """, CancellationToken.None);
 
-        var retried = await GetJsonAsync($"/grpc/fail?code=14&failures=2&key={key}");
+        // Four failures, more than the default policy's two retries hide.
+        var retried = await GetJsonAsync($"/grpc/fail?code=14&failures=4&key={Guid.NewGuid():n}");
 
         Assert.Equal("OK", retried.GetProperty("status").GetString());
-        Assert.Equal(3, retried.GetProperty("attempt").GetInt32());
+        Assert.Equal(5, retried.GetProperty("attempt").GetInt32());
     }
 
     [Fact]
