@@ -64,14 +64,6 @@ public sealed class BenchPathsTests(TopologyFixture fixture) : IClassFixture<Top
     [Fact]
     public Task OpenLoop_GrpcMutualTlsPath_AllRequestsSucceed() => AssertAllSucceedAsync(BenchPath.GrpcMtls);
 
-    [Fact]
-    public async Task ClosedLoop_GrpcMutualTlsPath_AllRequestsSucceed()
-    {
-        var result = await ClosedLoop.RunAsync(Path(BenchPath.GrpcMtls).Load, connections: 4, TimeSpan.Zero, TimeSpan.FromSeconds(0.5));
-
-        Assert.True(result.Errors == 0, $"{result.Errors} requests failed; the first: {result.FirstError}");
-        Assert.True(result.Requests > 0, "no request completed");
-    }
 
     [Fact]
     public async Task MeshPath_Hop_IsPlainText()
@@ -86,10 +78,12 @@ public sealed class BenchPathsTests(TopologyFixture fixture) : IClassFixture<Top
     [NginxFact]
     public Task OpenLoop_NginxTwoHops_AllRequestsSucceed() => AssertAllSucceedAsync(BenchPath.Nginx);
 
-    [Fact]
-    public async Task ClosedLoop_MeshPath_AllRequestsSucceed()
+    [Theory]
+    [InlineData(BenchPath.Mesh)]
+    [InlineData(BenchPath.GrpcMtls)]
+    public async Task ClosedLoop_TwoSidecarPath_AllRequestsSucceed(string name)
     {
-        var result = await ClosedLoop.RunAsync(Path(BenchPath.Mesh).Load, connections: 4, TimeSpan.Zero, TimeSpan.FromSeconds(0.5));
+        var result = await ClosedLoop.RunAsync(Path(name).Load, connections: 4, TimeSpan.Zero, TimeSpan.FromSeconds(0.5));
 
         Assert.True(result.Errors == 0, $"{result.Errors} requests failed; the first: {result.FirstError}");
         Assert.True(result.Requests > 0, "no request completed");
