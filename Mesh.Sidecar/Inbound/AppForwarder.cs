@@ -17,14 +17,20 @@ namespace Mesh.Sidecar.Inbound;
 /// </remarks>
 internal sealed class AppForwarder(IHttpForwarder forwarder, SidecarIdentity identity) : IDisposable
 {
+    /// <summary>
+    /// A request to the app: Envoy's stream idle timeout (<see cref="ProxyHttpHandler.StreamIdleTimeout"/>, which Istio's
+    /// inbound listener keeps) instead of YARP's 100 s, so a WebSocket or event stream quiet for two minutes stays open.
+    /// </summary>
+    internal static ForwarderRequestConfig AppRequest { get; } = new() { ActivityTimeout = ProxyHttpHandler.StreamIdleTimeout };
+
     /// <summary>Pooled connections to the local app (inbound forwarding and the app prober).</summary>
-    public HttpMessageInvoker Invoker { get; } = new(ProxyHttpHandler.Create(), disposeHandler: true);
+    public HttpMessageInvoker Invoker { get; } = ProxyHttpHandler.Invoker(ProxyHttpHandler.Create());
 
     /// <summary>Forwards the request and, on failure, writes Envoy's local reply; returns the response flag.</summary>
     public async ValueTask<ResponseFlag> ForwardAsync(HttpContext context)
     {
         ProxyHeaders.AtSidecar(context);
-        var error = await forwarder.SendAsync(context, identity.App, Invoker, ForwarderRequestConfig.Empty, CallersHost.Instance);
+        var error = await forwarder.SendAsync(context, identity.App, Invoker, AppRequest, CallersHost.Instance);
         if (error == ForwarderError.None)
         {
             return ResponseFlag.None;
