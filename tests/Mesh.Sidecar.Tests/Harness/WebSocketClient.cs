@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Text;
+using Mesh.Sidecar.Primitives;
 
 namespace Mesh.Sidecar.Tests.Harness;
 
@@ -12,14 +13,10 @@ internal static class WebSocketClient
     /// <summary>Opens a WebSocket to <paramref name="path"/> on the listener at <paramref name="listener"/>.</summary>
     public static async Task<ClientWebSocket> ConnectAsync(Uri listener, string path, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(listener);
-        var socket = new ClientWebSocket();
-        socket.Options.Proxy = null;
-        // So a refused upgrade tells its status (the sidecar's 504, say).
-        socket.Options.CollectHttpResponseDetails = true;
+        var socket = Create();
         try
         {
-            await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{listener.Port}{path}"), cancellationToken);
+            await socket.ConnectAsync(Address(listener, path), cancellationToken);
         }
         catch
         {
@@ -28,6 +25,14 @@ internal static class WebSocketClient
         }
 
         return socket;
+    }
+
+    /// <summary>Asks for a WebSocket that is to be refused: the refusal's status and the sidecar's response flag.</summary>
+    public static async Task<(HttpStatusCode? Status, string? Flag)> RefusedAsync(Uri listener, string path, CancellationToken cancellationToken)
+    {
+        using var socket = Create();
+        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(Address(listener, path), cancellationToken));
+        return (socket.HttpStatusCode, socket.HttpResponseHeaders?.TryGetValue(ResponseFlags.HeaderName, out var flags) == true ? string.Join(',', flags) : null);
     }
 
     /// <summary>Sends <paramref name="message"/> and returns the next text message received.</summary>
@@ -53,6 +58,21 @@ internal static class WebSocketClient
                 return Encoding.UTF8.GetString(message.ToArray());
             }
         }
+    }
+
+    private static ClientWebSocket Create()
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.Proxy = null;
+        // So a refused upgrade tells its status and flag (the sidecar's 504 UT, say).
+        socket.Options.CollectHttpResponseDetails = true;
+        return socket;
+    }
+
+    private static Uri Address(Uri listener, string path)
+    {
+        ArgumentNullException.ThrowIfNull(listener);
+        return new Uri($"ws://127.0.0.1:{listener.Port}{path}");
     }
 
     /// <summary>

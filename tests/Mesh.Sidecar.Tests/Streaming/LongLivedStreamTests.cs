@@ -76,6 +76,18 @@ public sealed class LongLivedStreamTests
     }
 
     [Fact]
+    public async Task IdleTimeout_AnswerSlowerToStartThanIt_Is504()
+    {
+        // Silence before the answer counts too, as under Envoy's stream idle timeout (which http.idleTimeout is not).
+        await using var mesh = await RoutingMesh.StartAsync(ReviewsConfig.ConnectionPool("http: {idleTimeout: 500ms}"), s_reviews);
+        mesh["reviews-v1"].Handler = Upstreams.Slow(TimeSpan.FromSeconds(10), "late");
+
+        using var response = await mesh.GetAsync("/slow");
+
+        Assert.Equal((HttpStatusCode.GatewayTimeout, "UT"), (response.StatusCode, RoutingMesh.Flag(response)));
+    }
+
+    [Fact]
     public async Task IdleTimeout_EventStreamThatFallsSilent_IsCut()
     {
         await using var mesh = await RoutingMesh.StartAsync(ReviewsConfig.ConnectionPool("http: {idleTimeout: 1s}"), s_reviews);

@@ -58,13 +58,23 @@ public sealed class WebSocketTests
         await using var mesh = await RoutingMesh.StartAsync(ReviewsConfig.Route("timeout: 500ms"), s_reviews);
         mesh["reviews-v1"].Handler = Upstreams.Slow(TimeSpan.FromSeconds(10), "late");
         using var cancel = new CancellationTokenSource(Eventually.DefaultTimeout);
-        using var socket = new ClientWebSocket();
-        socket.Options.Proxy = null;
-        socket.Options.CollectHttpResponseDetails = true;
 
-        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(new Uri($"ws://127.0.0.1:{mesh.Sidecar.Ports.Outbound(0)}/socket"), cancel.Token));
+        var refusal = await WebSocketClient.RefusedAsync(mesh.Sidecar.Outbound(), "/socket", cancel.Token);
 
-        Assert.Equal(HttpStatusCode.GatewayTimeout, socket.HttpStatusCode);
+        Assert.Equal((HttpStatusCode.GatewayTimeout, "UT"), refusal);
+    }
+
+    [Fact]
+    public async Task WebSocket_FaultAbort_RefusesTheUpgradeAsAnyGet()
+    {
+        await using var mesh = await RoutingMesh.StartAsync(ReviewsConfig.Route("fault: {abort: {httpStatus: 503, percentage: {value: 100}}}"), s_reviews);
+        mesh["reviews-v1"].Handler = Upstreams.WebSocketEcho(WebSocketClient.EchoPrefix);
+        using var cancel = new CancellationTokenSource(Eventually.DefaultTimeout);
+
+        var refusal = await WebSocketClient.RefusedAsync(mesh.Sidecar.Outbound(), "/socket", cancel.Token);
+
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, "FI"), refusal);
+        Assert.Empty(mesh["reviews-v1"].Received);
     }
 
     [Fact]
