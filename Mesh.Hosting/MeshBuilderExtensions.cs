@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http;
 
 namespace Aspire.Hosting;
 
@@ -66,6 +67,7 @@ public static class MeshBuilderExtensions
         builder.Services.TryAddEventingSubscriber<MeshWiring>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DashboardStatusPublisher>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RestartWatcher>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, HealthCheckRedirect>());
 
         return builder.AddResource(mesh)
             .WithMeshProgram(program)

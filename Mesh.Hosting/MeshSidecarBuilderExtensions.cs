@@ -116,12 +116,14 @@ public static class MeshSidecarBuilderExtensions
         var workload = builder.Resource;
         var program = MeshBinaries.Sidecar();
         var sidecar = new MeshSidecarResource($"{workload.Name}-sidecar", program.Command, program.Directory, workload);
-        if (workload is ProjectResource)
+        if (workload is ProjectResource project)
         {
             // A project binds every http endpoint Aspire gives it (ASPNETCORE_URLS), so it can take one for its
             // sidecar alone, with no DCP proxy in between; other resources keep their 'http' endpoint.
             builder.WithHttpEndpoint(name: SidecarEnvironment.SidecarTargetEndpointName, isProxied: false)
                 .WithUrlForEndpoint(SidecarEnvironment.SidecarTargetEndpointName, url => url.DisplayLocation = UrlDisplayLocation.DetailsOnly);
+            // Inbound capture: the published 'http' endpoint is the sidecar's to bind, not the app's (InboundCapture).
+            builder.ApplicationBuilder.CreateResourceBuilder(project).WithEndpointsInEnvironment(InboundCapture.AppBinds);
         }
 
         return builder.ApplicationBuilder.AddResource(sidecar)

@@ -126,6 +126,7 @@ internal static partial class SidecarApp
 
         // Listeners: Kestrel's bindings and the dispatch by port.
         services.AddSingleton<ListenerPorts>();
+        services.AddSingleton<PriorKnowledgeHttp2>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelListenerSetup>();
 
         // The control plane's client: snapshots into the stacks, certificates into the identity, reports out.

@@ -38,6 +38,11 @@ internal sealed class MeshWiring : IDistributedApplicationEventingSubscriber
 
             RequireAppEndpoint(caller);
             var sidecar = identity.Sidecar;
+            if (InboundCapture.Applies(caller))
+            {
+                InboundCapture.FixTargetPort(caller, sidecar);
+            }
+
             var rewrites = new Dictionary<IResource, MeshUpstream>();
 
             foreach (var reference in caller.Annotations.OfType<EndpointReferenceAnnotation>())

@@ -26,6 +26,13 @@ internal static class SidecarEnvironment
     internal static EndpointReference SidecarTarget(IResourceWithEndpoints workload) =>
         new(workload, Endpoint(workload, SidecarTargetEndpointName) is not null ? SidecarTargetEndpointName : AppEndpointName);
 
+    /// <summary>
+    /// Whether the app speaks clear-text HTTP/2 (Aspire's <c>AsHttp2Service()</c> marks its endpoints' transport
+    /// <c>http2</c>; a gRPC service configures Kestrel for HTTP/2 only), so its sidecar must call it with prior knowledge.
+    /// </summary>
+    internal static bool SpeaksHttp2(IResource workload) =>
+        string.Equals(AppEndpoint(workload)?.Transport, "http2", StringComparison.OrdinalIgnoreCase);
+
     private static EndpointAnnotation? Endpoint(IResource resource, string name) =>
         resource.Annotations.OfType<EndpointAnnotation>().FirstOrDefault(e => e.Name == name);
 
@@ -44,7 +51,17 @@ internal static class SidecarEnvironment
         WriteToken(env, workload.Name, identity);
         env[MeshSettings.Sidecar.RootPin] = new RootPin(mesh);
         env[MeshSettings.Sidecar.App] = SidecarTarget(workload);
+        if (SpeaksHttp2(workload))
+        {
+            env[MeshSettings.Sidecar.AppProtocol] = "http2";
+        }
+
         env[MeshSettings.Sidecar.InboundPort] = Port(sidecar, MeshSidecarResource.InboundEndpointName);
+        if (InboundCapture.Applies(workload))
+        {
+            env[MeshSettings.Sidecar.CapturedPort] = InboundCapture.CapturedPort(workload);
+        }
+
         if (mesh.FaultHeadersAllowed)
         {
             env[MeshSettings.Sidecar.FaultHeaders] = "true";

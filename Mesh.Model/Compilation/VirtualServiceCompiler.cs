@@ -143,7 +143,14 @@ internal static class VirtualServiceCompiler
     {
         // Without a percentage Istio faults no request; the validator warns about it.
         var delay = fault?.Delay is { FixedDelay: { } duration } d ? new DelayFaultConfig { Duration = duration, Percentage = d.Percentage ?? 0 } : null;
-        var abort = fault?.Abort is { HttpStatus: { } status } a ? new AbortFaultConfig { HttpStatus = status, Percentage = a.Percentage ?? 0 } : null;
+        var abort = fault?.Abort switch
+        {
+            { HttpStatus: { } status } a => new AbortFaultConfig { HttpStatus = status, Percentage = a.Percentage ?? 0 },
+            // Envoy's fault filter answers a gRPC abort with HTTP 200 and the status in grpc-status.
+            { GrpcStatus: { } name } a when GrpcStatusCodes.TryGet(name, out var code) =>
+                new AbortFaultConfig { HttpStatus = 200, GrpcStatus = code, Percentage = a.Percentage ?? 0 },
+            _ => null,
+        };
         return delay is null && abort is null ? null : new FaultConfig { Delay = delay, Abort = abort };
     }
 

@@ -48,6 +48,12 @@ public static class MeshSettings
         /// <summary>Base URL of the local app.</summary>
         public const string App = Prefix + "App";
 
+        /// <summary>
+        /// The protocol the local app speaks on its private address: <c>http</c> (HTTP/1.1, the default) or <c>http2</c>
+        /// (clear-text HTTP/2 with prior knowledge: an endpoint Aspire marks <c>AsHttp2Service()</c>, e.g. a gRPC service).
+        /// </summary>
+        public const string AppProtocol = Prefix + "AppProtocol";
+
         /// <summary><c>Sidecar</c> (the default) or <c>Gateway</c>.</summary>
         public const string Mode = Prefix + "Mode";
 
@@ -59,6 +65,9 @@ public static class MeshSettings
 
         /// <summary>Port of the admin listener.</summary>
         public const string AdminPort = Prefix + "Listeners__Admin";
+
+        /// <summary>The app's published port, held by the sidecar in the app's place (inbound capture).</summary>
+        public const string CapturedPort = Prefix + "Listeners__Captured";
 
         /// <summary>A workload label, e.g. <c>Mesh__Labels__istio</c>.</summary>
         public static string Label(string name) => Prefix + "Labels__" + name;

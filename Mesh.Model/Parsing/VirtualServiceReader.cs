@@ -138,9 +138,8 @@ internal static class VirtualServiceReader
         }),
         Abort = o.Object("abort", static a =>
         {
-            a.Unsupported("grpcStatus", "not supported by the mesh (HTTP only); ignored");
             a.Unsupported("http2Error");
-            return new FaultAbort { HttpStatus = a.Int("httpStatus"), Percentage = CommonReaders.Percent(a, "percentage") };
+            return new FaultAbort { HttpStatus = a.Int("httpStatus"), GrpcStatus = a.String("grpcStatus"), Percentage = CommonReaders.Percent(a, "percentage") };
         }),
     };
 

@@ -42,6 +42,12 @@ public sealed record FaultAbort
     /// <summary><c>httpStatus</c>: 200-599.</summary>
     public int? HttpStatus { get; init; }
 
+    /// <summary>
+    /// <c>grpcStatus</c>: a gRPC status by its name in capitals, e.g. <c>UNAVAILABLE</c> (Istio's form; not its number).
+    /// Excludes <see cref="HttpStatus"/>: Istio's <c>errorType</c> is one of them.
+    /// </summary>
+    public string? GrpcStatus { get; init; }
+
     /// <summary><c>percentage.value</c>; absent aborts no request, as in Istio.</summary>
     public double? Percentage { get; init; }
 }

@@ -55,8 +55,14 @@ public sealed record DelayFaultConfig
 /// <summary>Abort <see cref="Percentage"/> percent of requests with <see cref="HttpStatus"/> (response flag <c>FI</c>).</summary>
 public sealed record AbortFaultConfig
 {
-    /// <summary>The status to answer with.</summary>
+    /// <summary>The status to answer with; 200 for a gRPC status (Envoy's fault filter answers a gRPC abort with HTTP 200).</summary>
     public required int HttpStatus { get; init; }
+
+    /// <summary>
+    /// The gRPC status (0-16) to answer gRPC requests with, in a trailers-only reply; null for an HTTP status abort (a gRPC
+    /// request then gets the status Envoy maps from <see cref="HttpStatus"/>).
+    /// </summary>
+    public int? GrpcStatus { get; init; }
 
     /// <summary>0-100.</summary>
     public required double Percentage { get; init; }

@@ -178,18 +178,40 @@ internal static class VirtualServiceRouteAnalyzer
 
         if (fault.Abort is { } abort)
         {
-            if (abort.HttpStatus is null)
+            if (abort.HttpStatus is null && abort.GrpcStatus is null)
             {
-                context.Error(resource, $"{path}.abort.httpStatus", DiagnosticCodes.MissingField, "required (the mesh aborts with HTTP status codes only)");
+                context.Error(resource, $"{path}.abort.httpStatus", DiagnosticCodes.MissingField, "required: httpStatus or grpcStatus");
+            }
+            else if (abort.HttpStatus is not null && abort.GrpcStatus is not null)
+            {
+                context.Error(resource, $"{path}.abort.grpcStatus", DiagnosticCodes.InvalidValue, "httpStatus and grpcStatus exclude each other (Istio's abort takes one)");
             }
 
             Checks.HttpStatus(context, resource, $"{path}.abort.httpStatus", abort.HttpStatus);
+            GrpcStatus(context, resource, $"{path}.abort.grpcStatus", abort.GrpcStatus);
             Checks.Percentage(context, resource, $"{path}.abort.percentage.value", abort.Percentage);
             if (abort.Percentage is null)
             {
                 context.Warning(resource, $"{path}.abort", DiagnosticCodes.MissingField, "no percentage: no request is aborted (as in Istio); add percentage.value: 100 to abort every request");
             }
         }
+    }
+
+    // Istio takes a status's name exactly as gRPC writes it (UNAVAILABLE), never its number (14) nor another case.
+    private static void GrpcStatus(ValidationContext context, VirtualService resource, string path, string? name)
+    {
+        if (name is null || GrpcStatusCodes.TryGet(name, out _))
+        {
+            return;
+        }
+
+        var names = GrpcStatusCodes.Names.ToList();
+        var hint = names.Find(n => string.Equals(n, name.Trim(), StringComparison.OrdinalIgnoreCase)) is { } cased
+            ? $"did you mean {cased}? Names are written in capitals"
+            : int.TryParse(name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number < names.Count
+                ? $"name the status, not its number: {names[number]}"
+                : "one of " + string.Join(", ", names);
+        context.Error(resource, path, DiagnosticCodes.InvalidValue, $"\"{name}\" is not a gRPC status ({hint})");
     }
 
     private static void Redirect(ValidationContext context, VirtualService resource, VirtualServiceRoute route, string path)

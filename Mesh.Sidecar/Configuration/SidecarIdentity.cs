@@ -32,6 +32,9 @@ internal sealed record SidecarIdentity
     /// <summary>The app's port, which PeerAuthentication's <c>portLevelMtls</c> and Istio's <c>destination.port</c> name; null without an app.</summary>
     public int? AppPort { get; init; }
 
+    /// <summary>The protocol spoken to the app (<c>Mesh:AppProtocol</c>).</summary>
+    public AppProtocol AppProtocol { get; init; }
+
     /// <summary>A sidecar beside an app, or the ingress gateway.</summary>
     public ProxyMode Mode { get; init; }
 
@@ -51,6 +54,7 @@ internal sealed record SidecarIdentity
             ControlPlane = (settings.ControlPlane ?? throw Missing(nameof(settings.ControlPlane))).TrimEnd('/'),
             App = app,
             AppPort = Uri.TryCreate(app, UriKind.Absolute, out var uri) ? uri.Port : null,
+            AppProtocol = AppProtocols.TryParse(settings.AppProtocol, out var protocol) ? protocol : AppProtocol.Http,
             Mode = settings.Mode,
         };
     }

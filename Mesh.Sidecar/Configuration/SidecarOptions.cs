@@ -47,6 +47,12 @@ internal sealed class SidecarOptions
     /// <summary>Base URL of the local app, e.g. <c>http://localhost:5200</c>. Required: inbound traffic goes there.</summary>
     public string? App { get; set; }
 
+    /// <summary>
+    /// The protocol spoken to the app: <c>http</c> (HTTP/1.1, the default) or <c>http2</c> (HTTP/2 with prior knowledge, h2c,
+    /// for every request, and the gRPC health protocol for the app probe).
+    /// </summary>
+    public string AppProtocol { get; set; } = "http";
+
     /// <summary>Path the app prober requests; <c>/health</c>, the path Aspire's service defaults map.</summary>
     public string AppProbePath { get; set; } = "/health";
 
@@ -99,6 +105,13 @@ internal sealed class ListenersOptions
 
     /// <summary>Port of the admin listener (health, config, stats). Required.</summary>
     public int? Admin { get; set; }
+
+    /// <summary>
+    /// The app's published port, which the sidecar holds in the app's place (inbound capture): callers outside the mesh
+    /// reach the app only through the inbound stack, as Istio's iptables rules send a pod's inbound traffic to Envoy.
+    /// Optional: none when the hosting library cannot move the app off its published port.
+    /// </summary>
+    public int? Captured { get; set; }
 }
 
 /// <summary>One outbound listener (section <c>Mesh:Outbound:{i}</c>).</summary>

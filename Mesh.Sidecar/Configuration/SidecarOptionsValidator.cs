@@ -34,9 +34,24 @@ internal sealed class SidecarOptionsValidator : IValidateOptions<SidecarOptions>
             failures.Add($"{Key("AppProbePath")} must be a path starting with '/', e.g. /health (got '{options.AppProbePath}').");
         }
 
+        if (!AppProtocols.TryParse(options.AppProtocol, out _))
+        {
+            failures.Add($"{Key("AppProtocol")} must be http (HTTP/1.1 to the app) or http2 (HTTP/2 with prior knowledge, for an app "
+                + $"endpoint whose transport is http2, such as a gRPC service) (got '{options.AppProtocol}').");
+        }
+
         var ports = new Dictionary<int, string>();
         RequirePort(failures, ports, "Listeners:Inbound", options.Listeners.Inbound);
         RequirePort(failures, ports, "Listeners:Admin", options.Listeners.Admin);
+        if (options.Listeners.Captured is not null)
+        {
+            if (options.Mode == ProxyMode.Gateway)
+            {
+                failures.Add($"{Key("Listeners:Captured")} is for a sidecar's app: the ingress gateway has no app whose port it could hold.");
+            }
+
+            RequirePort(failures, ports, "Listeners:Captured", options.Listeners.Captured);
+        }
 
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < options.Outbound.Count; i++)

@@ -8,7 +8,9 @@ namespace Mesh.Sidecar.ControlPlane;
 /// <summary>
 /// Probes the local app every second, as a Kubernetes readiness probe: the app serves when it answers
 /// with a status below 500 within the timeout. A 404 counts as serving, because an app without a health
-/// endpoint still answers. A change is reported at once so callers stop picking a dead workload fast. Until the app
+/// endpoint still answers. An app that speaks HTTP/2 (<c>Mesh:AppProtocol</c> <c>http2</c>, a gRPC service) is probed with
+/// gRPC's health protocol instead, or a TCP connect when it has no health service (<see cref="GrpcHealthProbe"/>).
+/// A change is reported at once so callers stop picking a dead workload fast. Until the app
 /// first serves, it is probed every <see cref="StartupInterval"/> instead (a Kubernetes startup probe's job): at
 /// start-up each second between probes is a second a ready app waits for its first request.
 /// </summary>
@@ -36,10 +38,11 @@ internal sealed partial class AppProber(
             return;
         }
 
-        var target = new Uri(identity.App + settings.AppProbePath);
+        var grpc = identity.AppProtocol == AppProtocol.Http2;
+        var target = new Uri(identity.App + (grpc ? GrpcHealthProbe.CheckPath : settings.AppProbePath));
         while (!stoppingToken.IsCancellationRequested)
         {
-            var (serving, detail) = await ProbeAsync(target, settings.AppProbeTimeout, stoppingToken);
+            var (serving, detail) = await ProbeAsync(target, grpc, settings.AppProbeTimeout, stoppingToken);
             servedOnce |= serving;
             if (health.Update(serving, detail))
             {
@@ -66,7 +69,7 @@ internal sealed partial class AppProber(
         }
     }
 
-    private async Task<(bool Serving, string Detail)> ProbeAsync(Uri target, TimeSpan timeout, CancellationToken stoppingToken)
+    private async Task<(bool Serving, string Detail)> ProbeAsync(Uri target, bool grpc, TimeSpan timeout, CancellationToken stoppingToken)
     {
         // Probes are the sidecar's own chatter: keep them out of the app's traces.
         using var suppress = SuppressInstrumentationScope.Begin();
@@ -74,6 +77,11 @@ internal sealed partial class AppProber(
         attempt.CancelAfter(timeout);
         try
         {
+            if (grpc)
+            {
+                return await GrpcHealthProbe.ProbeAsync(app.Invoker, target, attempt.Token);
+            }
+
             using var request = new HttpRequestMessage(HttpMethod.Get, target);
             using var response = await app.Invoker.SendAsync(request, attempt.Token);
             var status = (int)response.StatusCode;

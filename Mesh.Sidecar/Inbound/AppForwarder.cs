@@ -1,3 +1,4 @@
+using System.Net;
 using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.Primitives;
 using Yarp.ReverseProxy.Forwarder;
@@ -23,6 +24,19 @@ internal sealed class AppForwarder(IHttpForwarder forwarder, SidecarIdentity ide
     /// </summary>
     internal static ForwarderRequestConfig AppRequest { get; } = new() { ActivityTimeout = ProxyHttpHandler.StreamIdleTimeout };
 
+    /// <summary>
+    /// A request to an app whose protocol is <c>http2</c>: HTTP/2 with prior knowledge (h2c), whatever the caller spoke, as
+    /// Envoy speaks to an inbound cluster whose port Istio knows as HTTP/2 or gRPC. Without TLS there is no ALPN to agree
+    /// on a protocol, so only an exact version request makes .NET's client speak HTTP/2.
+    /// </summary>
+    internal static ForwarderRequestConfig Http2Request { get; } = AppRequest with
+    {
+        Version = HttpVersion.Version20,
+        VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+    };
+
+    private readonly ForwarderRequestConfig _request = identity.AppProtocol == AppProtocol.Http2 ? Http2Request : AppRequest;
+
     /// <summary>Pooled connections to the local app (inbound forwarding and the app prober).</summary>
     public HttpMessageInvoker Invoker { get; } = ProxyHttpHandler.Invoker(ProxyHttpHandler.Create());
 
@@ -30,7 +44,7 @@ internal sealed class AppForwarder(IHttpForwarder forwarder, SidecarIdentity ide
     public async ValueTask<ResponseFlag> ForwardAsync(HttpContext context)
     {
         ProxyHeaders.AtSidecar(context);
-        var error = await forwarder.SendAsync(context, identity.App, Invoker, AppRequest, CallersHost.Instance);
+        var error = await forwarder.SendAsync(context, identity.App, Invoker, _request, CallersHost.Instance);
         if (error == ForwarderError.None)
         {
             return ResponseFlag.None;

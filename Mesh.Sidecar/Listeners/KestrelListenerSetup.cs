@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.Inbound.Security;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -7,13 +8,14 @@ using Microsoft.Extensions.Options;
 namespace Mesh.Sidecar.Listeners;
 
 /// <summary>
-/// Binds Kestrel to the sidecar's listeners, all on 127.0.0.1: inbound, admin and one per outbound upstream.
-/// Only these; URLs from <c>ASPNETCORE_URLS</c> are ignored. A sidecar's inbound listener takes mutual TLS per its
-/// PeerAuthentication; the gateway's is the mesh's front door for browsers and stays plain HTTP. A sidecar also binds
-/// an HTTP/2-only endpoint on a port of its own that serves nothing directly (<see cref="CleartextHttp2"/>).
+/// Binds Kestrel to the sidecar's listeners, all on loopback: inbound, admin, one per outbound upstream, and the app's
+/// published port when the sidecar holds it (inbound capture). Only these; URLs from <c>ASPNETCORE_URLS</c> are ignored. A sidecar's inbound listener takes mutual TLS per its
+/// PeerAuthentication; the gateway's is the mesh's front door for browsers and stays plain HTTP. Every plain-text listener
+/// also takes HTTP/2 with prior knowledge (gRPC's clear text), served by an HTTP/2-only endpoint bound on a port of its
+/// own that serves nothing directly (<see cref="CleartextHttp2"/>, <see cref="PriorKnowledgeHttp2"/>).
 /// </summary>
-internal sealed class KestrelListenerSetup(IOptions<SidecarOptions> options, ListenerPorts ports, InboundSecurity security, CleartextHttp2 http2)
-    : IConfigureOptions<KestrelServerOptions>
+internal sealed class KestrelListenerSetup(IOptions<SidecarOptions> options, ListenerPorts ports, InboundSecurity security, CleartextHttp2 http2,
+    PriorKnowledgeHttp2 h2c) : IConfigureOptions<KestrelServerOptions>
 {
     public void Configure(KestrelServerOptions kestrel)
     {
@@ -31,18 +33,39 @@ internal sealed class KestrelListenerSetup(IOptions<SidecarOptions> options, Lis
         kestrel.AllowAlternateSchemes = true;
 
         var secured = settings.Mode == ProxyMode.Sidecar;
-        if (secured)
+        // Bound first (Kestrel binds in this order), so its handler is there for the other listeners' first connections.
+        kestrel.Listen(IPAddress.Loopback, 0, http2.Configure);
+
+        Listen(kestrel, new ListenerBinding(ListenerKind.Inbound, 0), settings.Listeners.Inbound ?? 0, secured ? security.Configure : h2c.Configure);
+        Listen(kestrel, new ListenerBinding(ListenerKind.Admin, 0), settings.Listeners.Admin ?? 0);
+        if (secured && settings.Listeners.Captured is { } captured)
         {
-            // Bound first (Kestrel binds in this order), so its handler is there for the inbound listener's first connection.
-            kestrel.Listen(IPAddress.Loopback, 0, http2.Configure);
+            // The app's published port, taken in the app's place: the same inbound stack as the peers' port, so a caller
+            // outside the mesh meets PeerAuthentication, authorization, rate limits and metrics as a plain-text client of Istio.
+            // The app listened on 'localhost' (both loopback addresses), and so does its stand-in: a caller may try either.
+            ListenLocalhost(kestrel, ListenerBinding.Captured, captured, security.Configure);
         }
 
-        Listen(kestrel, new ListenerBinding(ListenerKind.Inbound, 0), settings.Listeners.Inbound ?? 0, secured ? security.Configure : null);
-        Listen(kestrel, new ListenerBinding(ListenerKind.Admin, 0), settings.Listeners.Admin ?? 0);
         for (var i = 0; i < settings.Outbound.Count; i++)
         {
-            Listen(kestrel, new ListenerBinding(ListenerKind.Outbound, i), settings.Outbound[i].Port ?? 0);
+            Listen(kestrel, new ListenerBinding(ListenerKind.Outbound, i), settings.Outbound[i].Port ?? 0, h2c.Configure);
         }
+    }
+
+    private void ListenLocalhost(KestrelServerOptions kestrel, ListenerBinding binding, int port, Action<ListenOptions> configure)
+    {
+        if (port == 0 || !Socket.OSSupportsIPv6)
+        {
+            // Kestrel binds 'localhost' to a fixed port only; port 0 (tests) gets IPv4 loopback.
+            Listen(kestrel, binding, port, configure);
+            return;
+        }
+
+        kestrel.ListenLocalhost(port, listen =>
+        {
+            ports.Track(binding, listen);
+            configure(listen);
+        });
     }
 
     private void Listen(KestrelServerOptions kestrel, ListenerBinding binding, int port, Action<ListenOptions>? configure = null) =>

@@ -7,7 +7,7 @@ namespace Mesh.Sidecar.Listeners;
 /// <summary>Which listener a port belongs to.</summary>
 internal enum ListenerKind
 {
-    /// <summary>The inbound listener peers call.</summary>
+    /// <summary>An inbound listener: the one peers call (index 0), or the app's published port (index 1).</summary>
     Inbound,
 
     /// <summary>The admin listener.</summary>
@@ -20,7 +20,11 @@ internal enum ListenerKind
 /// <summary>A listener as the dispatcher finds it by port.</summary>
 /// <param name="Kind">The listener's kind.</param>
 /// <param name="Index">The outbound listener's position in <c>Mesh:Outbound</c>; 0 for the others.</param>
-internal readonly record struct ListenerBinding(ListenerKind Kind, int Index);
+internal readonly record struct ListenerBinding(ListenerKind Kind, int Index)
+{
+    /// <summary>The app's published port, held by the sidecar: a second inbound listener.</summary>
+    public static ListenerBinding Captured => new(ListenerKind.Inbound, 1);
+}
 
 /// <summary>
 /// The sidecar's listeners and their bound ports. Configured ports may be 0 (tests: any free port), so
@@ -41,6 +45,9 @@ internal sealed class ListenerPorts
 
     /// <summary>The inbound listener's bound port.</summary>
     public int Inbound => PortOf(new ListenerBinding(ListenerKind.Inbound, 0));
+
+    /// <summary>The bound port of the listener that holds the app's published port (inbound capture).</summary>
+    public int Captured => PortOf(ListenerBinding.Captured);
 
     /// <summary>The admin listener's bound port.</summary>
     public int Admin => PortOf(new ListenerBinding(ListenerKind.Admin, 0));

@@ -54,10 +54,13 @@ internal sealed class RequestRecorder(SidecarMetrics metrics, ResponseFlagLog fl
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(listener);
         var status = context.Response.StatusCode;
+        // Istio's grpc_response_status: a gRPC call's status; none for other requests (one header read for them).
+        var grpcStatus = GrpcProtocol.IsGrpc(context.Request) ? GrpcProtocol.StatusOf(context.Response) : null;
         // The flag log names the listener's own destination (the service called, or this workload) when no workload was picked.
-        flagLog.Write(context, direction, destination.Stats is null && destination.Workload == SidecarMetrics.Unknown ? listener.Destination : destination.Workload, flag);
+        flagLog.Write(context, direction, destination.Stats is null && destination.Workload == SidecarMetrics.Unknown ? listener.Destination : destination.Workload,
+            flag, grpcStatus);
         listener.Record(status, flag);
         destination.Stats?.Record(status, flag);
-        metrics.Record(labels, destination.Workload, destination.Version, status, flag, request.ElapsedMilliseconds);
+        metrics.Record(labels, destination.Workload, destination.Version, status, flag, request.ElapsedMilliseconds, grpcStatus);
     }
 }

@@ -14,17 +14,24 @@ internal sealed class BookinfoBrowser : IDisposable
     private readonly CookieContainer _cookies = new();
     private readonly HttpClient _http;
 
-    private BookinfoBrowser(BookinfoFixture fixture)
+    private BookinfoBrowser(BookinfoFixture fixture, bool throughGateway = false)
     {
         _http = new HttpClient(new HttpClientHandler { CookieContainer = _cookies, AllowAutoRedirect = false })
         {
-            BaseAddress = fixture.App.GetEndpoint("productpage", "http"),
+            // productpage's published address is its sidecar's (inbound capture): a plain-text client there is refused
+            // under STRICT, so a browser under STRICT enters through the ingress gateway, as in Istio's tasks.
+            BaseAddress = throughGateway
+                ? fixture.App.GetEndpoint("gateway", Aspire.Hosting.ApplicationModel.MeshGatewayResource.HttpEndpointName)
+                : fixture.App.GetEndpoint("productpage", "http"),
             // Above every delay the tasks inject (7 s at most), so a slow page is measured, not cut off.
             Timeout = TimeSpan.FromSeconds(30),
         };
     }
 
     public static BookinfoBrowser Anonymous(BookinfoFixture fixture) => new(fixture);
+
+    /// <summary>An anonymous reader that enters through the ingress gateway (works under STRICT).</summary>
+    public static BookinfoBrowser AnonymousThroughGateway(BookinfoFixture fixture) => new(fixture, throughGateway: true);
 
     /// <summary>Signs in through productpage's login form and checks that the session cookie came back.</summary>
     public static async Task<BookinfoBrowser> SignInAsync(BookinfoFixture fixture, string user, CancellationToken cancellationToken)

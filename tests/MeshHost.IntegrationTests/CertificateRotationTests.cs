@@ -67,7 +67,8 @@ public sealed class CertificateRotationTests(CertificateRotationFixture fixture,
         await using var mesh = new MeshChanges(fixture, output);
         // STRICT: a sidecar that fell back to plain text would be refused, so every page below proves mutual TLS.
         await mesh.ApplyAsync("peer-authentication-mesh-strict.yaml", cancel.Token);
-        using (var browser = BookinfoBrowser.Anonymous(fixture))
+        (await fixture.GatewayClientAsync(cancel.Token)).Dispose();
+        using (var browser = BookinfoBrowser.AnonymousThroughGateway(fixture))
         {
             output.WriteLine(Format($"warm after {(await browser.WarmUpAsync(cancel.Token)).TotalSeconds:F1} s"));
         }
@@ -107,8 +108,9 @@ public sealed class CertificateRotationTests(CertificateRotationFixture fixture,
     private async Task<TrafficResult> SendTrafficAsync(CancellationToken cancellationToken)
     {
         var result = new TrafficResult();
-        // A plain client, as BookinfoBrowser's: the app's client factory logs every request, ~1,700 lines here.
-        using var http = Loopback.CreateClient(fixture.App.GetEndpoint("productpage", "http"));
+        // A plain client, as BookinfoBrowser's: the app's client factory logs every request, ~1,700 lines here. Through the
+        // ingress gateway: under STRICT productpage's published address refuses plain text (inbound capture).
+        using var http = Loopback.CreateClient(fixture.App.GetEndpoint("gateway", MeshGatewayResource.HttpEndpointName));
         var clock = Stopwatch.StartNew();
         using var timer = new PeriodicTimer(PageInterval);
         while (clock.Elapsed < TrafficDuration)

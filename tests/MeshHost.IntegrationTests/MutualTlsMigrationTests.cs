@@ -54,8 +54,10 @@ public sealed class MutualTlsMigrationTests(BookinfoFixture fixture, ITestOutput
 
     private async Task AssertProductPageWorksAsync(CancellationToken cancellationToken)
     {
-        // productpage → details and reviews → ratings are meshed calls: mutual TLS between the sidecars.
-        var html = await fixture.ProductPage.GetStringAsync("/productpage", cancellationToken);
+        // productpage → details and reviews → ratings are meshed calls: mutual TLS between the sidecars. The page is asked
+        // through the ingress gateway: under STRICT productpage's own published address refuses plain text too.
+        using var gateway = await fixture.GatewayClientAsync(cancellationToken);
+        var html = await gateway.GetStringAsync("/productpage", cancellationToken);
         Assert.DoesNotContain("Error fetching product details!", html, StringComparison.Ordinal);
         Assert.DoesNotContain("Error fetching product reviews!", html, StringComparison.Ordinal);
     }

@@ -1,5 +1,6 @@
 using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.Inbound.Security;
+using Mesh.Sidecar.Primitives;
 using Mesh.Sidecar.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -59,11 +60,9 @@ internal sealed partial class InboundAuthorization(SidecarIdentity identity, Sid
         var policy = decision.DecidingPolicy ?? "";
         Log.Denied(logger, request.Method, request.Path.Value, source, policy);
         metrics.RecordDenial(source, _workload, policy, dryRun: false);
-        var response = context.Response;
-        response.StatusCode = StatusCodes.Status403Forbidden;
-        response.Headers[DeniedByHeader] = policy;
-        response.ContentType = "text/plain";
-        await response.WriteAsync(DeniedBody, context.RequestAborted);
+        context.Response.Headers[DeniedByHeader] = policy;
+        // A gRPC caller gets it as PERMISSION_DENIED (7), as from Envoy's RBAC filter.
+        await LocalReply.WriteAsync(context, StatusCodes.Status403Forbidden, ResponseFlag.None, DeniedBody);
         return false;
     }
 

@@ -5,11 +5,12 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace Mesh.Sidecar.Inbound.Security;
 
 /// <summary>
-/// Kestrel's HTTP/2 handling for the plain-text connections the inbound listener's sniffer recognises by the HTTP/2
-/// preface (a peer sidecar's plain-text hop). Kestrel speaks HTTP/2 without TLS only on an endpoint that speaks nothing
-/// else, while the inbound listener must keep HTTP/1.1 for clients outside the mesh; so a second endpoint, HTTP/2 only,
-/// is bound on a loopback port of its own, and its HTTP handler serves those connections. A connection made to that
-/// port directly is closed at once: every connection passes the inbound listener's checks (PeerAuthentication's mode).
+/// Kestrel's HTTP/2 handling for the plain-text connections a listener's sniffer recognises by the HTTP/2 preface: a
+/// peer sidecar's plain-text hop on the inbound listener, an app's gRPC call on an outbound listener, a gRPC client at
+/// the gateway. Kestrel speaks HTTP/2 without TLS only on an endpoint that speaks nothing else, while those listeners
+/// must keep HTTP/1.1; so a second endpoint, HTTP/2 only, is bound on a loopback port of its own, and its HTTP handler
+/// serves those connections. A connection made to that port directly is closed at once: every connection passes its
+/// listener's checks (on the inbound listener, PeerAuthentication's mode).
 /// </summary>
 internal sealed class CleartextHttp2
 {

@@ -1,13 +1,17 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using Microsoft.AspNetCore.Connections;
 
 namespace Mesh.Sidecar.Inbound.Security;
 
 /// <summary>What a new inbound connection's first bytes say it speaks.</summary>
 internal enum SniffedProtocol
 {
-    /// <summary>The peer closed before sending anything.</summary>
+    /// <summary>The peer closed before sending anything, or the connection failed.</summary>
     Closed,
+
+    /// <summary>The peer sent nothing within the time allowed.</summary>
+    Silent,
 
     /// <summary>A TLS handshake: mutual TLS from a peer sidecar.</summary>
     Tls,
@@ -31,6 +35,29 @@ internal static class ConnectionSniffer
 
     /// <summary>The HTTP/2 connection preface.</summary>
     internal static ReadOnlySpan<byte> Http2Preface => "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8;
+
+    /// <summary>
+    /// Sniffs <paramref name="connection"/>'s first bytes, giving up after <paramref name="silence"/> without any (Envoy's
+    /// listener filter timeout, after which Envoy closes the connection too).
+    /// </summary>
+    public static async ValueTask<SniffedProtocol> SniffAsync(ConnectionContext connection, TimeSpan silence, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var quiet = new CancellationTokenSource(silence, time);
+        using var sniff = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, quiet.Token);
+        try
+        {
+            return await SniffAsync(connection.Transport.Input, sniff.Token);
+        }
+        catch (OperationCanceledException) when (quiet.IsCancellationRequested)
+        {
+            return SniffedProtocol.Silent;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ConnectionResetException)
+        {
+            return SniffedProtocol.Closed;
+        }
+    }
 
     public static async ValueTask<SniffedProtocol> SniffAsync(PipeReader input, CancellationToken token)
     {

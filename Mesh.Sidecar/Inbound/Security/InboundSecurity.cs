@@ -69,20 +69,10 @@ internal sealed partial class InboundSecurity(
 
     private async Task DispatchAsync(ConnectionContext connection, ConnectionDelegate tls, ConnectionDelegate plainText)
     {
-        SniffedProtocol sniffed;
-        using var silence = new CancellationTokenSource(SniffTimeout, time);
-        using var sniff = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, silence.Token);
-        try
-        {
-            sniffed = await ConnectionSniffer.SniffAsync(connection.Transport.Input, sniff.Token);
-        }
-        catch (OperationCanceledException) when (silence.IsCancellationRequested)
+        var sniffed = await ConnectionSniffer.SniffAsync(connection, SniffTimeout, time);
+        if (sniffed == SniffedProtocol.Silent)
         {
             Log.SilentConnection(logger, connection.RemoteEndPoint?.ToString(), SniffTimeout.TotalSeconds);
-            return;
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or ConnectionResetException)
-        {
             return;
         }
 

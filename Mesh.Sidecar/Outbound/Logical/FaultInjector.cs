@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace Mesh.Sidecar.Outbound.Logical;
 
 /// <summary>
-/// Istio's HTTP fault injection: abort a share of requests with a status, or delay them. With
+/// Istio's HTTP fault injection: abort a share of requests with an HTTP or a gRPC status, or delay them. With
 /// <c>Mesh:FaultHeaders</c> on, a request may also ask for a fault itself through <see cref="DelayHeader"/>
 /// and <see cref="AbortHeader"/> (Envoy's header-controlled faults; off by default, for tests).
 /// </summary>
@@ -18,16 +18,16 @@ internal static class FaultInjector
 
     private static readonly TimeSpan MaxRequestedDelay = TimeSpan.FromMinutes(5);
 
-    /// <summary>The status to abort with, if this request is to be aborted.</summary>
-    public static int? Abort(FaultConfig? fault, HttpRequest request, bool headersAllowed, Random random)
+    /// <summary>The abort (its HTTP status, and gRPC status if any), if this request is to be aborted.</summary>
+    public static AbortFaultConfig? Abort(FaultConfig? fault, HttpRequest request, bool headersAllowed, Random random)
     {
         if (headersAllowed && request.Headers.TryGetValue(AbortHeader, out var header)
             && int.TryParse(header.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var status) && status is >= 200 and < 600)
         {
-            return status;
+            return new AbortFaultConfig { HttpStatus = status, Percentage = 100 };
         }
 
-        return fault?.Abort is { } abort && Roll(abort.Percentage, random) ? abort.HttpStatus : null;
+        return fault?.Abort is { } abort && Roll(abort.Percentage, random) ? abort : null;
     }
 
     /// <summary>The delay to apply to this request, if any.</summary>

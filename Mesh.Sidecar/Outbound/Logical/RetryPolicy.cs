@@ -3,8 +3,8 @@ using Mesh.Sidecar.Primitives;
 namespace Mesh.Sidecar.Outbound.Logical;
 
 /// <summary>
-/// A compiled <see cref="RetryConfig"/>: which outcomes Envoy's <c>retry_on</c> conditions retry, how many
-/// times, each try's timeout and the backoff between tries.
+/// A compiled <see cref="RetryConfig"/>: which outcomes Envoy's <c>retry_on</c> and <c>retry_grpc_on</c> conditions
+/// (Istio's <c>retryOn</c> holds both) retry, how many times, each try's timeout and the backoff between tries.
 /// </summary>
 internal sealed class RetryPolicy
 {
@@ -14,6 +14,9 @@ internal sealed class RetryPolicy
     private readonly bool _onReset;
     private readonly bool _onRetriable4xx;
     private readonly HashSet<int> _statusCodes = [];
+
+    // Envoy's x-envoy-retry-grpc-on conditions, one bit per gRPC status (GrpcStatus) they retry.
+    private readonly int _grpcStatuses;
 
     public RetryPolicy(RetryConfig config)
     {
@@ -44,12 +47,26 @@ internal sealed class RetryPolicy
                 case "retriable-4xx":
                     _onRetriable4xx = true;
                     break;
+                case "cancelled":
+                    _grpcStatuses |= 1 << (int)GrpcStatus.Cancelled;
+                    break;
+                case "deadline-exceeded":
+                    _grpcStatuses |= 1 << (int)GrpcStatus.DeadlineExceeded;
+                    break;
+                case "resource-exhausted":
+                    _grpcStatuses |= 1 << (int)GrpcStatus.ResourceExhausted;
+                    break;
+                case "internal":
+                    _grpcStatuses |= 1 << (int)GrpcStatus.Internal;
+                    break;
+                case "unavailable":
+                    _grpcStatuses |= 1 << (int)GrpcStatus.Unavailable;
+                    break;
                 case var code when int.TryParse(code, out var status):
                     _statusCodes.Add(status);
                     break;
                 default:
-                    // retriable-status-codes (the codes come as numbers), and gRPC conditions (cancelled,
-                    // unavailable, ...) that an HTTP/1.1 mesh never sees.
+                    // retriable-status-codes (the codes come as numbers).
                     break;
             }
         }
@@ -64,12 +81,23 @@ internal sealed class RetryPolicy
     /// <summary>Base interval of Envoy's exponential backoff.</summary>
     public TimeSpan Backoff { get; }
 
+    /// <summary>Whether the policy retries some gRPC statuses, which only a gRPC answer's headers carry.</summary>
+    public bool RetriesGrpc => _grpcStatuses != 0;
+
     /// <summary>Whether an answer with <paramref name="statusCode"/> is retried.</summary>
     public bool RetriesStatus(int statusCode) =>
         (_on5xx && statusCode >= 500)
         || (_onGatewayError && statusCode is 502 or 503 or 504)
         || (_onRetriable4xx && statusCode == 409)
         || _statusCodes.Contains(statusCode);
+
+    /// <summary>
+    /// Whether an answer with <paramref name="statusCode"/> and, in its headers (a trailers-only gRPC answer),
+    /// <paramref name="grpcStatus"/> is retried: Envoy's gRPC conditions read <c>grpc-status</c> from the headers only, so a
+    /// status that comes after a message (in the trailers) is the call's result and is never retried.
+    /// </summary>
+    public bool RetriesAnswer(int statusCode, GrpcStatus? grpcStatus) =>
+        RetriesStatus(statusCode) || (grpcStatus is { } status && (uint)status < 32 && (_grpcStatuses & (1 << (int)status)) != 0);
 
     /// <summary>Whether a try that got no answer (flag <paramref name="flag"/>) is retried.</summary>
     public bool RetriesFailure(ResponseFlag flag) => flag switch

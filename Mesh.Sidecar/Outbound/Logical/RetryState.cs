@@ -14,10 +14,16 @@ namespace Mesh.Sidecar.Outbound.Logical;
 /// granted by the cluster's retry budget (<see cref="RetryBudget"/>, Envoy's <c>retry_budget</c>), and exhausting the
 /// retries is a response flag (<c>URX</c>), none of which Polly's pipeline models.
 /// </remarks>
-internal sealed class RetryState(RetryPolicy policy, RetryBudget budget, RequestLimiter limiter, bool replayable)
+/// <param name="policy">The route's retry policy.</param>
+/// <param name="budget">The cluster's retry budget.</param>
+/// <param name="limiter">The cluster's circuit breaker, whose requests in flight size the budget.</param>
+/// <param name="bodiless">Whether the request has no body, so every try can send it.</param>
+/// <param name="body">A gRPC request's body kept for retries (<see cref="RetryableBody"/>); null when it is not kept.</param>
+internal sealed class RetryState(RetryPolicy policy, RetryBudget budget, RequestLimiter limiter, bool bodiless, RetryableBody? body = null)
 {
     private int _attempt;
     private bool _holdsRetry;
+    private GrpcStatus? _answerGrpcStatus;
 
     /// <summary>The route's policy (per-try timeout, backoff).</summary>
     public RetryPolicy Policy { get; } = policy;
@@ -25,11 +31,20 @@ internal sealed class RetryState(RetryPolicy policy, RetryBudget budget, Request
     /// <summary>The try under way: 0 for the first, then each retry.</summary>
     public int Attempt => _attempt;
 
-    // A request whose body cannot be replayed is never retried (Envoy buffers bodies for retries; YARP streams them).
-    private int RetriesLeft => replayable ? Policy.Attempts - _attempt : 0;
+    // A request whose body cannot be sent again is never retried (Envoy buffers bodies for retries; YARP streams them, and
+    // only a gRPC call's is kept).
+    private bool Replayable => bodiless || body?.CanReplay == true;
 
-    /// <summary>Whether an answer with <paramref name="statusCode"/> is held back for a retry (asked as it arrives).</summary>
-    public bool RetriesAnswer(int statusCode) => RetriesLeft > 0 && Policy.RetriesStatus(statusCode) && Renew();
+    private int RetriesLeft => Replayable ? Policy.Attempts - _attempt : 0;
+
+    /// <summary>Whether <paramref name="answer"/> is held back for a retry (asked as it arrives, before the caller sees it).</summary>
+    public bool RetriesAnswer(HttpResponseMessage answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        // Only a gRPC call's answer is looked at for grpc-status, and only when the policy retries some.
+        _answerGrpcStatus = body is not null && Policy.RetriesGrpc ? GrpcProtocol.StatusIn(answer.Headers) : null;
+        return RetriesLeft > 0 && Policy.RetriesAnswer((int)answer.StatusCode, _answerGrpcStatus) && Renew();
+    }
 
     /// <summary>
     /// Whether a try that got no answer (flag <paramref name="flag"/>) is retried. When the policy would retry it but the
@@ -51,11 +66,16 @@ internal sealed class RetryState(RetryPolicy policy, RetryBudget budget, Request
         return false;
     }
 
-    /// <summary>Whether an answer that went to the caller was retriable with no retry left: Envoy's <c>URX</c>.</summary>
-    public bool Exhausted(int statusCode) => replayable && Policy.Attempts > 0 && RetriesLeft == 0 && Policy.RetriesStatus(statusCode);
+    /// <summary>Whether the answer that went to the caller was retriable with no retry left: Envoy's <c>URX</c>.</summary>
+    public bool Exhausted(int statusCode) =>
+        Replayable && Policy.Attempts > 0 && RetriesLeft == 0 && Policy.RetriesAnswer(statusCode, _answerGrpcStatus);
 
-    /// <summary>Moves to the next try.</summary>
-    public void Next() => _attempt++;
+    /// <summary>Moves to the next try, with the request's body from its start.</summary>
+    public void Next()
+    {
+        _attempt++;
+        body?.Rewind();
+    }
 
     /// <summary>Gives back the retry the request holds in the budget, if any (the request ended, or its retry did).</summary>
     public void End()

@@ -40,7 +40,7 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, PeerConnections c
 
         var request = context.Request;
         var delayed = false;
-        var abortStatus = FaultInjector.Abort(config.Fault, request, faultHeaders, random);
+        var abort = FaultInjector.Abort(config.Fault, request, faultHeaders, random);
         var delay = FaultInjector.Delay(config.Fault, request, faultHeaders, random);
         var destination = route.PickDestination(random);
 
@@ -59,38 +59,38 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, PeerConnections c
             delayed = true;
         }
 
-        if (abortStatus is { } status)
+        if (abort is not null)
         {
-            await LocalReply.WriteAsync(context, status, ResponseFlag.FaultInjected, "fault filter abort");
+            await LocalReply.WriteAsync(context, abort.HttpStatus, ResponseFlag.FaultInjected, "fault filter abort", (GrpcStatus?)abort.GrpcStatus);
             return new(null, ResponseFlag.FaultInjected);
         }
 
-        var replayable = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false;
+        var bodiless = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false;
         // An upgrade is not mirrored: a copy cannot take over the caller's WebSocket, and Envoy shadows no upgrade.
         if (route.Mirrors.Length > 0 && !Upgrades.IsRequested(context))
         {
             // A body is read once into memory (up to MaxMirroredBody, with a Content-Length) so the mirror gets a
             // copy and the request is rewound for its real destination; larger or chunked bodies are not mirrored.
-            var body = replayable ? null : await MirrorSender.ReadBodyAsync(request, context.RequestAborted);
-            if (replayable || body is not null)
+            var body = bodiless ? null : await MirrorSender.ReadBodyAsync(request, context.RequestAborted);
+            if (bodiless || body is not null)
             {
                 SendMirrors(context, route, destination, matched, body);
             }
         }
 
-        var outcome = await TryAllAsync(context, route, destination, matched, replayable);
+        var outcome = await TryAllAsync(context, route, destination, matched, bodiless);
         return outcome.Flag == ResponseFlag.None && delayed ? outcome with { Flag = ResponseFlag.DelayInjected } : outcome;
     }
 
-    private async Task<Outcome> TryAllAsync(HttpContext context, CompiledRoute route, RouteDestination destination, RequestMatcher? matched, bool replayable)
+    private async Task<Outcome> TryAllAsync(HttpContext context, CompiledRoute route, RouteDestination destination, RequestMatcher? matched, bool bodiless)
     {
         var cluster = destination.Cluster;
-        using var deadline = route.Config.Timeout is { } timeout && timeout > TimeSpan.Zero
-            ? CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted)
-            : null;
-        deadline?.CancelAfter(RuntimeDuration.Clamp(route.Config.Timeout!.Value));
+        var (timeout, callersDeadline) = GrpcDeadline.Of(context.Request, route.Config.Timeout);
+        using var deadline = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        deadline?.CancelAfter(RuntimeDuration.Clamp(timeout!.Value));
         var token = deadline?.Token ?? context.RequestAborted;
-        var retries = new RetryState(route.Retry, cluster.State.RetryBudget, cluster.State.Limiter, replayable);
+        using var body = bodiless ? null : RetryableBody.Keep(context.Request, route.Retry);
+        var retries = new RetryState(route.Retry, cluster.State.RetryBudget, cluster.State.Limiter, bodiless, body);
         EndpointModel? endpoint = null;
         try
         {
@@ -109,10 +109,10 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, PeerConnections c
         }
         catch (OperationCanceledException) when (deadline is not null && deadline.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
         {
-            // The route's timeout ran out while waiting for a slot, a backoff or an answer.
+            // The route's timeout (or the gRPC caller's deadline) ran out while waiting for a slot, a backoff or an answer.
             Reset(context);
             RouterReply(context, route, destination);
-            await WriteTimeoutAsync(context);
+            await WriteTimeoutAsync(context, callersDeadline);
             return new(endpoint, ResponseFlag.UpstreamRequestTimeout);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -252,17 +252,19 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, PeerConnections c
 
     private static Task WriteFailureAsync(HttpContext context, ResponseFlag flag) => flag switch
     {
-        ResponseFlag.UpstreamRequestTimeout => WriteTimeoutAsync(context),
+        ResponseFlag.UpstreamRequestTimeout => WriteTimeoutAsync(context, callersDeadline: false),
         // Envoy answers 503 for a connection refused or reset before any response.
         ResponseFlag.UpstreamConnectionFailure or ResponseFlag.UpstreamConnectionTermination or ResponseFlag.UpstreamRetryLimitExceeded
             => LocalReply.WriteForwardingFailureAsync(context, flag, StatusCodes.Status503ServiceUnavailable),
         _ => LocalReply.WriteForwardingFailureAsync(context, flag),
     };
 
-    private static Task WriteTimeoutAsync(HttpContext context) =>
+    // A gRPC caller whose own deadline ran out is told DEADLINE_EXCEEDED; any other timeout maps 504 as Envoy does (UNAVAILABLE).
+    private static Task WriteTimeoutAsync(HttpContext context, bool callersDeadline) =>
         context.Response.HasStarted
             ? Task.CompletedTask
-            : LocalReply.WriteAsync(context, StatusCodes.Status504GatewayTimeout, ResponseFlag.UpstreamRequestTimeout, "upstream request timeout");
+            : LocalReply.WriteAsync(context, StatusCodes.Status504GatewayTimeout, ResponseFlag.UpstreamRequestTimeout, "upstream request timeout",
+                callersDeadline ? GrpcStatus.DeadlineExceeded : null);
 
     // Undo what a discarded try left on the response, so the next try (or the local reply) starts clean.
     private static void Reset(HttpContext context)

@@ -59,7 +59,7 @@ internal sealed class RouteTransformer(CompiledRoute route, RouteDestination des
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        if (proxyResponse is not null && retries.RetriesAnswer((int)proxyResponse.StatusCode))
+        if (proxyResponse is not null && retries.RetriesAnswer(proxyResponse))
         {
             HeldBackStatus = (int)proxyResponse.StatusCode;
             return false;

@@ -9,6 +9,7 @@ public sealed class MeshSettingsTests
     {
         Assert.Equal("Mesh__Workload", MeshSettings.Sidecar.Workload);
         Assert.Equal("Mesh__Listeners__Inbound", MeshSettings.Sidecar.InboundPort);
+        Assert.Equal("Mesh__AppProtocol", MeshSettings.Sidecar.AppProtocol);
         Assert.Equal("Mesh__Labels__istio", MeshSettings.Sidecar.Label("istio"));
         Assert.Equal("Mesh__Outbound__3__Service", MeshSettings.Sidecar.OutboundService(3));
         Assert.StartsWith(MeshSettings.Sidecar.Section + "__", MeshSettings.Sidecar.ControlPlane, StringComparison.Ordinal);

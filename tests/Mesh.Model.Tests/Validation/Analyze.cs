@@ -14,6 +14,18 @@ internal static class Analyze
         return ConfigValidator.Validate(read.Resources, Bookinfo.Catalog);
     }
 
+    /// <summary>A VirtualService for reviews with one route to it, and <paramref name="fields"/> (YAML lines) on that route.</summary>
+    public static string ReviewsRoute(params string[] fields) => $$$"""
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata: {name: reviews}
+        spec:
+          hosts: [reviews]
+          http:
+          - route: [{destination: {host: reviews}}]
+            {{{string.Join("\n    ", fields)}}}
+        """;
+
     /// <summary>The errors that refuse the YAML: reading's when it does not read, else validation's.</summary>
     public static List<ConfigDiagnostic> Errors(string yaml)
     {

@@ -66,14 +66,5 @@ public sealed class DurationValidationTests
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
-    private static string Route(params string[] fields) => $$$"""
-        apiVersion: networking.istio.io/v1
-        kind: VirtualService
-        metadata: {name: reviews}
-        spec:
-          hosts: [reviews]
-          http:
-          - route: [{destination: {host: reviews}}]
-            {{{string.Join("\n    ", fields)}}}
-        """;
+    private static string Route(params string[] fields) => Analyze.ReviewsRoute(fields);
 }

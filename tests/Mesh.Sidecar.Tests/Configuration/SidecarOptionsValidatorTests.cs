@@ -26,6 +26,7 @@ public sealed class SidecarOptionsValidatorTests
         Assert.Equal("reviews", options.EffectiveServiceAccount);
         Assert.Equal("default", options.Namespace);
         Assert.Equal("/health", options.AppProbePath);
+        Assert.Equal("http", options.AppProtocol);
         Assert.Equal("127.0.0.1", options.AdvertiseHost);
         Assert.Equal(TimeSpan.FromSeconds(2), options.PingInterval); // the control plane's ping period
         Assert.Empty(options.Outbound);
@@ -81,13 +82,37 @@ public sealed class SidecarOptionsValidatorTests
     [InlineData("Mesh:Listeners:Admin", "70000", "Mesh:Listeners:Admin (environment variable Mesh__Listeners__Admin) must be a port between 0 and 65535")]
     [InlineData("Mesh:Listeners:Admin", "15006", "Mesh:Listeners:Admin (environment variable Mesh__Listeners__Admin): port 15006 is already used by Mesh:Listeners:Inbound")]
     [InlineData("Mesh:AppProbePath", "health", "Mesh:AppProbePath (environment variable Mesh__AppProbePath) must be a path starting with '/'")]
+    [InlineData("Mesh:Listeners:Captured", "15006", "Mesh:Listeners:Captured (environment variable Mesh__Listeners__Captured): port 15006 is already used by Mesh:Listeners:Inbound")]
+    [InlineData("Mesh:Listeners:Captured", "-1", "Mesh:Listeners:Captured (environment variable Mesh__Listeners__Captured) must be a port between 0 and 65535")]
     [InlineData("Mesh:PingInterval", "00:00:00", "Mesh:PingInterval (environment variable Mesh__PingInterval) must be a positive duration")]
+    [InlineData("Mesh:AppProtocol", "grpc", "Mesh:AppProtocol (environment variable Mesh__AppProtocol) must be http (HTTP/1.1 to the app) or http2")]
+    [InlineData("Mesh:AppProtocol", "h2c", "Mesh:AppProtocol (environment variable Mesh__AppProtocol) must be http (HTTP/1.1 to the app) or http2")]
     public void Validate_InvalidValue_FailsNamingTheKey(string key, string value, string expected)
     {
         var result = new SidecarOptionsValidator().Validate(null, Bind(With(new() { [key] = value })));
 
         Assert.True(result.Failed);
         Assert.Contains(result.Failures!, f => f.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("http", "Http")]
+    [InlineData("http2", "Http2")]
+    [InlineData("HTTP2", "Http2")]
+    public void Validate_AppProtocol_HttpOrHttp2_ReadsAsTheProtocol(string value, string expected)
+    {
+        var settings = With(new() { ["Mesh:AppProtocol"] = value });
+
+        Assert.True(new SidecarOptionsValidator().Validate(null, Bind(settings)).Succeeded);
+        Assert.Equal(expected, SidecarIdentity.From(Microsoft.Extensions.Options.Options.Create(Bind(settings))).AppProtocol.ToString());
+    }
+
+    [Fact]
+    public void Validate_AppProtocolUnknown_FailureQuotesTheValue()
+    {
+        var result = new SidecarOptionsValidator().Validate(null, Bind(With(new() { ["Mesh:AppProtocol"] = "grpc" })));
+
+        Assert.Contains(result.Failures!, f => f.EndsWith("(got 'grpc').", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -97,6 +122,14 @@ public sealed class SidecarOptionsValidatorTests
 
         Assert.Contains(result.Failures!, f => f.StartsWith("Mesh:Outbound:0:Name (environment variable Mesh__Outbound__0__Name) is required", StringComparison.Ordinal));
         Assert.Contains(result.Failures!, f => f.StartsWith("Mesh:Outbound:0:Port (environment variable Mesh__Outbound__0__Port) is required", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_CapturedPortOnTheGateway_FailsNamingTheKey()
+    {
+        var result = new SidecarOptionsValidator().Validate(null, Bind(With(new() { ["Mesh:Mode"] = "Gateway", ["Mesh:Listeners:Captured"] = "9080" })));
+
+        Assert.Contains(result.Failures!, f => f.StartsWith("Mesh:Listeners:Captured (environment variable Mesh__Listeners__Captured) is for a sidecar's app", StringComparison.Ordinal));
     }
 
     [Fact]

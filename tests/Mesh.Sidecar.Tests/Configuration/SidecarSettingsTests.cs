@@ -19,6 +19,7 @@ public sealed class SidecarSettingsTests
             [MeshSettings.Sidecar.Namespace] = "shop",
             [MeshSettings.Sidecar.Token] = "reviews-token-0123",
             [MeshSettings.Sidecar.App] = "http://localhost:5200",
+            [MeshSettings.Sidecar.AppProtocol] = "http2",
             [MeshSettings.Sidecar.Mode] = "Gateway",
             [MeshSettings.Sidecar.FaultHeaders] = "true",
             [MeshSettings.Sidecar.InboundPort] = "15006",
@@ -35,6 +36,7 @@ public sealed class SidecarSettingsTests
             (options.ControlPlane, options.Workload, options.Service, options.Version, options.ServiceAccount, options.Namespace, options.Token, options.App));
         Assert.Equal((ProxyMode.Gateway, true, 15006, 15000), (options.Mode, options.FaultHeaders, options.Listeners.Inbound, options.Listeners.Admin));
         Assert.Equal("books", options.Labels["team"]);
+        Assert.Equal("http2", options.AppProtocol);
         var outbound = Assert.Single(options.Outbound);
         Assert.Equal(("reviews-v1", "reviews", "reviews-v1", 15001), (outbound.Name, outbound.Service, outbound.Workload, outbound.Port));
     }

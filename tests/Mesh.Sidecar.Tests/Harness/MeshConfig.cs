@@ -91,6 +91,7 @@ internal static class MeshConfig
             Version = registration.Version,
             ServiceAccount = registration.ServiceAccount,
             Address = registration.InboundAddress,
+            CleartextHttp2 = registration.CleartextHttp2,
             Labels = labels,
         };
     }

@@ -63,22 +63,28 @@ internal sealed class SecureMesh : IAsyncDisposable
     /// <summary>
     /// Starts <paramref name="workload"/>'s app and sidecar, with the identity <c>bookinfo-&lt;service&gt;</c> in namespace
     /// <c>default</c> unless <paramref name="identity"/> is false (no bootstrap token: plain text only), and an outbound
-    /// listener for reviews when <paramref name="callsReviews"/>. A sidecar with an identity has its certificate on return.
+    /// listener for reviews when <paramref name="callsReviews"/>, and <paramref name="extraSettings"/> (keys below <c>Mesh:</c>).
+    /// <paramref name="app"/> is where the sidecar forwards instead of its <see cref="FakeApp"/> (e.g. a <see cref="GrpcApp"/>).
+    /// A sidecar with an identity has its certificate on return.
     /// </summary>
-    public async Task<MeshWorkload> AddAsync(string workload, bool identity = true, bool callsReviews = false)
+    public async Task<MeshWorkload> AddAsync(string workload, bool identity = true, bool callsReviews = false,
+        IReadOnlyDictionary<string, string>? extraSettings = null, Uri? app = null)
     {
         // The registration's service and service account, before the sidecar's address is known.
         var registration = MeshConfig.Workload(workload, new Uri("http://127.0.0.1"));
-        var settings = new Dictionary<string, string>(StringComparer.Ordinal) { ["ServiceAccount"] = registration.ServiceAccount };
+        var settings = new Dictionary<string, string>(extraSettings ?? new Dictionary<string, string>(), StringComparer.Ordinal)
+        {
+            ["ServiceAccount"] = registration.ServiceAccount,
+        };
         if (identity)
         {
             settings["Token"] = ControlPlane.AddIdentity(registration.Namespace, registration.ServiceAccount);
         }
 
-        var app = await FakeApp.StartAsync(workload);
-        var sidecar = await SidecarHost.StartAsync(ControlPlane.BaseAddress, app.BaseAddress, workload, registration.Service,
+        var fake = await FakeApp.StartAsync(workload);
+        var sidecar = await SidecarHost.StartAsync(ControlPlane.BaseAddress, app ?? fake.BaseAddress, workload, registration.Service,
             callsReviews ? [new("reviews", "reviews")] : null, settings);
-        var added = new MeshWorkload(workload, app, sidecar, identity ? TestCertificateAuthority.Spiffe(registration.Namespace, registration.ServiceAccount) : null);
+        var added = new MeshWorkload(workload, fake, sidecar, identity ? TestCertificateAuthority.Spiffe(registration.Namespace, registration.ServiceAccount) : null);
         _workloads.Add(added);
         if (identity)
         {

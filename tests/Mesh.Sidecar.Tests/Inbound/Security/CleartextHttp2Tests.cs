@@ -20,7 +20,7 @@ public sealed class CleartextHttp2Tests
         await using var mesh = await SecureMesh.StartAsync();
         var reviews = await mesh.AddAsync(SecureMesh.Callee);
         await mesh.ApplyAsync("");
-        using var h2c = Http2Client();
+        using var h2c = PriorKnowledge.Http2Client();
         using var http1 = Loopback.CreateClient();
 
         using (var response = await h2c.GetAsync(new Uri(reviews.Sidecar.Inbound, "/h2c")))
@@ -36,7 +36,7 @@ public sealed class CleartextHttp2Tests
         Assert.Equal(["/h2c", "/http1"], reviews.App.Received.Select(r => r.PathAndQuery));
 
         await mesh.ApplyAsync(PeerAuthenticationTests.MeshStrict);
-        using var refused = Http2Client();
+        using var refused = PriorKnowledge.Http2Client();
         await Assert.ThrowsAsync<HttpRequestException>(() => refused.GetAsync(new Uri(reviews.Sidecar.Inbound, "/h2c-strict")));
         Assert.DoesNotContain(reviews.App.Received, r => r.PathAndQuery == "/h2c-strict");
     }
@@ -96,13 +96,6 @@ public sealed class CleartextHttp2Tests
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {MeshWorkload.Flag(response)}\n{mesh.Logs()}");
         Assert.Equal([$"{protocol} /reviews/plain"], peer.Received);
     }
-
-    private static HttpClient Http2Client() => new(new SocketsHttpHandler { UseProxy = false })
-    {
-        DefaultRequestVersion = HttpVersion.Version20,
-        DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        Timeout = TimeSpan.FromSeconds(30),
-    };
 
     /// <summary>A plain-text server that speaks one protocol and records each request's protocol and path.</summary>
     private sealed class RecordingPeer(WebApplication app) : IAsyncDisposable
