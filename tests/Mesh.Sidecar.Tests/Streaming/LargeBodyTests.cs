@@ -1,4 +1,5 @@
 using Mesh.Sidecar.Tests.Harness;
+using Mesh.Sidecar.Tests.Outbound.Logical;
 using Mesh.Testing;
 using Xunit.Abstractions;
 
@@ -18,30 +19,10 @@ public sealed class LargeBodyTests(ITestOutputHelper output)
     /// <summary>What the heap may grow by while half the body has passed: buffers, pools and connections, never the body.</summary>
     private const long MaxGrowth = 16L * 1024 * 1024;
 
-    // Retries on 5xx and a mirror of every request to v2: neither may buffer the body (Envoy would buffer it for both,
-    // up to its buffer limit); an answer or a copy that needed it is given up instead.
-    private const string RetriedAndMirrored = """
-        apiVersion: networking.istio.io/v1
-        kind: VirtualService
-        metadata:
-          name: reviews
-        spec:
-          hosts:
-          - reviews
-          http:
-          - route:
-            - destination:
-                host: reviews
-                subset: v1
-            retries:
-              attempts: 3
-              retryOn: 5xx,reset,connect-failure
-            mirror:
-              host: reviews
-              subset: v2
-            mirrorPercentage:
-              value: 100.0
-        """;
+    // Istio's mirroring task (every request copied to v2), with retries on 5xx and resets: neither may buffer the body
+    // (Envoy would buffer it for both, up to its buffer limit); a retry or a copy that needed it is given up instead.
+    private static readonly string s_retriedAndMirrored = MirrorTests.Config.Replace(
+        "    mirror:", "    retries: {attempts: 3, retryOn: \"5xx,reset,connect-failure\"}\n    mirror:", StringComparison.Ordinal);
 
     [Fact]
     public async Task Upload100MB_ThroughTwoSidecarsWithMutualTls_ArrivesIntact_WithoutBeingBuffered()
@@ -106,7 +87,7 @@ public sealed class LargeBodyTests(ITestOutputHelper output)
         await mesh.AddAsync(SecureMesh.Callee);
         await mesh.AddAsync("reviews-v2");
         await mesh.AddAsync(SecureMesh.Caller, callsReviews: true);
-        await mesh.ApplyAsync(RetriedAndMirrored + "\n---\n" + RoutingMesh.ReviewsSubsets);
+        await mesh.ApplyAsync(s_retriedAndMirrored);
         return mesh;
     }
 

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using Mesh.Sidecar.Inbound;
 using Mesh.Sidecar.Outbound.Endpoints;
 using Mesh.Sidecar.Tests.Harness;
+using Mesh.Sidecar.Tests.Outbound.Endpoints;
 using Mesh.Testing;
 
 namespace Mesh.Sidecar.Tests.Streaming;
@@ -36,7 +37,7 @@ public sealed class LongLivedStreamTests
     [Fact]
     public async Task WebSocket_ActiveLongerThanMaxConnectionDuration_StaysOpen()
     {
-        await using var mesh = await SecureMesh.StartCallerAndCalleeAsync(ReviewsConfig.ConnectionPool("tcp: {maxConnectionDuration: 500ms}"));
+        await using var mesh = await SecureMesh.StartCallerAndCalleeAsync(ConnectionPoolTests.Rule("tcp: {maxConnectionDuration: 500ms}"));
         mesh[SecureMesh.Callee].App.Handler = Upstreams.WebSocketEcho(WebSocketClient.EchoPrefix);
         using var cancel = new CancellationTokenSource(Eventually.DefaultTimeout);
 
@@ -50,7 +51,7 @@ public sealed class LongLivedStreamTests
     [Fact]
     public async Task EventStream_LongerThanMaxConnectionDuration_ArrivesWhole()
     {
-        await using var mesh = await SecureMesh.StartCallerAndCalleeAsync(ReviewsConfig.ConnectionPool("tcp: {maxConnectionDuration: 500ms}"));
+        await using var mesh = await SecureMesh.StartCallerAndCalleeAsync(ConnectionPoolTests.Rule("tcp: {maxConnectionDuration: 500ms}"));
         mesh[SecureMesh.Callee].App.Handler = StreamingUpstreams.Events(8, TimeSpan.FromMilliseconds(200));
         var productpage = mesh[SecureMesh.Caller].Sidecar;
 
@@ -62,7 +63,7 @@ public sealed class LongLivedStreamTests
     [Fact]
     public async Task IdleTimeout_WebSocketThatTalks_StaysOpen_OneThatFallsSilent_IsClosed()
     {
-        await using var mesh = await RoutingMesh.StartAsync(ReviewsConfig.ConnectionPool("http: {idleTimeout: 1s}"), s_reviews);
+        await using var mesh = await RoutingMesh.StartAsync(ConnectionPoolTests.Rule("http: {idleTimeout: 1s}"), s_reviews);
         mesh["reviews-v1"].Handler = Upstreams.WebSocketEcho(WebSocketClient.EchoPrefix);
         using var cancel = new CancellationTokenSource(Eventually.DefaultTimeout);
         using var socket = await WebSocketClient.ConnectAsync(mesh.Sidecar.Outbound(), "/socket", cancel.Token);
@@ -79,7 +80,7 @@ public sealed class LongLivedStreamTests
     public async Task IdleTimeout_AnswerSlowerToStartThanIt_Is504()
     {
         // Silence before the answer counts too, as under Envoy's stream idle timeout (which http.idleTimeout is not).
-        await using var mesh = await RoutingMesh.StartAsync(ReviewsConfig.ConnectionPool("http: {idleTimeout: 500ms}"), s_reviews);
+        await using var mesh = await RoutingMesh.StartAsync(ConnectionPoolTests.Rule("http: {idleTimeout: 500ms}"), s_reviews);
         mesh["reviews-v1"].Handler = Upstreams.Slow(TimeSpan.FromSeconds(10), "late");
 
         using var response = await mesh.GetAsync("/slow");
@@ -90,7 +91,7 @@ public sealed class LongLivedStreamTests
     [Fact]
     public async Task IdleTimeout_EventStreamThatFallsSilent_IsCut()
     {
-        await using var mesh = await RoutingMesh.StartAsync(ReviewsConfig.ConnectionPool("http: {idleTimeout: 1s}"), s_reviews);
+        await using var mesh = await RoutingMesh.StartAsync(ConnectionPoolTests.Rule("http: {idleTimeout: 1s}"), s_reviews);
         var silent = new TaskCompletionSource();
         mesh["reviews-v1"].Handler = async (context, number) =>
         {

@@ -1,5 +1,6 @@
 using System.Text;
 using Mesh.Sidecar.Tests.Harness;
+using Mesh.Sidecar.Tests.Outbound.Logical;
 using Mesh.Testing;
 
 namespace Mesh.Sidecar.Tests.Streaming;
@@ -51,7 +52,7 @@ public sealed class RequestBodyStreamingTests
     {
         // Envoy starts a route's timeout once the whole request is in; here it runs from the start, so an upload slower
         // than the timeout gets 504 even from an app that answers at once.
-        await using var mesh = await RoutingMesh.StartAsync(ReviewsConfig.Route("timeout: 1s"), ["reviews-v1"]);
+        await using var mesh = await RoutingMesh.StartAsync(RetryAndTimeoutTests.Route("timeout: 1s"), ["reviews-v1"]);
         mesh["reviews-v1"].Handler = StreamingUpstreams.BodyDigest();
 
         using var response = await mesh.Sidecar.Client.PostAsync(new Uri(mesh.Sidecar.Outbound(), "/upload"),

@@ -1,4 +1,5 @@
 using Mesh.Sidecar.Tests.Harness;
+using Mesh.Sidecar.Tests.Outbound.Logical;
 using Mesh.Testing;
 
 namespace Mesh.Sidecar.Tests.Streaming;
@@ -40,7 +41,7 @@ public sealed class StreamingResponseTests
     [Fact]
     public async Task PerTryTimeout_OnceTheResponseHasStarted_NoLongerCutsIt()
     {
-        await using var mesh = await RoutingMesh.StartAsync(ReviewsConfig.Route("retries: {attempts: 2, perTryTimeout: 500ms, retryOn: 5xx}"), s_reviews);
+        await using var mesh = await RoutingMesh.StartAsync(RetryAndTimeoutTests.Route("retries: {attempts: 2, perTryTimeout: 500ms, retryOn: 5xx}"), s_reviews);
         mesh["reviews-v1"].Handler = StreamingUpstreams.Events(6, TimeSpan.FromMilliseconds(200));
 
         var received = await ReadEventsAsync(mesh.Sidecar.Client, mesh.Sidecar.Outbound());
@@ -52,7 +53,7 @@ public sealed class StreamingResponseTests
     [Fact]
     public async Task RouteTimeout_CutsAStreamStillGoing_AsEnvoysDoes()
     {
-        await using var mesh = await RoutingMesh.StartAsync(ReviewsConfig.Route("timeout: 1s"), s_reviews);
+        await using var mesh = await RoutingMesh.StartAsync(RetryAndTimeoutTests.Route("timeout: 1s"), s_reviews);
         mesh["reviews-v1"].Handler = StreamingUpstreams.Events(30, TimeSpan.FromMilliseconds(200));
 
         // The answer started in time, so the caller sees its stream end early rather than a 504.

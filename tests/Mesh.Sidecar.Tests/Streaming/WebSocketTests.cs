@@ -40,7 +40,7 @@ public sealed class WebSocketTests
     [Fact]
     public async Task WebSocket_OpenLongerThanTheRouteAndPerTryTimeouts_StaysOpenWhileItTalks()
     {
-        await using var mesh = await RoutingMesh.StartAsync(ReviewsConfig.Route("timeout: 500ms", "retries: {attempts: 2, perTryTimeout: 250ms, retryOn: 5xx}"), s_reviews);
+        await using var mesh = await RoutingMesh.StartAsync(RetryAndTimeoutTests.Route("timeout: 500ms\n    retries: {attempts: 2, perTryTimeout: 250ms, retryOn: 5xx}"), s_reviews);
         mesh["reviews-v1"].Handler = Upstreams.WebSocketEcho(WebSocketClient.EchoPrefix);
         using var cancel = new CancellationTokenSource(Eventually.DefaultTimeout);
 
@@ -55,7 +55,7 @@ public sealed class WebSocketTests
     [Fact]
     public async Task WebSocket_UpgradeSlowerThanTheRouteTimeout_Is504()
     {
-        await using var mesh = await RoutingMesh.StartAsync(ReviewsConfig.Route("timeout: 500ms"), s_reviews);
+        await using var mesh = await RoutingMesh.StartAsync(RetryAndTimeoutTests.Route("timeout: 500ms"), s_reviews);
         mesh["reviews-v1"].Handler = Upstreams.Slow(TimeSpan.FromSeconds(10), "late");
         using var cancel = new CancellationTokenSource(Eventually.DefaultTimeout);
 
@@ -67,7 +67,7 @@ public sealed class WebSocketTests
     [Fact]
     public async Task WebSocket_FaultAbort_RefusesTheUpgradeAsAnyGet()
     {
-        await using var mesh = await RoutingMesh.StartAsync(ReviewsConfig.Route("fault: {abort: {httpStatus: 503, percentage: {value: 100}}}"), s_reviews);
+        await using var mesh = await RoutingMesh.StartAsync(RetryAndTimeoutTests.Route("fault: {abort: {httpStatus: 503, percentage: {value: 100}}}"), s_reviews);
         mesh["reviews-v1"].Handler = Upstreams.WebSocketEcho(WebSocketClient.EchoPrefix);
         using var cancel = new CancellationTokenSource(Eventually.DefaultTimeout);
 
@@ -80,7 +80,7 @@ public sealed class WebSocketTests
     [Fact]
     public async Task WebSocket_UpgradeRefusedWith503_IsRetriedAsAnyGet()
     {
-        await using var mesh = await RoutingMesh.StartAsync(ReviewsConfig.Route("retries: {attempts: 2, retryOn: 5xx}"), s_reviews);
+        await using var mesh = await RoutingMesh.StartAsync(RetryAndTimeoutTests.Route("retries: {attempts: 2, retryOn: 5xx}"), s_reviews);
         var echo = Upstreams.WebSocketEcho(WebSocketClient.EchoPrefix);
         mesh["reviews-v1"].Handler = (context, number) =>
         {

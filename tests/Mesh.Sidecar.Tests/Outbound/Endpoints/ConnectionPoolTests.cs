@@ -53,7 +53,7 @@ public sealed class ConnectionPoolTests
     public async Task IdleTimeout_ClosesAnIdleConnection()
     {
         var connections = new ConcurrentQueue<string>();
-        await using var mesh = await RoutingMesh.StartAsync(ReviewsConfig.ConnectionPool("http: {idleTimeout: 200ms}"), s_reviews);
+        await using var mesh = await RoutingMesh.StartAsync(Rule("http: {idleTimeout: 200ms}"), s_reviews);
         mesh["reviews-v1"].Handler = Recording(connections);
 
         await GetOkAsync(mesh);
@@ -67,7 +67,7 @@ public sealed class ConnectionPoolTests
     public async Task MaxConnectionDuration_ReplacesABusyConnection()
     {
         var connections = new ConcurrentQueue<string>();
-        await using var mesh = await RoutingMesh.StartAsync(ReviewsConfig.ConnectionPool("tcp: {maxConnectionDuration: 300ms}"), s_reviews);
+        await using var mesh = await RoutingMesh.StartAsync(Rule("tcp: {maxConnectionDuration: 300ms}"), s_reviews);
         mesh["reviews-v1"].Handler = Recording(connections);
 
         // Never idle for long, so only the connection's age can retire it.
@@ -100,7 +100,7 @@ public sealed class ConnectionPoolTests
         await using var controlPlane = await FakeControlPlane.StartAsync();
         await using var app = await FakeApp.StartAsync("productpage-v1");
         await using var sidecar = await SidecarHost.StartAsync(controlPlane.BaseAddress, app.BaseAddress, outbound: [new("reviews", "reviews")]);
-        controlPlane.PushSnapshot(MeshConfig.Snapshot("1", ReviewsConfig.ConnectionPool("tcp: {connectTimeout: 200ms}"),
+        controlPlane.PushSnapshot(MeshConfig.Snapshot("1", Rule("tcp: {connectTimeout: 200ms}"),
             MeshConfig.Workload("productpage-v1", sidecar.Inbound), [MeshConfig.Workload("reviews-v1", address)]));
         await sidecar.WaitForSnapshotAsync("1");
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(8));
@@ -116,10 +116,22 @@ public sealed class ConnectionPoolTests
     [Fact]
     public async Task MaxConnectionsZero_IsIstiosUnsetNotALimitOfNothing()
     {
-        await using var mesh = await RoutingMesh.StartAsync(ReviewsConfig.ConnectionPool("tcp: {maxConnections: 0}, http: {http2MaxRequests: 0}"), s_reviews);
+        await using var mesh = await RoutingMesh.StartAsync(Rule("tcp: {maxConnections: 0}, http: {http2MaxRequests: 0}"), s_reviews);
 
         Assert.Equal("reviews-v1", await mesh.WhoAnswersAsync());
     }
+
+    /// <summary>A DestinationRule for reviews with the connection pool <paramref name="pool"/> (e.g. <c>tcp: {maxConnections: 1}</c>).</summary>
+    internal static string Rule(string pool) => $$"""
+        apiVersion: networking.istio.io/v1
+        kind: DestinationRule
+        metadata:
+          name: reviews
+        spec:
+          host: reviews
+          trafficPolicy:
+            connectionPool: {{{pool}}}
+        """;
 
     private static Func<HttpContext, int, Task> Recording(ConcurrentQueue<string> connections) => (context, _) =>
     {
