@@ -25,6 +25,7 @@ public sealed class LongLivedStreamTests
         Assert.Equal(envoys, PeerConnections.Http1Request.ActivityTimeout);
         Assert.Equal(envoys, PeerConnections.Http2Request.ActivityTimeout);
         Assert.Equal(envoys, AppForwarder.AppRequest.ActivityTimeout);
+        Assert.Equal(envoys, AppForwarder.Http2Request.ActivityTimeout);
     }
 
     [Fact]
