@@ -33,12 +33,13 @@ internal sealed class PeerConnections : IDisposable
     public static readonly TimeSpan MutualTlsConnectionLifetime = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// An HTTP/1.1 request to a peer. Envoy's stream idle timeout (5 min) instead of YARP's 100 s: Istio routes have no
-    /// timeout by default.
+    /// An HTTP/1.1 request to a peer. Envoy's stream idle timeout (<see cref="ProxyHttpHandler.StreamIdleTimeout"/>) instead
+    /// of YARP's 100 s: Istio routes have no timeout by default. A pool with <c>http.idleTimeout</c> replaces it
+    /// (<see cref="PoolSettings.StreamIdleTimeout"/>).
     /// </summary>
     public static ForwarderRequestConfig Http1Request { get; } = new()
     {
-        ActivityTimeout = TimeSpan.FromMinutes(5),
+        ActivityTimeout = ProxyHttpHandler.StreamIdleTimeout,
         Version = HttpVersion.Version11,
         VersionPolicy = HttpVersionPolicy.RequestVersionExact,
     };
@@ -76,15 +77,19 @@ internal sealed class PeerConnections : IDisposable
         ArgumentNullException.ThrowIfNull(policy);
         var pools = PoolsFor(PoolSettings.Of(policy.ConnectionPool));
         var mutualTls = UsesMutualTls(endpoint, policy.Tls);
-        return (mutualTls ? pools.MutualTls : pools.Plain, RequestFor(protocol, mutualTls, endpoint.Source.CleartextHttp2));
+        return (mutualTls ? pools.MutualTls : pools.Plain,
+            UsesHttp2(protocol, mutualTls, endpoint.Source.CleartextHttp2) ? pools.Http2Request : pools.Http1Request);
     }
 
     /// <summary>
     /// HTTP/2 for an HTTP/2 request where the peer takes it (over mutual TLS, or in plain text when it says so), else
-    /// HTTP/1.1 (see <see cref="ForPeer"/>).
+    /// HTTP/1.1 (see <see cref="ForPeer"/>); the default pools' settings.
     /// </summary>
     public static ForwarderRequestConfig RequestFor(string protocol, bool mutualTls, bool peerTakesCleartextHttp2) =>
-        HttpProtocol.IsHttp2(protocol) && (mutualTls || peerTakesCleartextHttp2) ? Http2Request : Http1Request;
+        UsesHttp2(protocol, mutualTls, peerTakesCleartextHttp2) ? Http2Request : Http1Request;
+
+    private static bool UsesHttp2(string protocol, bool mutualTls, bool peerTakesCleartextHttp2) =>
+        HttpProtocol.IsHttp2(protocol) && (mutualTls || peerTakesCleartextHttp2);
 
     public void Dispose()
     {
@@ -124,11 +129,18 @@ internal sealed class PeerConnections : IDisposable
         settings.ApplyTo(mutualTls);
         var plain = ProxyHttpHandler.Create();
         settings.ApplyTo(plain);
-        return new PeerPools(new HttpMessageInvoker(plain, disposeHandler: true), new HttpMessageInvoker(mutualTls, disposeHandler: true));
+        // Made once per pool, so a request picks its settings without building any.
+        var http1 = Http1Request with { ActivityTimeout = settings.StreamIdleTimeout };
+        return new PeerPools(ProxyHttpHandler.Invoker(plain), ProxyHttpHandler.Invoker(mutualTls),
+            http1, http1 with { Version = HttpVersion.Version20 });
     }
 
-    /// <summary>One pair of pools: plain-text connections and mutual-TLS ones, each HTTP/1.1 or HTTP/2 per request.</summary>
-    private sealed record PeerPools(HttpMessageInvoker Plain, HttpMessageInvoker MutualTls) : IDisposable
+    /// <summary>
+    /// One pair of pools (plain-text connections and mutual-TLS ones, each HTTP/1.1 or HTTP/2 per request) and the
+    /// settings of a request in either protocol.
+    /// </summary>
+    private sealed record PeerPools(HttpMessageInvoker Plain, HttpMessageInvoker MutualTls, ForwarderRequestConfig Http1Request,
+        ForwarderRequestConfig Http2Request) : IDisposable
     {
         public void Dispose()
         {

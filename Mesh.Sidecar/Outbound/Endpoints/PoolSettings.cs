@@ -5,8 +5,10 @@ namespace Mesh.Sidecar.Outbound.Endpoints;
 /// <summary>
 /// The connection-pool settings of a DestinationRule that the HTTP handler applies, one pool per distinct set:
 /// <c>tcp.connectTimeout</c> (<see cref="SocketsHttpHandler.ConnectTimeout"/>, the mutual-TLS handshake included),
-/// <c>tcp.maxConnectionDuration</c> (<see cref="SocketsHttpHandler.PooledConnectionLifetime"/>), <c>http.idleTimeout</c>
-/// (<see cref="SocketsHttpHandler.PooledConnectionIdleTimeout"/>) and <c>tcp.maxConnections</c>
+/// <c>tcp.maxConnectionDuration</c> (<see cref="SocketsHttpHandler.PooledConnectionLifetime"/>: a connection that old is
+/// not reused, while a request or WebSocket still on it runs to its end), <c>http.idleTimeout</c>
+/// (<see cref="SocketsHttpHandler.PooledConnectionIdleTimeout"/>, and each request's <see cref="StreamIdleTimeout"/>) and
+/// <c>tcp.maxConnections</c>
 /// (<see cref="SocketsHttpHandler.MaxConnectionsPerServer"/>: per endpoint, where Envoy counts per cluster; the
 /// cluster's circuit breaker also caps its requests in flight at it, as HTTP/1.1 connections would).
 /// </summary>
@@ -20,6 +22,16 @@ internal readonly record struct PoolSettings(TimeSpan? ConnectTimeout, TimeSpan?
     public static PoolSettings Of(ConnectionPoolConfig? pool) => pool is null
         ? default
         : new(Positive(pool.ConnectTimeout), Positive(pool.MaxConnectionDuration), Positive(pool.IdleTimeout), pool.MaxConnections is > 0 ? pool.MaxConnections : null);
+
+    /// <summary>
+    /// How long each request to the cluster may pass no bytes either way before it is reset (YARP's activity timeout):
+    /// <c>http.idleTimeout</c> when set, else Envoy's default stream idle timeout
+    /// (<see cref="ProxyHttpHandler.StreamIdleTimeout"/>). Envoy applies <c>http.idleTimeout</c> to a pooled connection
+    /// without requests only, and cuts a silent stream after its 5-minute stream idle timeout; here it also bounds the
+    /// silence within a request, so that a quiet WebSocket or event stream (a connection that a request holds, and that
+    /// is never idle in the pool's sense) is closed after it.
+    /// </summary>
+    public TimeSpan StreamIdleTimeout => IdleTimeout is { } idle ? RuntimeDuration.Clamp(idle) : ProxyHttpHandler.StreamIdleTimeout;
 
     /// <summary>Whether nothing is set: the shared default pools serve the cluster.</summary>
     public bool IsDefault => this == default;
