@@ -14,7 +14,7 @@ internal static class ProxyHttpHandler
     /// How long a forwarded request may pass no bytes either way (waiting for the answer's headers, copying a body, or an
     /// upgraded WebSocket) before it is reset: Envoy's default <c>stream_idle_timeout</c>, which Istio keeps. YARP's own
     /// default (100 s) would cut a quiet WebSocket or event stream that Istio keeps open. A DestinationRule's
-    /// <c>connectionPool.http.idleTimeout</c> replaces it on the outbound hop (<c>PoolSettings.StreamIdleTimeout</c>).
+    /// <c>connectionPool.http.idleTimeout</c> replaces it on the outbound hop for upgraded connections (<c>PoolSettings.UpgradeIdleTimeout</c>).
     /// </summary>
     public static readonly TimeSpan StreamIdleTimeout = TimeSpan.FromMinutes(5);
 

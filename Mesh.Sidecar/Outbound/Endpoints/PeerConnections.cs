@@ -34,8 +34,8 @@ internal sealed class PeerConnections : IDisposable
 
     /// <summary>
     /// An HTTP/1.1 request to a peer. Envoy's stream idle timeout (<see cref="ProxyHttpHandler.StreamIdleTimeout"/>) instead
-    /// of YARP's 100 s: Istio routes have no timeout by default. A pool with <c>http.idleTimeout</c> replaces it
-    /// (<see cref="PoolSettings.StreamIdleTimeout"/>).
+    /// of YARP's 100 s: Istio routes have no timeout by default. A pool with <c>http.idleTimeout</c> replaces it for
+    /// upgrade requests (<see cref="PoolSettings.UpgradeIdleTimeout"/>).
     /// </summary>
     public static ForwarderRequestConfig Http1Request { get; } = new()
     {
@@ -71,14 +71,24 @@ internal sealed class PeerConnections : IDisposable
     /// moderate rates once sockets run inline (<see cref="Primitives.InlineSockets"/>): an HTTP/2 connection hands each
     /// frame between its reading and writing loops and the request, HTTP/1.1 does neither.
     /// </summary>
-    public (HttpMessageInvoker Invoker, ForwarderRequestConfig Config) ForPeer(EndpointModel endpoint, TrafficPolicyConfig policy, string protocol)
+    /// <param name="endpoint">The peer.</param>
+    /// <param name="policy">The cluster's traffic policy.</param>
+    /// <param name="protocol">The caller's protocol.</param>
+    /// <param name="upgrade">
+    /// Whether the request asks for an upgrade (a WebSocket): its silence is bounded by the pool's <c>http.idleTimeout</c>
+    /// when set (<see cref="PoolSettings.UpgradeIdleTimeout"/>), other requests' by Envoy's stream idle timeout.
+    /// </param>
+    public (HttpMessageInvoker Invoker, ForwarderRequestConfig Config) ForPeer(EndpointModel endpoint, TrafficPolicyConfig policy, string protocol, bool upgrade = false)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(policy);
         var pools = PoolsFor(PoolSettings.Of(policy.ConnectionPool));
         var mutualTls = UsesMutualTls(endpoint, policy.Tls);
-        return (mutualTls ? pools.MutualTls : pools.Plain,
-            UsesHttp2(protocol, mutualTls, endpoint.Source.CleartextHttp2) ? pools.Http2Request : pools.Http1Request);
+        var http2 = UsesHttp2(protocol, mutualTls, endpoint.Source.CleartextHttp2);
+        var config = upgrade
+            ? (http2 ? pools.Http2Upgrade : pools.Http1Upgrade)
+            : (http2 ? pools.Http2Request : pools.Http1Request);
+        return (mutualTls ? pools.MutualTls : pools.Plain, config);
     }
 
     /// <summary>
@@ -130,17 +140,17 @@ internal sealed class PeerConnections : IDisposable
         var plain = ProxyHttpHandler.Create();
         settings.ApplyTo(plain);
         // Made once per pool, so a request picks its settings without building any.
-        var http1 = Http1Request with { ActivityTimeout = settings.StreamIdleTimeout };
+        var upgrade = Http1Request with { ActivityTimeout = settings.UpgradeIdleTimeout };
         return new PeerPools(ProxyHttpHandler.Invoker(plain), ProxyHttpHandler.Invoker(mutualTls),
-            http1, http1 with { Version = HttpVersion.Version20 });
+            Http1Request, Http2Request, upgrade, upgrade with { Version = HttpVersion.Version20 });
     }
 
     /// <summary>
     /// One pair of pools (plain-text connections and mutual-TLS ones, each HTTP/1.1 or HTTP/2 per request) and the
-    /// settings of a request in either protocol.
+    /// settings of a request, and of an upgrade request, in either protocol.
     /// </summary>
     private sealed record PeerPools(HttpMessageInvoker Plain, HttpMessageInvoker MutualTls, ForwarderRequestConfig Http1Request,
-        ForwarderRequestConfig Http2Request) : IDisposable
+        ForwarderRequestConfig Http2Request, ForwarderRequestConfig Http1Upgrade, ForwarderRequestConfig Http2Upgrade) : IDisposable
     {
         public void Dispose()
         {

@@ -200,7 +200,7 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, PeerConnections c
     private async Task<(ForwarderError Error, ResponseFlag Flag, bool TryTimedOut)> SendOnceAsync(
         HttpContext context, Cluster cluster, EndpointModel endpoint, RouteTransformer transformer, CancellationTokenSource? perTry, CancellationToken token)
     {
-        var (invoker, config) = connections.ForPeer(endpoint, cluster.State.Policy, context.Request.Protocol);
+        var (invoker, config) = connections.ForPeer(endpoint, cluster.State.Policy, context.Request.Protocol, Upgrades.IsRequested(context));
         endpoint.Stats.BeginRequest();
         ForwarderError error;
         try

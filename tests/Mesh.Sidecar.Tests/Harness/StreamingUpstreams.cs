@@ -71,7 +71,7 @@ internal static class StreamingUpstreams
         return line.StartsWith("data: ", StringComparison.Ordinal) ? line["data: ".Length..] : line;
     }
 
-    private static async Task WriteEventAsync(HttpContext context, string data)
+    internal static async Task WriteEventAsync(HttpContext context, string data)
     {
         await context.Response.WriteAsync($"data: {data}\n\n", context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);

@@ -20,8 +20,8 @@ public sealed class LongLivedStreamTests
     {
         var envoys = TimeSpan.FromMinutes(5);
 
-        Assert.Equal(envoys, PoolSettings.Of(null).StreamIdleTimeout);
-        Assert.Equal(envoys, PoolSettings.Of(new ConnectionPoolConfig { MaxConnections = 4 }).StreamIdleTimeout);
+        Assert.Equal(envoys, PoolSettings.Of(null).UpgradeIdleTimeout);
+        Assert.Equal(envoys, PoolSettings.Of(new ConnectionPoolConfig { MaxConnections = 4 }).UpgradeIdleTimeout);
         Assert.Equal(envoys, PeerConnections.Http1Request.ActivityTimeout);
         Assert.Equal(envoys, PeerConnections.Http2Request.ActivityTimeout);
         Assert.Equal(envoys, AppForwarder.AppRequest.ActivityTimeout);
@@ -29,10 +29,10 @@ public sealed class LongLivedStreamTests
     }
 
     [Fact]
-    public void StreamIdleTimeout_WithHttpIdleTimeout_IsIt()
+    public void UpgradeIdleTimeout_WithHttpIdleTimeout_IsIt()
     {
-        Assert.Equal(TimeSpan.FromSeconds(2), PoolSettings.Of(new ConnectionPoolConfig { IdleTimeout = TimeSpan.FromSeconds(2) }).StreamIdleTimeout);
-        Assert.Equal(TimeSpan.FromMinutes(5), PoolSettings.Of(new ConnectionPoolConfig { IdleTimeout = TimeSpan.Zero }).StreamIdleTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(2), PoolSettings.Of(new ConnectionPoolConfig { IdleTimeout = TimeSpan.FromSeconds(2) }).UpgradeIdleTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(5), PoolSettings.Of(new ConnectionPoolConfig { IdleTimeout = TimeSpan.Zero }).UpgradeIdleTimeout);
     }
 
     [Fact]
@@ -78,34 +78,32 @@ public sealed class LongLivedStreamTests
     }
 
     [Fact]
-    public async Task IdleTimeout_AnswerSlowerToStartThanIt_Is504()
+    public async Task IdleTimeout_AnswerSlowerToStartThanIt_IsServed_AsUnderEnvoy()
     {
-        // Silence before the answer counts too, as under Envoy's stream idle timeout (which http.idleTimeout is not).
+        // http.idleTimeout bounds a connection without requests (here: an upgraded one), not the wait for an answer.
         await using var mesh = await RoutingMesh.StartAsync(ConnectionPoolTests.Rule("http: {idleTimeout: 500ms}"), s_reviews);
-        mesh["reviews-v1"].Handler = Upstreams.Slow(TimeSpan.FromSeconds(10), "late");
+        mesh["reviews-v1"].Handler = Upstreams.Slow(TimeSpan.FromSeconds(2), "late");
 
         using var response = await mesh.GetAsync("/slow");
 
-        Assert.Equal((HttpStatusCode.GatewayTimeout, "UT"), (response.StatusCode, RoutingMesh.Flag(response)));
+        Assert.Equal((HttpStatusCode.OK, "late"), (response.StatusCode, await response.Content.ReadAsStringAsync()));
     }
 
     [Fact]
-    public async Task IdleTimeout_EventStreamThatFallsSilent_IsCut()
+    public async Task IdleTimeout_EventStreamWithAPauseLongerThanIt_RunsOn_AsUnderEnvoy()
     {
-        await using var mesh = await RoutingMesh.StartAsync(ConnectionPoolTests.Rule("http: {idleTimeout: 1s}"), s_reviews);
-        var silent = new TaskCompletionSource();
+        await using var mesh = await RoutingMesh.StartAsync(ConnectionPoolTests.Rule("http: {idleTimeout: 500ms}"), s_reviews);
         mesh["reviews-v1"].Handler = async (context, number) =>
         {
-            await StreamingUpstreams.Events(8, TimeSpan.FromMilliseconds(200))(context, number);
-            // Then nothing, until the caller goes away.
-            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => silent.TrySetResult(), TaskScheduler.Default);
+            await StreamingUpstreams.Events(2, TimeSpan.FromMilliseconds(100))(context, number);
+            await Task.Delay(TimeSpan.FromSeconds(2), context.RequestAborted);
+            await StreamingUpstreams.WriteEventAsync(context, "3");
+            await StreamingUpstreams.WriteEventAsync(context, "4");
         };
 
         var read = new List<string>();
-        await Assert.ThrowsAnyAsync<IOException>(() => StreamingResponseTests.ReadEventsAsync(mesh.Sidecar.Client, mesh.Sidecar.Outbound(), read));
+        await StreamingResponseTests.ReadEventsAsync(mesh.Sidecar.Client, mesh.Sidecar.Outbound(), read);
 
-        Assert.Equal(8, read.Count);
-        // The app's request ended too: the sidecar let go of the upstream stream as well.
-        await silent.Task.WaitAsync(Eventually.DefaultTimeout);
+        Assert.Equal(4, read.Count);
     }
 }
