@@ -9,9 +9,16 @@ internal static class VirtualServiceRouteAnalyzer
     // Envoy's retry conditions (x-envoy-retry-on and x-envoy-retry-grpc-on), as Istio accepts them in retryOn.
     private static readonly HashSet<string> RetryConditions = new(StringComparer.Ordinal)
     {
-        "5xx", "gateway-error", "reset", "reset-before-request", "connect-failure", "envoy-ratelimited", "retriable-4xx",
-        "refused-stream", "retriable-status-codes", "retriable-headers", "http3-post-connect-failure",
+        "5xx", "gateway-error", "reset", "reset-before-request", "connect-failure", "retriable-4xx",
+        "refused-stream", "retriable-status-codes",
         "cancelled", "deadline-exceeded", "internal", "resource-exhausted", "unavailable",
+    };
+
+    // Envoy's conditions that need what the mesh does not have (a global rate-limit service's header, retriable_headers
+    // in the route, HTTP/3): valid in Istio, so accepted, and said to have no effect rather than silently doing nothing.
+    private static readonly HashSet<string> UnsupportedRetryConditions = new(StringComparer.Ordinal)
+    {
+        "envoy-ratelimited", "retriable-headers", "http3-post-connect-failure",
     };
 
     public static void Analyze(ValidationContext context, VirtualService resource, VirtualServiceRoute route, string path)
@@ -141,7 +148,12 @@ internal static class VirtualServiceRouteAnalyzer
         {
             var isStatus = int.TryParse(condition, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var status)
                 && status is >= 100 and <= 599;
-            if (!isStatus && !RetryConditions.Contains(condition))
+            if (UnsupportedRetryConditions.Contains(condition))
+            {
+                context.Warning(resource, $"{path}.retryOn", DiagnosticCodes.UnsupportedValue,
+                    $"\"{condition}\" is not supported by the mesh; no request is retried for it");
+            }
+            else if (!isStatus && !RetryConditions.Contains(condition))
             {
                 context.Error(resource, $"{path}.retryOn", DiagnosticCodes.InvalidValue,
                     $"\"{condition}\" is not a retry condition (e.g. 5xx, gateway-error, reset, connect-failure, retriable-4xx, refused-stream, or a status code)");

@@ -19,20 +19,26 @@ namespace Mesh.Sidecar.Inbound;
 internal sealed class AppForwarder(IHttpForwarder forwarder, SidecarIdentity identity) : IDisposable
 {
     /// <summary>
+    /// A request to the app: Envoy's stream idle timeout (<see cref="ProxyHttpHandler.StreamIdleTimeout"/>, which Istio's
+    /// inbound listener keeps) instead of YARP's 100 s, so a WebSocket or event stream quiet for two minutes stays open.
+    /// </summary>
+    internal static ForwarderRequestConfig AppRequest { get; } = new() { ActivityTimeout = ProxyHttpHandler.StreamIdleTimeout };
+
+    /// <summary>
     /// A request to an app whose protocol is <c>http2</c>: HTTP/2 with prior knowledge (h2c), whatever the caller spoke, as
     /// Envoy speaks to an inbound cluster whose port Istio knows as HTTP/2 or gRPC. Without TLS there is no ALPN to agree
     /// on a protocol, so only an exact version request makes .NET's client speak HTTP/2.
     /// </summary>
-    internal static ForwarderRequestConfig Http2Request { get; } = new()
+    internal static ForwarderRequestConfig Http2Request { get; } = AppRequest with
     {
         Version = HttpVersion.Version20,
         VersionPolicy = HttpVersionPolicy.RequestVersionExact,
     };
 
-    private readonly ForwarderRequestConfig _request = identity.AppProtocol == AppProtocol.Http2 ? Http2Request : ForwarderRequestConfig.Empty;
+    private readonly ForwarderRequestConfig _request = identity.AppProtocol == AppProtocol.Http2 ? Http2Request : AppRequest;
 
     /// <summary>Pooled connections to the local app (inbound forwarding and the app prober).</summary>
-    public HttpMessageInvoker Invoker { get; } = new(ProxyHttpHandler.Create(), disposeHandler: true);
+    public HttpMessageInvoker Invoker { get; } = ProxyHttpHandler.Invoker(ProxyHttpHandler.Create());
 
     /// <summary>Forwards the request and, on failure, writes Envoy's local reply; returns the response flag.</summary>
     public async ValueTask<ResponseFlag> ForwardAsync(HttpContext context)

@@ -24,6 +24,9 @@ internal sealed class KestrelListenerSetup(IOptions<SidecarOptions> options, Lis
 
         // A proxy passes bodies of any size through, as Envoy does by default; the app sets its own limits.
         kestrel.Limits.MaxRequestBodySize = null;
+        // Nor does Envoy ask a request body for a minimum data rate (Kestrel's default is 240 bytes/s after 5 s): a
+        // client stream may send a message now and then. Its silence is bounded by the stream idle timeout instead.
+        kestrel.Limits.MinRequestBodyDataRate = null;
         kestrel.AddServerHeader = false;
         // Peer sidecars do the TLS below their HTTP client (MutualTlsConnector) and send :scheme http over it, the
         // scheme the app called with; Kestrel refuses an HTTP/2 :scheme that differs from the transport's unless told.

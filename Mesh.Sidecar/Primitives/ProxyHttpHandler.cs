@@ -11,6 +11,20 @@ internal static class ProxyHttpHandler
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// How long a forwarded request may pass no bytes either way (waiting for the answer's headers, copying a body, or an
+    /// upgraded WebSocket) before it is reset: Envoy's default <c>stream_idle_timeout</c>, which Istio keeps. YARP's own
+    /// default (100 s) would cut a quiet WebSocket or event stream that Istio keeps open. A DestinationRule's
+    /// <c>connectionPool.http.idleTimeout</c> replaces it on the outbound hop for upgraded connections (<c>PoolSettings.UpgradeIdleTimeout</c>).
+    /// </summary>
+    public static readonly TimeSpan StreamIdleTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The invoker a forwarding pool is used through: <paramref name="handler"/> (which it disposes), with request bodies
+    /// passed on as they arrive (<see cref="StreamedRequestBody"/>).
+    /// </summary>
+    public static HttpMessageInvoker Invoker(SocketsHttpHandler handler) => new(new StreamedRequestBody.Handler(handler), disposeHandler: true);
+
+    /// <summary>
     /// The settings YARP's own client factory uses for forwarding: a proxy must not follow redirects, decompress, keep
     /// cookies or go through a system proxy, and it re-parents trace headers.
     /// </summary>

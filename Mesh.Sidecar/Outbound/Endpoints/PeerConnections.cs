@@ -33,12 +33,13 @@ internal sealed class PeerConnections : IDisposable
     public static readonly TimeSpan MutualTlsConnectionLifetime = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// An HTTP/1.1 request to a peer. Envoy's stream idle timeout (5 min) instead of YARP's 100 s: Istio routes have no
-    /// timeout by default.
+    /// An HTTP/1.1 request to a peer. Envoy's stream idle timeout (<see cref="ProxyHttpHandler.StreamIdleTimeout"/>) instead
+    /// of YARP's 100 s: Istio routes have no timeout by default. A pool with <c>http.idleTimeout</c> replaces it for
+    /// upgrade requests (<see cref="PoolSettings.UpgradeIdleTimeout"/>).
     /// </summary>
     public static ForwarderRequestConfig Http1Request { get; } = new()
     {
-        ActivityTimeout = TimeSpan.FromMinutes(5),
+        ActivityTimeout = ProxyHttpHandler.StreamIdleTimeout,
         Version = HttpVersion.Version11,
         VersionPolicy = HttpVersionPolicy.RequestVersionExact,
     };
@@ -70,21 +71,35 @@ internal sealed class PeerConnections : IDisposable
     /// moderate rates once sockets run inline (<see cref="Primitives.InlineSockets"/>): an HTTP/2 connection hands each
     /// frame between its reading and writing loops and the request, HTTP/1.1 does neither.
     /// </summary>
-    public (HttpMessageInvoker Invoker, ForwarderRequestConfig Config) ForPeer(EndpointModel endpoint, TrafficPolicyConfig policy, string protocol)
+    /// <param name="endpoint">The peer.</param>
+    /// <param name="policy">The cluster's traffic policy.</param>
+    /// <param name="protocol">The caller's protocol.</param>
+    /// <param name="upgrade">
+    /// Whether the request asks for an upgrade (a WebSocket): its silence is bounded by the pool's <c>http.idleTimeout</c>
+    /// when set (<see cref="PoolSettings.UpgradeIdleTimeout"/>), other requests' by Envoy's stream idle timeout.
+    /// </param>
+    public (HttpMessageInvoker Invoker, ForwarderRequestConfig Config) ForPeer(EndpointModel endpoint, TrafficPolicyConfig policy, string protocol, bool upgrade = false)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(policy);
         var pools = PoolsFor(PoolSettings.Of(policy.ConnectionPool));
         var mutualTls = UsesMutualTls(endpoint, policy.Tls);
-        return (mutualTls ? pools.MutualTls : pools.Plain, RequestFor(protocol, mutualTls, endpoint.Source.CleartextHttp2));
+        var http2 = UsesHttp2(protocol, mutualTls, endpoint.Source.CleartextHttp2);
+        var config = upgrade
+            ? (http2 ? pools.Http2Upgrade : pools.Http1Upgrade)
+            : (http2 ? pools.Http2Request : pools.Http1Request);
+        return (mutualTls ? pools.MutualTls : pools.Plain, config);
     }
 
     /// <summary>
     /// HTTP/2 for an HTTP/2 request where the peer takes it (over mutual TLS, or in plain text when it says so), else
-    /// HTTP/1.1 (see <see cref="ForPeer"/>).
+    /// HTTP/1.1 (see <see cref="ForPeer"/>); the default pools' settings.
     /// </summary>
     public static ForwarderRequestConfig RequestFor(string protocol, bool mutualTls, bool peerTakesCleartextHttp2) =>
-        HttpProtocol.IsHttp2(protocol) && (mutualTls || peerTakesCleartextHttp2) ? Http2Request : Http1Request;
+        UsesHttp2(protocol, mutualTls, peerTakesCleartextHttp2) ? Http2Request : Http1Request;
+
+    private static bool UsesHttp2(string protocol, bool mutualTls, bool peerTakesCleartextHttp2) =>
+        HttpProtocol.IsHttp2(protocol) && (mutualTls || peerTakesCleartextHttp2);
 
     public void Dispose()
     {
@@ -124,11 +139,18 @@ internal sealed class PeerConnections : IDisposable
         settings.ApplyTo(mutualTls);
         var plain = ProxyHttpHandler.Create();
         settings.ApplyTo(plain);
-        return new PeerPools(new HttpMessageInvoker(plain, disposeHandler: true), new HttpMessageInvoker(mutualTls, disposeHandler: true));
+        // Made once per pool, so a request picks its settings without building any.
+        var upgrade = Http1Request with { ActivityTimeout = settings.UpgradeIdleTimeout };
+        return new PeerPools(ProxyHttpHandler.Invoker(plain), ProxyHttpHandler.Invoker(mutualTls),
+            Http1Request, Http2Request, upgrade, upgrade with { Version = HttpVersion.Version20 });
     }
 
-    /// <summary>One pair of pools: plain-text connections and mutual-TLS ones, each HTTP/1.1 or HTTP/2 per request.</summary>
-    private sealed record PeerPools(HttpMessageInvoker Plain, HttpMessageInvoker MutualTls) : IDisposable
+    /// <summary>
+    /// One pair of pools (plain-text connections and mutual-TLS ones, each HTTP/1.1 or HTTP/2 per request) and the
+    /// settings of a request, and of an upgrade request, in either protocol.
+    /// </summary>
+    private sealed record PeerPools(HttpMessageInvoker Plain, HttpMessageInvoker MutualTls, ForwarderRequestConfig Http1Request,
+        ForwarderRequestConfig Http2Request, ForwarderRequestConfig Http1Upgrade, ForwarderRequestConfig Http2Upgrade) : IDisposable
     {
         public void Dispose()
         {

@@ -5,8 +5,10 @@ namespace Mesh.Sidecar.Outbound.Endpoints;
 /// <summary>
 /// The connection-pool settings of a DestinationRule that the HTTP handler applies, one pool per distinct set:
 /// <c>tcp.connectTimeout</c> (<see cref="SocketsHttpHandler.ConnectTimeout"/>, the mutual-TLS handshake included),
-/// <c>tcp.maxConnectionDuration</c> (<see cref="SocketsHttpHandler.PooledConnectionLifetime"/>), <c>http.idleTimeout</c>
-/// (<see cref="SocketsHttpHandler.PooledConnectionIdleTimeout"/>) and <c>tcp.maxConnections</c>
+/// <c>tcp.maxConnectionDuration</c> (<see cref="SocketsHttpHandler.PooledConnectionLifetime"/>: a connection that old is
+/// not reused, while a request or WebSocket still on it runs to its end), <c>http.idleTimeout</c>
+/// (<see cref="SocketsHttpHandler.PooledConnectionIdleTimeout"/>, and each upgraded connection's <see cref="UpgradeIdleTimeout"/>) and
+/// <c>tcp.maxConnections</c>
 /// (<see cref="SocketsHttpHandler.MaxConnectionsPerServer"/>: per endpoint, where Envoy counts per cluster; the
 /// cluster's circuit breaker also caps its requests in flight at it, as HTTP/1.1 connections would).
 /// </summary>
@@ -20,6 +22,16 @@ internal readonly record struct PoolSettings(TimeSpan? ConnectTimeout, TimeSpan?
     public static PoolSettings Of(ConnectionPoolConfig? pool) => pool is null
         ? default
         : new(Positive(pool.ConnectTimeout), Positive(pool.MaxConnectionDuration), Positive(pool.IdleTimeout), pool.MaxConnections is > 0 ? pool.MaxConnections : null);
+
+    /// <summary>
+    /// How long an upgraded connection (a WebSocket) to the cluster may pass no bytes either way before it is reset (YARP's
+    /// activity timeout for upgrade requests): <c>http.idleTimeout</c> when set, else Envoy's default stream idle timeout
+    /// (<see cref="ProxyHttpHandler.StreamIdleTimeout"/>). Envoy applies <c>http.idleTimeout</c> to a pooled connection
+    /// without requests; an upgraded connection carries no requests, only the two ends' bytes, so its silence is what the
+    /// setting bounds here. Other requests keep Envoy's stream idle timeout, so an answer slower than <c>http.idleTimeout</c>
+    /// to start is not cut, as under Envoy.
+    /// </summary>
+    public TimeSpan UpgradeIdleTimeout => IdleTimeout is { } idle ? RuntimeDuration.Clamp(idle) : ProxyHttpHandler.StreamIdleTimeout;
 
     /// <summary>Whether nothing is set: the shared default pools serve the cluster.</summary>
     public bool IsDefault => this == default;

@@ -66,7 +66,8 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, PeerConnections c
         }
 
         var bodiless = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false;
-        if (route.Mirrors.Length > 0)
+        // An upgrade is not mirrored: a copy cannot take over the caller's WebSocket, and Envoy shadows no upgrade.
+        if (route.Mirrors.Length > 0 && !Upgrades.IsRequested(context))
         {
             // A body is read once into memory (up to MaxMirroredBody, with a Content-Length) so the mirror gets a
             // copy and the request is rewound for its real destination; larger or chunked bodies are not mirrored.
@@ -95,7 +96,7 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, PeerConnections c
         {
             while (true)
             {
-                var (outcome, again) = await TryOnceAsync(context, route, destination, matched, retries, endpoint, token);
+                var (outcome, again) = await TryOnceAsync(context, route, destination, matched, retries, endpoint, deadline, token);
                 endpoint = outcome.Endpoint ?? endpoint;
                 if (!again)
                 {
@@ -126,9 +127,12 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, PeerConnections c
         }
     }
 
-    /// <summary>One try: a circuit-breaker slot, an endpoint (not the previous one when another exists), the send. <c>Again</c>: retry.</summary>
+    /// <summary>
+    /// One try: a circuit-breaker slot, an endpoint (not the previous one when another exists), the send. <c>Again</c>: retry.
+    /// <paramref name="deadline"/> is the route's timeout (null: none), whose <paramref name="token"/> the try runs under.
+    /// </summary>
     private async Task<(Outcome Outcome, bool Again)> TryOnceAsync(HttpContext context, CompiledRoute route, RouteDestination destination,
-        RequestMatcher? matched, RetryState retries, EndpointModel? previous, CancellationToken token)
+        RequestMatcher? matched, RetryState retries, EndpointModel? previous, CancellationTokenSource? deadline, CancellationToken token)
     {
         var cluster = destination.Cluster;
         using var lease = await cluster.State.Limiter.TryEnterAsync(token);
@@ -151,8 +155,11 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, PeerConnections c
         }
 
         var outliers = cluster.State.Outliers;
-        var transformer = new RouteTransformer(route, destination, endpoint, matched, retries);
-        var (error, flag, tryTimedOut) = await SendOnceAsync(context, destination.Cluster, endpoint, transformer, retries.Policy.PerTryTimeout, token);
+        var perTryTimeout = retries.Policy.PerTryTimeout;
+        using var perTry = perTryTimeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(token);
+        perTry?.CancelAfter(RuntimeDuration.Clamp(perTryTimeout.GetValueOrDefault()));
+        var transformer = new RouteTransformer(route, destination, endpoint, matched, retries) { RouteTimeout = deadline, TryTimeout = perTry };
+        var (error, flag, tryTimedOut) = await SendOnceAsync(context, destination.Cluster, endpoint, transformer, perTry, token);
 
         if (transformer.HeldBackStatus is { } held)
         {
@@ -191,11 +198,9 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, PeerConnections c
     }
 
     private async Task<(ForwarderError Error, ResponseFlag Flag, bool TryTimedOut)> SendOnceAsync(
-        HttpContext context, Cluster cluster, EndpointModel endpoint, RouteTransformer transformer, TimeSpan? perTryTimeout, CancellationToken token)
+        HttpContext context, Cluster cluster, EndpointModel endpoint, RouteTransformer transformer, CancellationTokenSource? perTry, CancellationToken token)
     {
-        var (invoker, config) = connections.ForPeer(endpoint, cluster.State.Policy, context.Request.Protocol);
-        using var perTry = perTryTimeout is { } limit ? CancellationTokenSource.CreateLinkedTokenSource(token) : null;
-        perTry?.CancelAfter(RuntimeDuration.Clamp(perTryTimeout!.Value));
+        var (invoker, config) = connections.ForPeer(endpoint, cluster.State.Policy, context.Request.Protocol, Upgrades.IsRequested(context));
         endpoint.Stats.BeginRequest();
         ForwarderError error;
         try

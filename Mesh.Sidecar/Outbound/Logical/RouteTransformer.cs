@@ -12,11 +12,23 @@ namespace Mesh.Sidecar.Outbound.Logical;
 /// holds back a response the request's <see cref="RetryState"/> retries (YARP then discards it without sending anything
 /// to the caller, so the next try can answer instead).
 /// </summary>
+/// <remarks>
+/// An answer that goes to the caller ends the try's timeout, as Envoy ignores a per-try timeout once the response has
+/// started downstream (a streamed body then runs until the route's timeout); an accepted upgrade also ends the route's
+/// timeout, as Envoy disarms both when a WebSocket upgrade succeeds: an open WebSocket is bounded only by its silence
+/// (the stream idle timeout).
+/// </remarks>
 internal sealed class RouteTransformer(CompiledRoute route, RouteDestination destination, EndpointModel endpoint, RequestMatcher? matched, RetryState retries)
     : HttpTransformer
 {
     /// <summary>The status of a response held back for a retry; null when the response went to the caller.</summary>
     public int? HeldBackStatus { get; private set; }
+
+    /// <summary>The route's timeout, which an accepted upgrade ends; null when the route has none.</summary>
+    public CancellationTokenSource? RouteTimeout { get; init; }
+
+    /// <summary>This try's timeout, which an answer that goes to the caller ends; null when the route has none.</summary>
+    public CancellationTokenSource? TryTimeout { get; init; }
 
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
@@ -51,6 +63,15 @@ internal sealed class RouteTransformer(CompiledRoute route, RouteDestination des
         {
             HeldBackStatus = (int)proxyResponse.StatusCode;
             return false;
+        }
+
+        if (proxyResponse is not null)
+        {
+            TryTimeout?.CancelAfter(Timeout.InfiniteTimeSpan);
+            if (Upgrades.Accepted(proxyResponse))
+            {
+                RouteTimeout?.CancelAfter(Timeout.InfiniteTimeSpan);
+            }
         }
 
         var copyBody = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);

@@ -68,6 +68,28 @@ public sealed class ConfigValidatorTests
         Assert.StartsWith("no percentage: no request is aborted", warning.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("envoy-ratelimited")]
+    [InlineData("retriable-headers")]
+    [InlineData("http3-post-connect-failure")]
+    public void Validate_RetryConditionTheMeshCannotHonour_WarnsThatItRetriesNothing(string condition)
+    {
+        var diagnostics = Validate($$$"""
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: reviews}
+            spec:
+              hosts: [reviews]
+              http:
+              - route: [{destination: {host: reviews}}]
+                retries: {attempts: 2, retryOn: "5xx,{{{condition}}}"}
+            """);
+
+        var warning = Assert.Single(diagnostics);
+        Assert.Equal((DiagnosticSeverity.Warning, "spec.http[0].retries.retryOn", DiagnosticCodes.UnsupportedValue), (warning.Severity, warning.Path, warning.Code));
+        Assert.Equal($"\"{condition}\" is not supported by the mesh; no request is retried for it", warning.Message);
+    }
+
     [Fact]
     public void Validate_RouteSettings_ChecksRetriesRedirectAndDirectResponse()
     {

@@ -19,6 +19,9 @@ internal sealed class SecureMesh : IAsyncDisposable
     /// <summary>The workload whose inbound policies the configuration is compiled for.</summary>
     public const string Callee = "reviews-v1";
 
+    /// <summary>The workload that calls <see cref="Callee"/> in <see cref="StartCallerAndCalleeAsync"/>.</summary>
+    public const string Caller = "productpage-v1";
+
     private readonly List<MeshWorkload> _workloads = [];
     private int _version;
 
@@ -42,6 +45,19 @@ internal sealed class SecureMesh : IAsyncDisposable
         }
 
         return new SecureMesh(controlPlane);
+    }
+
+    /// <summary>
+    /// productpage calling reviews: <see cref="Callee"/> and <c>productpage-v1</c> (with an outbound listener for reviews),
+    /// both with identities, so the hop between their sidecars is mutual TLS; <paramref name="yaml"/> applied.
+    /// </summary>
+    public static async Task<SecureMesh> StartCallerAndCalleeAsync(string yaml = "")
+    {
+        var mesh = await StartAsync();
+        await mesh.AddAsync(Callee);
+        await mesh.AddAsync(Caller, callsReviews: true);
+        await mesh.ApplyAsync(yaml);
+        return mesh;
     }
 
     /// <summary>

@@ -121,7 +121,8 @@ public sealed class ConnectionPoolTests
         Assert.Equal("reviews-v1", await mesh.WhoAnswersAsync());
     }
 
-    private static string Rule(string pool) => $$"""
+    /// <summary>A DestinationRule for reviews with the connection pool <paramref name="pool"/> (e.g. <c>tcp: {maxConnections: 1}</c>).</summary>
+    internal static string Rule(string pool) => $$"""
         apiVersion: networking.istio.io/v1
         kind: DestinationRule
         metadata:
