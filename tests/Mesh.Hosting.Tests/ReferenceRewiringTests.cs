@@ -68,7 +68,7 @@ public sealed class ReferenceRewiringTests
     }
 
     [Fact]
-    public async Task WithReference_UnmeshedCaller_IsLeftDirect()
+    public async Task WithReference_UnmeshedCaller_ReachesTheCalleesPublishedAddress_WhichItsSidecarHolds()
     {
         var builder = TestModel.CreateBuilder();
         var mesh = builder.AddMesh("mesh");
@@ -78,8 +78,12 @@ public sealed class ReferenceRewiringTests
 
         var env = await TestModel.EnvironmentAsync(model.Get<ProjectResource>("outsider"));
 
+        // Not rewired: the caller is outside the mesh. The address is details' published one, whose target port its
+        // sidecar binds (inbound capture), so the call meets details' policies as a client without a sidecar.
         var endpoint = Assert.IsType<EndpointReference>(env["services__details__http__0"]);
-        Assert.Equal("details", endpoint.Resource.Name);
+        Assert.Equal(("details", "http"), (endpoint.Resource.Name, endpoint.EndpointName));
+        var sidecar = await TestModel.EnvironmentAsync(model.Get<MeshSidecarResource>("details-sidecar"));
+        Assert.Equal(endpoint.EndpointAnnotation.TargetPort.ToString(), await TestModel.ValueAsync(sidecar[Mesh.Model.Conventions.MeshSettings.Sidecar.CapturedPort]));
     }
 
     [Fact]

@@ -38,7 +38,14 @@ public sealed class CapturedListenerTests
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        Assert.Equal(addresses.Length, reviews.App.Received.Count(r => r.PathAndQuery == "/reviews/0"));
+        // HTTP/2 with prior knowledge too (a gRPC client outside the mesh), told apart by its preface as on the peers' port.
+        using var h2c = PriorKnowledge.Http2Client();
+        using (var response = await h2c.GetAsync(new Uri($"http://127.0.0.1:{published}/reviews/0")))
+        {
+            Assert.Equal((HttpStatusCode.OK, HttpVersion.Version20), (response.StatusCode, response.Version));
+        }
+
+        Assert.Equal(addresses.Length + 1, reviews.App.Received.Count(r => r.PathAndQuery == "/reviews/0"));
         Assert.All(reviews.App.Received, r => Assert.False(r.Headers.ContainsKey("x-forwarded-client-cert")));
 
         await mesh.ApplyAsync(AllowNothing);
