@@ -14,7 +14,7 @@ internal static class EndToEndVariant
     public static string TitleOf(string variant) => variant switch
     {
         Direct => "direct: front → back",
-        Mesh => "mesh: front → sidecar → sidecar → back",
+        Mesh => "mesh: front's sidecar → front → sidecar → sidecar → back",
         _ => variant,
     };
 

@@ -14,7 +14,7 @@ public sealed class EndToEndReportTests
 
         Assert.Contains("The mesh adds +0.400 ms at p50 (≤ 0.5 ms: met)", md, StringComparison.Ordinal);
         Assert.Contains("throughput 0.85× direct (≥ 0.8: met)", md, StringComparison.Ordinal);
-        Assert.Contains("| mesh: front → sidecar → sidecar → back | 1 | 850 | 0 | 3.400 |", md, StringComparison.Ordinal);
+        Assert.Contains("| mesh: front's sidecar → front → sidecar → sidecar → back | 1 | 850 | 0 | 3.400 |", md, StringComparison.Ordinal);
     }
 
     [Fact]
