@@ -51,6 +51,20 @@ public sealed class InboundCaptureTests
     }
 
     [Fact]
+    public void PublishedPort_StaysWhatTheAppHostSays_OnlyTheTargetPortMoves()
+    {
+        var builder = TestModel.CreateBuilder();
+        var mesh = builder.AddMesh("mesh");
+        // A launch profile's applicationUrl becomes a fixed port like this one (productpage's 9080).
+        builder.AddProject<FakeProject>("productpage", launchProfileName: null).WithHttpEndpoint(port: 9080, name: "http").WithSidecar(mesh);
+        var model = builder.BuildAndWire();
+
+        var published = model.Get<ProjectResource>("productpage").Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == "http");
+        Assert.Equal(9080, published.Port);
+        Assert.NotEqual(9080, published.TargetPort);
+    }
+
+    [Fact]
     public void ProxylessPublishedEndpoint_KeepsItsPort_NothingReserved()
     {
         var builder = TestModel.CreateBuilder();
