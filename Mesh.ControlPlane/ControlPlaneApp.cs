@@ -5,6 +5,7 @@ using Mesh.ControlPlane.Certificates;
 using Mesh.ControlPlane.Configuration;
 using Mesh.ControlPlane.Push;
 using Mesh.ControlPlane.Registry;
+using Mesh.Model.Protocol;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Instrumentation.AspNetCore;
@@ -30,7 +31,7 @@ internal static partial class ControlPlaneApp
 
         builder.AddServiceDefaults();
         builder.Services.AddProblemDetails();
-        SkipReportTraces(builder.Services);
+        SkipHousekeepingTraces(builder.Services);
         builder.Services.AddControlPlane();
 
         var app = builder.Build();
@@ -47,22 +48,25 @@ internal static partial class ControlPlaneApp
     }
 
     /// <summary>
-    /// Every sidecar reports once a second; a trace per report would bury the dashboard's real traffic, as
-    /// health probes would (which ServiceDefaults filters for the same reason). Runs after ServiceDefaults'
-    /// own filter and keeps it.
+    /// The mesh's own housekeeping gets no trace: every sidecar reports once a second and holds its push stream open, and
+    /// the AppHost polls the status once a second for the dashboard; a trace for each would bury the user's traffic, as
+    /// health probes would (which ServiceDefaults filters for the same reason). Runs after ServiceDefaults' own filter and
+    /// keeps it.
     /// </summary>
-    private static void SkipReportTraces(IServiceCollection services) =>
+    private static void SkipHousekeepingTraces(IServiceCollection services) =>
         services.Configure<AspNetCoreTraceInstrumentationOptions>(options =>
         {
             var previous = options.Filter;
             options.Filter = context =>
-                !IsReport(context.Request.Path) && (previous is null || previous(context));
+                !IsHousekeeping(context.Request.Path) && (previous is null || previous(context));
         });
 
-    private static bool IsReport(PathString path) =>
-        path.StartsWithSegments("/v1/sidecars", StringComparison.Ordinal, out var rest)
-        && rest.HasValue
-        && rest.Value!.EndsWith("/report", StringComparison.Ordinal);
+    /// <summary>Whether a request to <paramref name="path"/> is the mesh's housekeeping: a status poll, a sidecar's report or push stream.</summary>
+    internal static bool IsHousekeeping(PathString path) =>
+        path.Equals(AdminRoutes.Status, StringComparison.Ordinal)
+        || (path.StartsWithSegments("/v1/sidecars", StringComparison.Ordinal, out var rest)
+            && rest.HasValue
+            && (rest.Value!.EndsWith("/report", StringComparison.Ordinal) || rest.Value.EndsWith("/stream", StringComparison.Ordinal)));
 
     /// <summary>Registers every layer, bottom up: registry, configuration, push, certificate authority, admin access.</summary>
     public static IServiceCollection AddControlPlane(this IServiceCollection services)
