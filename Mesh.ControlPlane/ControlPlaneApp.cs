@@ -42,6 +42,7 @@ internal static partial class ControlPlaneApp
         app.MapSidecarApi();
         app.MapConfigApi();
         app.MapCertificateApi();
+        app.MapRouteIndex("Mesh control plane: admin and sidecar API");
         var build = MeshProgram.DescribeRunningBuild();
         app.Lifetime.ApplicationStarted.Register(() => Log.Started(app.Logger, build));
         return app;

@@ -131,6 +131,9 @@ public static class MeshSidecarBuilderExtensions
             // Proxyless endpoints: the sidecar binds the allocated ports itself, with no DCP proxy hop in the data path.
             .WithHttpEndpoint(name: MeshSidecarResource.InboundEndpointName, isProxied: false)
             .WithHttpEndpoint(name: MeshSidecarResource.AdminEndpointName, isProxied: false)
+            // Named, as Envoy's ports are known by name: peers reach 'inbound'; 'admin' opens the index of the admin routes.
+            .WithUrlForEndpoint(MeshSidecarResource.InboundEndpointName, url => url.DisplayText = "inbound (peers, mTLS)")
+            .WithUrlForEndpoint(MeshSidecarResource.AdminEndpointName, url => url.DisplayText = "admin")
             .WithHttpHealthCheck("/readyz", endpointName: MeshSidecarResource.AdminEndpointName)
             .WithParentRelationship(workload)
             .WithOtlpExporter()

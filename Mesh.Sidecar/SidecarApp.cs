@@ -71,6 +71,7 @@ internal static partial class SidecarApp
         app.UseMiddleware<ListenerDispatchMiddleware>();
         app.UseRouting();
         app.MapAdminEndpoints();
+        app.MapRouteIndex("Mesh sidecar admin");
         return app;
     }
 

@@ -41,6 +41,26 @@ public sealed class WithSidecarTests
     }
 
     [Fact]
+    public async Task WithSidecar_SidecarsUrls_AreNamed()
+    {
+        var model = TestModel.Bookinfo().BuildAndWire();
+        var sidecar = model.Get<MeshSidecarResource>("details-sidecar");
+        List<ResourceUrlAnnotation> urls =
+        [
+            new() { Url = "http://localhost:40001", Endpoint = new EndpointReference(sidecar, MeshSidecarResource.InboundEndpointName) },
+            new() { Url = "http://localhost:40002", Endpoint = new EndpointReference(sidecar, MeshSidecarResource.AdminEndpointName) },
+        ];
+        var context = new ResourceUrlsCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), sidecar, urls);
+
+        foreach (var callback in sidecar.Annotations.OfType<ResourceUrlsCallbackAnnotation>())
+        {
+            await callback.Callback(context);
+        }
+
+        Assert.Equal(["inbound (peers, mTLS)", "admin"], urls.Select(u => u.DisplayText));
+    }
+
+    [Fact]
     public void WithSidecar_StartOrder_ControlPlaneThenSidecarThenApp()
     {
         var model = TestModel.Bookinfo().BuildAndWire();

@@ -23,6 +23,26 @@ public sealed class AdminEndpointsTests
     }
 
     [Fact]
+    public async Task Root_ListsTheAdminRoutes_OnlyOnTheAdminPort()
+    {
+        await using var controlPlane = await FakeControlPlane.StartAsync();
+        await using var app = await FakeApp.StartAsync("reviews-v1");
+        await using var sidecar = await SidecarHost.StartAsync(controlPlane.BaseAddress, app.BaseAddress);
+
+        var index = await sidecar.Client.GetStringAsync(sidecar.Admin);
+
+        Assert.StartsWith("Mesh sidecar admin\n", index, StringComparison.Ordinal);
+        foreach (var route in new[] { "GET /healthz", "GET /readyz", "GET /config", "GET /certs", "GET /stats", "GET /clusters" })
+        {
+            Assert.Contains(route + "\n", index, StringComparison.Ordinal);
+        }
+
+        // The inbound listener's "/" is the app's (through the inbound stack), never the index.
+        using var inbound = await sidecar.Client.GetAsync(sidecar.Inbound);
+        Assert.DoesNotContain("Mesh sidecar admin", await inbound.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Readyz_BeforeFirstSnapshot_Returns503ThenAfterSnapshot_Returns200()
     {
         await using var controlPlane = await FakeControlPlane.StartAsync();
