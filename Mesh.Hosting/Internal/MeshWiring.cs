@@ -43,6 +43,8 @@ internal sealed class MeshWiring : IDistributedApplicationEventingSubscriber
                 InboundCapture.FixTargetPort(caller, sidecar);
             }
 
+            PlainHttpWorkloads.DeclareNoCertificateNeeded(caller);
+
             var rewrites = new Dictionary<IResource, MeshUpstream>();
 
             foreach (var reference in caller.Annotations.OfType<EndpointReferenceAnnotation>())

@@ -96,6 +96,22 @@ public sealed class InboundCaptureTests
     }
 
     [Fact]
+    public void MeshedProjectSpeakingPlainHttp_NeedsNoDevelopmentCertificate_OneWithHttpsKeepsIt()
+    {
+        var builder = TestModel.CreateBuilder();
+        var mesh = builder.AddMesh("mesh");
+        builder.AddProject<FakeProject>("plain", launchProfileName: null).WithHttpEndpoint(name: "http").WithSidecar(mesh);
+        builder.AddProject<FakeProject>("secure", launchProfileName: null).WithHttpEndpoint(name: "http").WithHttpsEndpoint(name: "https").WithSidecar(mesh);
+        var model = builder.BuildAndWire();
+
+#pragma warning disable ASPIRECERTIFICATES001 // The annotation WithoutHttpsCertificate() adds, read back.
+        var plain = Assert.Single(model.Get<ProjectResource>("plain").Annotations.OfType<HttpsCertificateAnnotation>());
+        Assert.Equal((false, null), (plain.UseDeveloperCertificate, plain.Certificate));
+        Assert.Empty(model.Get<ProjectResource>("secure").Annotations.OfType<HttpsCertificateAnnotation>());
+#pragma warning restore ASPIRECERTIFICATES001
+    }
+
+    [Fact]
     public void PickFreePort_SkipsPortsInUse_AndSaysSoWhenNoneIsFree()
     {
         var tried = new List<int>();
