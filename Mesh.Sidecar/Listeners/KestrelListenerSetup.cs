@@ -9,8 +9,8 @@ namespace Mesh.Sidecar.Listeners;
 
 /// <summary>
 /// Binds Kestrel to the sidecar's listeners, all on loopback: inbound, admin, one per outbound upstream, and the app's
-/// published port when the sidecar holds it (inbound capture). Only these; URLs from <c>ASPNETCORE_URLS</c> are ignored. A sidecar's inbound listener takes mutual TLS per its
-/// PeerAuthentication; the gateway's is the mesh's front door for browsers and stays plain HTTP. Every plain-text listener
+/// published port when the sidecar holds it (inbound capture). Only these; URLs from <c>ASPNETCORE_URLS</c> are ignored.
+/// A sidecar's inbound listener takes mutual TLS per its PeerAuthentication; the gateway's is the mesh's front door for browsers and stays plain HTTP. Every plain-text listener
 /// also takes HTTP/2 with prior knowledge (gRPC's clear text), served by an HTTP/2-only endpoint bound on a port of its
 /// own that serves nothing directly (<see cref="CleartextHttp2"/>, <see cref="PriorKnowledgeHttp2"/>).
 /// </summary>
@@ -61,17 +61,16 @@ internal sealed class KestrelListenerSetup(IOptions<SidecarOptions> options, Lis
             return;
         }
 
-        kestrel.ListenLocalhost(port, listen =>
-        {
-            ports.Track(binding, listen);
-            configure(listen);
-        });
+        kestrel.ListenLocalhost(port, Tracked(binding, configure));
     }
 
     private void Listen(KestrelServerOptions kestrel, ListenerBinding binding, int port, Action<ListenOptions>? configure = null) =>
-        kestrel.Listen(IPAddress.Loopback, port, listen =>
-        {
-            ports.Track(binding, listen);
-            configure?.Invoke(listen);
-        });
+        kestrel.Listen(IPAddress.Loopback, port, Tracked(binding, configure));
+
+    /// <summary>A listener's set-up that first records it, so the dispatch table finds it by its bound port.</summary>
+    private Action<ListenOptions> Tracked(ListenerBinding binding, Action<ListenOptions>? configure) => listen =>
+    {
+        ports.Track(binding, listen);
+        configure?.Invoke(listen);
+    };
 }
