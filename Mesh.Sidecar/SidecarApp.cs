@@ -57,7 +57,8 @@ internal static partial class SidecarApp
                 new("Logging:LogLevel:Yarp", nameof(LogLevel.Warning)),
             ],
         });
-        builder.AddServiceDefaults(meters: [SidecarMetrics.MeterName], activitySources: ["Yarp.ReverseProxy"], httpMetrics: false);
+        builder.AddServiceDefaults(meters: [SidecarMetrics.MeterName], activitySources: ["Yarp.ReverseProxy", AttemptSpan.SourceName], httpMetrics: false);
+        HousekeepingTraces.Exclude(builder.Services);
         AddSidecar(builder.Services);
         configure?.Invoke(builder);
 
@@ -91,6 +92,7 @@ internal static partial class SidecarApp
         // Telemetry and identity, shared by both stacks.
         services.AddSingleton<SidecarMetrics>();
         services.AddSingleton<ResponseFlagLog>();
+        services.AddSingleton<RequestSpan>();
         services.AddSingleton<RequestRecorder>();
         services.AddSingleton(sp => new TrafficStats(sp.GetRequiredService<SidecarIdentity>().Workload));
         services.AddSingleton<WorkloadIdentity>();

@@ -20,6 +20,7 @@ internal sealed class InboundProxy(
     InboundAuthorization authorization,
     AppForwarder app,
     RequestRecorder recorder,
+    RequestSpan span,
     TrafficStats stats)
 {
     private const string Direction = "inbound";
@@ -31,6 +32,7 @@ internal sealed class InboundProxy(
     public async Task HandleAsync(HttpContext context)
     {
         var request = ProxyRequest.Begin(context);
+        RequestSpan.Name(context, span.InboundOperation);
         var policy = policies.Current;
 
         // Identity: null for plain text (a caller outside the mesh, or a sidecar without identity).

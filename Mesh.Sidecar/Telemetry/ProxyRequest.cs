@@ -39,7 +39,7 @@ internal readonly record struct RequestDestination(string Workload, string Versi
 /// Finishes a <see cref="ProxyRequest"/> the same way for every proxy: the flag log line (when the mesh answered or cut
 /// the request itself), the listener's and the destination's counters behind <c>/stats</c>, and the Istio-labelled metrics.
 /// </summary>
-internal sealed class RequestRecorder(SidecarMetrics metrics, ResponseFlagLog flagLog)
+internal sealed class RequestRecorder(SidecarMetrics metrics, ResponseFlagLog flagLog, RequestSpan span)
 {
     /// <param name="context">The request.</param>
     /// <param name="request">What <see cref="ProxyRequest.Begin"/> returned.</param>
@@ -61,6 +61,7 @@ internal sealed class RequestRecorder(SidecarMetrics metrics, ResponseFlagLog fl
             flag, grpcStatus);
         listener.Record(status, flag);
         destination.Stats?.Record(status, flag);
+        span.Finish(context, labels, destination.Workload, flag);
         metrics.Record(labels, destination.Workload, destination.Version, status, flag, request.ElapsedMilliseconds, grpcStatus);
     }
 }

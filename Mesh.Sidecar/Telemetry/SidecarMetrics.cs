@@ -49,14 +49,13 @@ internal sealed class SidecarMetrics
     }
 
     /// <summary>
-    /// Records one finished request on the instruments and the request's span; allocates nothing when no one listens.
+    /// Records one finished request on the instruments; allocates nothing when no one listens.
     /// <paramref name="grpcStatus"/> is a gRPC call's status (Istio's <c>grpc_response_status</c>), a label only such
     /// calls carry: the eight others fill a <see cref="TagList"/>'s inline slots, so other requests allocate none for it.
     /// </summary>
     public void Record(in RequestLabels labels, string destinationWorkload, string destinationVersion, int statusCode, ResponseFlag flag, double durationMs,
         string? grpcStatus = null)
     {
-        TagSpan(labels, destinationWorkload, flag);
         if (!_requests.Enabled && !_duration.Enabled)
         {
             return;
@@ -80,22 +79,6 @@ internal sealed class SidecarMetrics
 
         _requests.Add(1, tags);
         _duration.Record(durationMs, tags);
-    }
-
-    // The server span of the request (the forwarding client span has ended by now) gets the mesh's view:
-    // where the request went and why the sidecar intervened, as Envoy tags its spans.
-    private static void TagSpan(in RequestLabels labels, string destinationWorkload, ResponseFlag flag)
-    {
-        var span = Activity.Current;
-        if (span is null || !span.IsAllDataRequested)
-        {
-            return;
-        }
-
-        span.SetTag("mesh.reporter", labels.Reporter);
-        span.SetTag("mesh.destination_service", labels.DestinationService);
-        span.SetTag("mesh.destination_workload", destinationWorkload);
-        span.SetTag("mesh.response_flags", ResponseFlags.ToEnvoy(flag));
     }
 
     private static object[] CreateStatusCodes()
