@@ -5,6 +5,7 @@ using Mesh.ControlPlane.Certificates;
 using Mesh.ControlPlane.Configuration;
 using Mesh.ControlPlane.Push;
 using Mesh.ControlPlane.Registry;
+using Mesh.ControlPlane.Telemetry;
 using Mesh.Model.Protocol;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -29,7 +30,7 @@ internal static partial class ControlPlaneApp
             ApplicationName = typeof(ControlPlaneApp).Assembly.GetName().Name,
         });
 
-        builder.AddServiceDefaults();
+        builder.AddServiceDefaults(meters: [ControlPlaneMetrics.MeterName]);
         builder.Services.AddProblemDetails();
         SkipHousekeepingTraces(builder.Services);
         builder.Services.AddControlPlane();
@@ -73,6 +74,7 @@ internal static partial class ControlPlaneApp
     public static IServiceCollection AddControlPlane(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ControlPlaneMetrics>();
 
         services.AddOptions<RegistryOptions>().BindConfiguration(RegistryOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RegistryOptions>, RegistryOptionsValidator>();
