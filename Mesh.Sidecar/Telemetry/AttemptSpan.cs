@@ -19,13 +19,9 @@ internal static class AttemptSpan
     /// <summary>Starts try number <paramref name="attempt"/> (1 for the first) to <paramref name="address"/> of <paramref name="cluster"/>.</summary>
     public static Activity? StartTry(string cluster, string address, int attempt)
     {
-        var span = s_source.StartActivity(ActivityKind.Internal);
+        var span = Start(cluster, address, "egress");
         if (span is { IsAllDataRequested: true })
         {
-            span.DisplayName = $"router {cluster} egress";
-            span.SetTag(RequestSpan.Tags.Component, "proxy");
-            span.SetTag(RequestSpan.Tags.UpstreamCluster, cluster);
-            span.SetTag(RequestSpan.Tags.UpstreamAddress, address);
             span.SetTag(RequestSpan.Tags.Attempt, attempt);
             if (attempt > 1)
             {
@@ -40,13 +36,9 @@ internal static class AttemptSpan
     /// <summary>Starts the span of a mirrored copy to <paramref name="address"/> of <paramref name="cluster"/>.</summary>
     public static Activity? StartMirror(string cluster, string address)
     {
-        var span = s_source.StartActivity(ActivityKind.Internal);
+        var span = Start(cluster, address, "mirror");
         if (span is { IsAllDataRequested: true })
         {
-            span.DisplayName = $"router {cluster} mirror";
-            span.SetTag(RequestSpan.Tags.Component, "proxy");
-            span.SetTag(RequestSpan.Tags.UpstreamCluster, cluster);
-            span.SetTag(RequestSpan.Tags.UpstreamAddress, address);
             span.SetTag(RequestSpan.Tags.Mirror, true);
         }
 
@@ -80,5 +72,19 @@ internal static class AttemptSpan
         }
 
         span.Dispose();
+    }
+
+    private static Activity? Start(string cluster, string address, string what)
+    {
+        var span = s_source.StartActivity(ActivityKind.Internal);
+        if (span is { IsAllDataRequested: true })
+        {
+            span.DisplayName = $"router {cluster} {what}";
+            span.SetTag(RequestSpan.Tags.Component, "proxy");
+            span.SetTag(RequestSpan.Tags.UpstreamCluster, cluster);
+            span.SetTag(RequestSpan.Tags.UpstreamAddress, address);
+        }
+
+        return span;
     }
 }

@@ -12,22 +12,6 @@ public sealed class InboundSpanTests
     private const string Caller = "spiffe://cluster.local/ns/default/sa/bookinfo-productpage";
     private const string Callee = "spiffe://cluster.local/ns/default/sa/bookinfo-reviews";
 
-    private const string DenyDelete = """
-        apiVersion: security.istio.io/v1
-        kind: AuthorizationPolicy
-        metadata:
-          name: deny-delete
-        spec:
-          selector:
-            matchLabels:
-              app: reviews
-          action: DENY
-          rules:
-          - to:
-            - operation:
-                methods: ["DELETE"]
-        """;
-
     [Fact]
     public async Task MutualTlsHop_BothSpansNameThePeer_AndADenialNamesItsPolicy()
     {
@@ -35,7 +19,7 @@ public sealed class InboundSpanTests
         await using var mesh = await SecureMesh.StartAsync();
         var reviews = await mesh.AddAsync(SecureMesh.Callee, configure: collector.AttachTo);
         var productpage = await mesh.AddAsync(SecureMesh.Caller, callsReviews: true);
-        await mesh.ApplyAsync(DenyDelete);
+        await mesh.ApplyAsync(SecurityTelemetryTests.DenyDelete);
 
         using (var trace = SpanCollector.StartTrace())
         {
