@@ -112,6 +112,9 @@ public sealed class MeshResource : ExecutableResource, IResourceWithServiceDisco
         _workloads.Add(identity);
     }
 
+    /// <summary>The traffic shifts and faults the dashboard's commands asked for in this run, per host.</summary>
+    internal Aspire.Hosting.Internal.Commands.DashboardRoutes DashboardRoutes { get; } = new();
+
     /// <summary>Logical services declared with <see cref="MeshBuilderExtensions.AddService"/>, by name.</summary>
     public IReadOnlyDictionary<string, MeshServiceResource> Services => _services;
 
