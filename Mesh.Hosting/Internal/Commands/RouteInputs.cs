@@ -21,11 +21,11 @@ internal static class RouteInputs
         }
 
         var weights = new List<VersionWeight>();
-        foreach (var part in text.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries))
+        foreach (var part in text.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var equals = part.IndexOf('=', StringComparison.Ordinal);
             var version = equals < 0 ? part : part[..equals].Trim();
-            if (equals < 0 || !int.TryParse(part[(equals + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var weight) || weight > 100)
+            if (equals < 0 || !int.TryParse(part[(equals + 1)..].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var weight) || weight > 100)
             {
                 error = $"Split '{text}': '{part}' is not version=weight with a whole weight from 0 to 100.";
                 return false;
