@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text;
 using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting;
 using Aspire.Hosting.Internal.Commands;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Mesh.Hosting.Tests.Commands;
 
@@ -46,6 +48,23 @@ public sealed class CommandRegistrationTests
         var proxy = _model.Resources.Single(r => r.Name == name);
 
         Assert.Equal(["Config dump", "Stats", "Certificate"], Commands(proxy).Select(c => c.DisplayName));
+    }
+
+    [Fact]
+    public void LogicalServiceWithOneVersion_HidesItsTrafficCommands()
+    {
+        var builder = TestModel.CreateBuilder();
+        var mesh = builder.AddMesh("mesh");
+        var solo = mesh.AddService("solo");
+        builder.AddApp("solo-v1").WithSidecar(mesh, solo, version: "v1");
+        var running = new CustomResourceSnapshot { ResourceType = "MeshService", Properties = [], State = KnownResourceStates.Running };
+        using var services = new ServiceCollection().BuildServiceProvider();
+
+        var states = Commands(solo.Resource).ToDictionary(c => c.Name, c => c.UpdateState(new UpdateCommandStateContext { ResourceSnapshot = running, Services = services }));
+
+        Assert.Equal(ResourceCommandState.Hidden, states[TrafficCommands.ShiftName]);
+        Assert.Equal(ResourceCommandState.Hidden, states[TrafficCommands.ResetName]);
+        Assert.Equal(ResourceCommandState.Enabled, states[FaultCommands.DelayName]);
     }
 
     [Fact]
