@@ -1,3 +1,5 @@
+using Aspire.Hosting.Internal.Commands;
+
 namespace Aspire.Hosting.ApplicationModel;
 
 /// <summary>
@@ -113,7 +115,7 @@ public sealed class MeshResource : ExecutableResource, IResourceWithServiceDisco
     }
 
     /// <summary>The traffic shifts and faults the dashboard's commands asked for in this run, per host.</summary>
-    internal Aspire.Hosting.Internal.Commands.DashboardRoutes DashboardRoutes { get; } = new();
+    internal DashboardRoutes DashboardRoutes { get; } = new();
 
     /// <summary>Logical services declared with <see cref="MeshBuilderExtensions.AddService"/>, by name.</summary>
     public IReadOnlyDictionary<string, MeshServiceResource> Services => _services;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Mesh.Model.Conventions;
 
 namespace Aspire.Hosting.Internal.Commands;
 
@@ -44,7 +45,7 @@ internal sealed record DashboardRoute(string Host, string Namespace)
             {
                 fault["delay"] = new JsonObject
                 {
-                    ["fixedDelay"] = Mesh.Model.Conventions.IstioDuration.Format(delay.Duration),
+                    ["fixedDelay"] = IstioDuration.Format(delay.Duration),
                     ["percentage"] = new JsonObject { ["value"] = delay.Percentage },
                 };
             }
@@ -114,7 +115,7 @@ internal sealed record DashboardRoute(string Host, string Namespace)
 
         if (Delay is { } delay)
         {
-            parts.Add(string.Create(CultureInfo.InvariantCulture, $"delay {Mesh.Model.Conventions.IstioDuration.Format(delay.Duration)} to {delay.Percentage}%"));
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"delay {IstioDuration.Format(delay.Duration)} to {delay.Percentage}%"));
         }
 
         if (Abort is { } abort)
