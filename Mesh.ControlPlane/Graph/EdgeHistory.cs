@@ -22,7 +22,7 @@ internal sealed class EdgeHistory
 
     /// <summary>
     /// What the edge counted over the last <paramref name="window"/> before <paramref name="now"/>, and the seconds it spans
-    /// (from the newest sample at least that old, else the oldest kept, to the newest); null with a single sample.
+    /// (from the newest sample at least that old, else the oldest kept, to the newest report); null with a single sample.
     /// </summary>
     public (EdgeCounters Delta, double Seconds)? Over(TimeSpan window, DateTimeOffset now)
     {
@@ -43,7 +43,7 @@ internal sealed class EdgeHistory
             end = sample;
         }
 
-        var seconds = Math.Max((now - start.At).TotalSeconds, (end.At - start.At).TotalSeconds);
+        var seconds = (end.At - start.At).TotalSeconds;
         return seconds <= 0 ? null : (end.Counters.Since(start.Counters), seconds);
     }
 
