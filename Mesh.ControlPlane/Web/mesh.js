@@ -3,7 +3,7 @@
 'use strict';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const COLUMN = 260, NODE_W = 150, NODE_H = 30, GAP = 12, PAD = 22, TOP = 30, LEFT = 30;
+const COLUMN = 400, NODE_W = 150, NODE_H = 30, GAP = 12, PAD = 22, TOP = 30, LEFT = 30;
 const graphEl = document.getElementById('graph');
 const panel = document.getElementById('panel');
 const status = document.getElementById('status');
@@ -74,8 +74,7 @@ const fmt = (v, digits = 1) => Number(v).toFixed(digits).replace(/\.0+$/, '');
 function edgeLabel(e) {
   const parts = [`${fmt(e.requestRate, 2)} rps`, `${fmt(e.errorRate * 100)}% err`];
   if (e.p99Ms != null) parts.push(`p99 ${fmt(e.p99Ms)} ms`);
-  if (e.mtls) parts.push('🔒');
-  if (e.denials > 0) parts.push(`⛔ ${e.denials} denied`);
+  if (e.denials > 0) parts.push(`${e.denials} denied`);
   if (e.rateLimited > 0) parts.push(`RL ${e.rateLimited}`);
   return parts.join(' · ');
 }
@@ -86,36 +85,48 @@ function edgeClass(e) {
   return e.requestRate > 0 ? 'ok' : 'idle';
 }
 
+// A padlock beside the label of an edge that mutual TLS carried (drawn: emoji fonts are not everywhere).
+function lock(parent, x, y) {
+  const g = el('g', { class: 'lock', transform: `translate(${x},${y - 9})` }, parent);
+  el('title', {}, g, 'mutual TLS');
+  el('path', { d: 'M2.5,5 V3.5 a2.5,2.5 0 0 1 5,0 V5', fill: 'none' }, g);
+  el('rect', { x: 1, y: 5, width: 8, height: 6, rx: 1 }, g);
+}
+
 function render(graph) {
   const { boxes, places } = layout(graph);
   graphEl.replaceChildren();
   el('defs', {}, graphEl).innerHTML =
     '<marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0L10,5L0,10z" fill="#57606a"/></marker>';
   for (const b of boxes) {
-    const g = el('g', { class: 'service' + (selected === b.id ? ' selected' : ''), 'data-testid': 'node-' + b.id, 'aria-label': `service ${b.app}`,
+    const g = el('g', { class: 'service' + (selected === b.id ? ' selected' : ''), 'data-testid': 'node-' + b.id, 'data-node': b.id, 'aria-label': `service ${b.app}`,
       role: 'button', tabindex: 0 }, graphEl);
     el('rect', { x: b.x, y: b.y, width: b.w, height: b.h }, g);
     el('text', { x: b.x + 10, y: b.y + 15 }, g, b.app);
-    g.addEventListener('click', () => select(b.id));
   }
+  const intoTarget = new Map();
   for (const e of graph.edges) {
     const s = places.get(e.source), t = places.get(e.target);
     if (!s || !t) continue;
+    const stacked = intoTarget.get(e.target) ?? 0;
+    intoTarget.set(e.target, stacked + 1);
     const x1 = s.x + s.w, y1 = s.y + s.h / 2, x2 = t.x, y2 = t.y + (t.id ? 11 : t.h / 2), mx = (x1 + x2) / 2;
     const label = edgeLabel(e);
     const g = el('g', { class: 'edge ' + edgeClass(e), 'data-testid': `edge-${e.source}->${e.target}`, 'data-rate': e.requestRate,
       'data-denials': e.denials, 'data-mtls': e.mtls, 'aria-label': `${e.source} to ${e.target}: ${label}` }, graphEl);
     el('path', { d: `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}`, 'marker-end': 'url(#arrow)' }, g);
-    el('text', { x: mx, y: (y1 + y2) / 2 - 4, 'text-anchor': 'middle' }, g, label);
+    // Labelled just before the target, so a caller's many edges do not share one spot; a target's callers stack.
+    const ly = y2 - 6 - stacked * 15;
+    el('text', { x: x2 - 12, y: ly, 'text-anchor': 'end' }, g, label);
+    if (e.mtls) lock(g, x2 - 12 - label.length * 6.2 - 14, ly);
   }
   for (const n of graph.nodes.filter(n => n.kind !== 'service')) {
     const p = places.get(n.id);
     const name = n.kind === 'workload' && n.version ? `${n.app} ${n.version}` : n.id;
-    const g = el('g', { class: `node ${n.kind} ${n.health}` + (selected === n.id ? ' selected' : ''), 'data-testid': 'node-' + n.id,
+    const g = el('g', { class: `node ${n.kind} ${n.health}` + (selected === n.id ? ' selected' : ''), 'data-testid': 'node-' + n.id, 'data-node': n.id,
       'aria-label': `${n.kind} ${n.id}, ${n.health}`, role: 'button', tabindex: 0 }, graphEl);
     el('rect', { x: p.x, y: p.y, width: p.w, height: p.h }, g);
     el('text', { x: p.x + 10, y: p.y + 19 }, g, name);
-    g.addEventListener('click', () => select(n.id));
   }
   const bounds = graphEl.getBBox();
   graphEl.setAttribute('viewBox', `0 0 ${Math.max(bounds.x + bounds.width + 40, 400)} ${Math.max(bounds.y + bounds.height + 40, 200)}`);
@@ -166,5 +177,16 @@ function connect() {
   // EventSource reconnects by itself while the control plane restarts; say so meanwhile.
   feed.onerror = () => { status.textContent = 'reconnecting…'; };
 }
+
+// Selection on pointer down, delegated: the graph is redrawn every second, so a click's down and up can land on two
+// copies of a node. Enter selects the focused node.
+graphEl.addEventListener('pointerdown', event => {
+  const node = event.target.closest('[data-node]');
+  if (node) select(node.dataset.node);
+});
+graphEl.addEventListener('keydown', event => {
+  const node = event.target.closest('[data-node]');
+  if (node && event.key === 'Enter') select(node.dataset.node);
+});
 
 connect();

@@ -58,7 +58,8 @@ public sealed class MeshViewBrowserTests(BookinfoFixture fixture, ITestOutputHel
 
         await using var routes = new MeshChanges(fixture, output);
         await routes.ApplyAsync("virtual-service-reviews-v3.yaml", cancel.Token);
-        await page.GetByTestId("node-svc:reviews").ClickAsync();
+        // The service's box, at its title (its versions' nodes fill the rest).
+        await page.GetByTestId("node-svc:reviews").ClickAsync(new() { Position = new() { X = 30, Y = 10 } });
         var virtualServices = page.GetByTestId("panel-VirtualService");
         await Assertions.Expect(virtualServices).ToContainTextAsync("default/reviews", new() { Timeout = (float)PageTimeout.TotalMilliseconds });
         await Assertions.Expect(page.GetByTestId("panel-DestinationRule")).ToContainTextAsync("default/reviews");
@@ -82,10 +83,11 @@ public sealed class MeshViewBrowserTests(BookinfoFixture fixture, ITestOutputHel
         await Assertions.Expect(page.GetByText("productpage-sidecar").First).ToBeVisibleAsync(new() { Timeout = (float)PageTimeout.TotalMilliseconds });
         await Screenshots.SaveAsync(page, "dashboard-resources");
 
-        await page.GotoAsync(new Uri(dashboard.BaseUrl, "/traces").ToString());
-        var trace = page.Locator("a[href*='/traces/detail/']").Filter(new() { HasText = "productpage" }).First;
+        // A product page's trace: it starts at the gateway and crosses details' sidecar among others.
+        await page.GotoAsync(new Uri(dashboard.BaseUrl, "/traces/resource/gateway").ToString());
+        var trace = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "details-sidecar" }).Filter(new() { HasText = "GET" }).Last;
         await Assertions.Expect(trace).ToBeVisibleAsync(new() { Timeout = (float)PageTimeout.TotalMilliseconds });
-        await trace.ClickAsync();
+        await trace.GetByRole(AriaRole.Gridcell).Nth(1).ClickAsync();
         await Assertions.Expect(page.GetByText("details-sidecar").First).ToBeVisibleAsync(new() { Timeout = (float)PageTimeout.TotalMilliseconds });
         await Screenshots.SaveAsync(page, "dashboard-trace");
 
