@@ -153,7 +153,7 @@ async function select(id) {
   const kinds = ['VirtualService', 'DestinationRule', 'HTTPRoute', 'AuthorizationPolicy', 'PeerAuthentication'];
   for (const kind of kinds) {
     const heading = document.createElement('h3');
-    heading.textContent = kind + 's';
+    heading.textContent = kind.endsWith('y') ? kind.slice(0, -1) + 'ies' : kind + 's';
     const list = document.createElement('ul');
     list.setAttribute('data-testid', 'panel-' + kind);
     const found = node.resources.filter(r => r.kind === kind);

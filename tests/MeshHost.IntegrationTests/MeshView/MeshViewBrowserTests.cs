@@ -94,6 +94,9 @@ public sealed class MeshViewBrowserTests(BookinfoFixture fixture, ITestOutputHel
         await page.GotoAsync(new Uri(dashboard.BaseUrl,
             "/metrics/resource/productpage-sidecar?meter=Mesh.Sidecar&instrument=mesh.requests&duration=5&view=Graph").ToString());
         await Assertions.Expect(page.GetByText("mesh.requests").First).ToBeVisibleAsync(new() { Timeout = (float)PageTimeout.TotalMilliseconds });
+        // The chart is drawn a moment after the page (Plotly's plot container).
+        await Assertions.Expect(page.Locator(".js-plotly-plot").First).ToBeVisibleAsync(new() { Timeout = (float)PageTimeout.TotalMilliseconds });
+        await page.WaitForTimeoutAsync(2000);
         await Screenshots.SaveAsync(page, "dashboard-metrics");
         output.WriteLine($"screenshots in {Screenshots.Folder}");
     }
