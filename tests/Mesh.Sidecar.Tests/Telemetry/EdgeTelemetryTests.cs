@@ -11,29 +11,13 @@ namespace Mesh.Sidecar.Tests.Telemetry;
 /// </summary>
 public sealed class EdgeTelemetryTests
 {
-    private const string DenyDelete = """
-        apiVersion: security.istio.io/v1
-        kind: AuthorizationPolicy
-        metadata:
-          name: deny-delete
-        spec:
-          selector:
-            matchLabels:
-              app: reviews
-          action: DENY
-          rules:
-          - to:
-            - operation:
-                methods: ["DELETE"]
-        """;
-
     [Fact]
     public async Task Reports_CarryTheCallersEdge_WithMutualTlsAndDenials_AndPlainTextCallersAsUnknown()
     {
         await using var mesh = await SecureMesh.StartAsync();
         var reviews = await mesh.AddAsync(SecureMesh.Callee);
         var productpage = await mesh.AddAsync(SecureMesh.Caller, callsReviews: true);
-        await mesh.ApplyAsync(DenyDelete);
+        await mesh.ApplyAsync(SecureMesh.DenyDeleteOnReviews);
 
         using (var allowed = await productpage.CallReviewsAsync())
         {
