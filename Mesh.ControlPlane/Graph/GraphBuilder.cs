@@ -12,6 +12,8 @@ internal sealed class GraphBuilder(WorkloadRegistry registry, TrafficGraph traff
 
     private const double FailingErrorShare = 0.2;
 
+    private const string ServicePrefix = "svc:";
+
     public GraphView Build()
     {
         var edges = traffic.Read(Window).Select(ToEdge).OrderBy(static e => e.Id, StringComparer.Ordinal).ToList();
@@ -39,8 +41,6 @@ internal sealed class GraphBuilder(WorkloadRegistry registry, TrafficGraph traff
         var ordered = nodes.Values.OrderBy(static n => n.Id, StringComparer.Ordinal).ToList();
         return new GraphView(traffic.Time.GetUtcNow(), Window.TotalSeconds, ordered, edges);
     }
-
-    private const string ServicePrefix = "svc:";
 
     /// <summary>The id of a service's node.</summary>
     public static string ServiceId(string service) => ServicePrefix + service;
