@@ -3,9 +3,11 @@ using Mesh.ControlPlane.Api;
 using Mesh.ControlPlane.Api.Access;
 using Mesh.ControlPlane.Certificates;
 using Mesh.ControlPlane.Configuration;
+using Mesh.ControlPlane.Graph;
 using Mesh.ControlPlane.Push;
 using Mesh.ControlPlane.Registry;
 using Mesh.ControlPlane.Telemetry;
+using Mesh.ControlPlane.Web;
 using Mesh.Model.Protocol;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -43,6 +45,7 @@ internal static partial class ControlPlaneApp
         app.MapSidecarApi();
         app.MapConfigApi();
         app.MapCertificateApi();
+        app.MapGraphApi().MapMeshPage();
         app.MapRouteIndex("Mesh control plane: admin and sidecar API");
         var build = MeshProgram.DescribeRunningBuild();
         app.Lifetime.ApplicationStarted.Register(() => Log.Started(app.Logger, build));
@@ -50,8 +53,8 @@ internal static partial class ControlPlaneApp
     }
 
     /// <summary>
-    /// The mesh's own housekeeping gets no trace: every sidecar reports once a second and holds its push stream open, and
-    /// the AppHost polls the status once a second for the dashboard; a trace for each would bury the user's traffic, as
+    /// The mesh's own housekeeping gets no trace: every sidecar reports once a second and holds its push stream open,
+    /// the AppHost polls the status once a second for the dashboard, and an open mesh view holds its live feed; a trace for each would bury the user's traffic, as
     /// health probes would (which ServiceDefaults filters for the same reason). Runs after ServiceDefaults' own filter and
     /// keeps it.
     /// </summary>
@@ -63,9 +66,10 @@ internal static partial class ControlPlaneApp
                 !IsHousekeeping(context.Request.Path) && (previous is null || previous(context));
         });
 
-    /// <summary>Whether a request to <paramref name="path"/> is the mesh's housekeeping: a status poll, a sidecar's report or push stream.</summary>
+    /// <summary>Whether a request to <paramref name="path"/> is the mesh's housekeeping: a status poll, a sidecar's report or push stream, the mesh view's feed.</summary>
     internal static bool IsHousekeeping(PathString path) =>
         path.Equals(AdminRoutes.Status, StringComparison.Ordinal)
+        || path.Equals(MeshViewRoutes.GraphStream, StringComparison.Ordinal)
         || (path.StartsWithSegments("/v1/sidecars", StringComparison.Ordinal, out var rest)
             && rest.HasValue
             && (rest.Value!.EndsWith("/report", StringComparison.Ordinal) || rest.Value.EndsWith("/stream", StringComparison.Ordinal)));
@@ -113,6 +117,9 @@ internal static partial class ControlPlaneApp
         services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
         services.AddSingleton<AdminCredential>();
         services.AddSingleton<WorkloadAuthentication>();
+
+        services.AddSingleton<TrafficGraph>();
+        services.AddSingleton<GraphBuilder>();
         return services;
     }
 

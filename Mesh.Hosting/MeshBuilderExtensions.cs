@@ -5,6 +5,7 @@ using Aspire.Hosting.Internal.Commands;
 using Aspire.Hosting.Internal.Restarts;
 using Aspire.Hosting.Lifecycle;
 using Aspire.Hosting.Publishing;
+using Mesh.Model.Protocol;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -84,6 +85,7 @@ public static class MeshBuilderExtensions
                 if (endpoint is { IsAllocated: true })
                 {
                     context.Urls.Add(new ResourceUrlAnnotation { Url = endpoint.Url + "/v1/registry", DisplayText = "registry" });
+                    context.Urls.Add(new ResourceUrlAnnotation { Url = endpoint.Url + MeshViewRoutes.Page, DisplayText = "Mesh view" });
                 }
             })
             .WithClearChangesCommand()

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Mesh.ControlPlane.Api.Access;
+using Mesh.ControlPlane.Graph;
 using Mesh.ControlPlane.Push;
 using Mesh.ControlPlane.Registry;
 using Mesh.Model.Protocol;
@@ -72,7 +73,8 @@ internal static partial class SidecarApi
         return Results.Empty;
     }
 
-    private static async Task<IResult> ReportAsync(string workload, HttpContext context, WorkloadAuthentication authentication, WorkloadRegistry registry)
+    private static async Task<IResult> ReportAsync(string workload, HttpContext context, WorkloadAuthentication authentication, WorkloadRegistry registry,
+        TrafficGraph graph)
     {
         var (declared, refusal) = authentication.Authenticate(context, workload);
         if (declared is null)
@@ -96,12 +98,21 @@ internal static partial class SidecarApi
             return InvalidBody("Invalid report", "The body must be a report object, not null.");
         }
 
-        return registry.Report(workload, report)
-            ? TypedResults.NoContent()
-            : TypedResults.Problem(
-                statusCode: StatusCodes.Status404NotFound,
-                title: "Not registered",
-                detail: $"Workload '{workload}' has no open stream; open {ControlPlaneRoutes.StreamFor(workload)} again.");
+        if (EdgeReportValidator.Validate(workload, report.Edges) is { } problem)
+        {
+            return InvalidBody("Invalid report", problem);
+        }
+
+        if (registry.Report(workload, report))
+        {
+            graph.Record(report.Edges);
+            return TypedResults.NoContent();
+        }
+
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status404NotFound,
+            title: "Not registered",
+            detail: $"Workload '{workload}' has no open stream; open {ControlPlaneRoutes.StreamFor(workload)} again.");
     }
 
     private static ProblemHttpResult InvalidBody(string title, string detail) =>

@@ -2,7 +2,7 @@ namespace Mesh.Model.Protocol;
 
 /// <summary>
 /// What a sidecar posts to the control plane every second (<c>POST /v1/sidecars/{workload}/report</c>):
-/// its lease renewal, whether its local app answers, and its ACK or NACK of the last snapshot.
+/// its lease renewal, whether its local app answers, its ACK or NACK of the last snapshot, and its edge counters.
 /// </summary>
 public sealed record SidecarReport
 {
@@ -17,4 +17,7 @@ public sealed record SidecarReport
 
     /// <summary>Why <see cref="RejectedVersion"/> was refused.</summary>
     public string? RejectReason { get; init; }
+
+    /// <summary>The sidecar's edge counters (at most <see cref="EdgeTelemetry.MaxEdgesPerReport"/>); absent from sidecars that count none.</summary>
+    public IReadOnlyList<EdgeReport>? Edges { get; init; }
 }

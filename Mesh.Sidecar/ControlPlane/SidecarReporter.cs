@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Net;
 using Mesh.Model.Protocol;
 using Mesh.Sidecar.Configuration;
+using Mesh.Sidecar.Telemetry;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 
@@ -9,7 +10,7 @@ namespace Mesh.Sidecar.ControlPlane;
 
 /// <summary>
 /// Reports to the control plane every second while the stream is open: the lease renewal, whether the
-/// app serves, and the ACK (applied version) or NACK (refused version and why). A 404 means the control
+/// app serves, the mesh graph's edge counters, and the ACK (applied version) or NACK (refused version and why). A 404 means the control
 /// plane forgot this sidecar (it restarted), so the stream is reopened to register again.
 /// </summary>
 internal sealed partial class SidecarReporter(
@@ -20,6 +21,7 @@ internal sealed partial class SidecarReporter(
     AppHealth appHealth,
     ControlPlaneState state,
     ReportSignal signal,
+    TrafficStats traffic,
     ILogger<SidecarReporter> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -51,6 +53,7 @@ internal sealed partial class SidecarReporter(
             AppliedVersion = snapshots.Current?.Version,
             RejectedVersion = rejection?.Version,
             RejectReason = rejection?.Reason,
+            Edges = traffic.Edges.Read(),
         };
 
         using var suppress = SuppressInstrumentationScope.Begin();

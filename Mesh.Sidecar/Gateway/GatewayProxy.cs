@@ -1,3 +1,4 @@
+using Mesh.Model.Protocol;
 using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.Inbound.Authorization;
 using Mesh.Sidecar.Inbound;
@@ -32,12 +33,16 @@ internal sealed class GatewayProxy(
     private readonly RequestLabels _labels = new("source", identity.Workload, SidecarMetrics.Unknown);
     private readonly DestinationStats _stats = stats.Inbound;
 
+    // Browsers are outside the mesh: the gateway counts their requests as the edge unknown -> gateway.
+    private readonly EdgeStats? _edge = stats.Edges.Resolve(EdgeTelemetry.DestinationReporter, EdgeTelemetry.Unknown, identity.Service, identity.Workload);
+
     public async Task HandleAsync(HttpContext context)
     {
         var request = ProxyRequest.Begin(context);
         ProxyHeaders.AtGateway(context);
         if (!await authorization.AuthorizeAsync(context, policies.Current.Authorization, caller: null))
         {
+            _edge?.Record(context.Response.StatusCode, ResponseFlag.None, request.ElapsedMilliseconds, mutualTls: false, denied: true);
             recorder.Finish(context, request, Direction, _labels, _stats, RequestDestination.Unknown, ResponseFlag.None);
             return;
         }
@@ -47,11 +52,13 @@ internal sealed class GatewayProxy(
         if (table is null || !table.TryMatch(context.Request, out var route, out var matched))
         {
             LocalReply.WriteNoRoute(context);
+            _edge?.Record(context.Response.StatusCode, ResponseFlag.NoRouteFound, request.ElapsedMilliseconds, mutualTls: false);
             recorder.Finish(context, request, Direction, _labels, _stats, RequestDestination.Unknown, ResponseFlag.NoRouteFound);
             return;
         }
 
         var outcome = await router.ForwardAsync(context, route, matched);
+        _edge?.Record(context.Response.StatusCode, outcome.Flag, request.ElapsedMilliseconds, mutualTls: false);
         recorder.Finish(context, request, Direction, _labels, _stats, outcome.Endpoint?.Destination ?? RequestDestination.Unknown, outcome.Flag);
     }
 }

@@ -1,3 +1,4 @@
+using Mesh.Model.Protocol;
 using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.Inbound.Authorization;
 using Mesh.Sidecar.Inbound.RateLimiting;
@@ -29,6 +30,9 @@ internal sealed class InboundProxy(
     private readonly RequestDestination _destination = new(identity.Workload, identity.Version);
     private readonly DestinationStats _stats = stats.Inbound;
 
+    // Callers in plain text share one edge; a mutual-TLS caller's edge is resolved once per connection.
+    private readonly EdgeStats? _plainTextEdge = stats.Edges.Resolve(EdgeTelemetry.DestinationReporter, EdgeTelemetry.Unknown, identity.Service, identity.Workload);
+
     public async Task HandleAsync(HttpContext context)
     {
         var request = ProxyRequest.Begin(context);
@@ -47,7 +51,7 @@ internal sealed class InboundProxy(
 
         if (!await authorization.AuthorizeAsync(context, policy.Authorization, caller))
         {
-            Finish(context, request, caller, ResponseFlag.None);
+            Finish(context, request, caller, ResponseFlag.None, denied: true);
             return;
         }
 
@@ -62,10 +66,15 @@ internal sealed class InboundProxy(
         Finish(context, request, caller, await app.ForwardAsync(context));
     }
 
-    private void Finish(HttpContext context, in ProxyRequest request, PeerIdentityFeature? caller, ResponseFlag flag)
+    private void Finish(HttpContext context, in ProxyRequest request, PeerIdentityFeature? caller, ResponseFlag flag, bool denied = false)
     {
+        EdgeOf(caller)?.Record(context.Response.StatusCode, flag, request.ElapsedMilliseconds, mutualTls: caller is not null, denied);
         // Istio's inbound labels name the caller as its certificate does; a struct copy, no allocation.
         var labels = caller is null ? _labels : _labels with { SourceWorkload = caller.Workload, SourcePrincipal = caller.Uri };
         recorder.Finish(context, request, Direction, labels, _stats, _destination, flag);
     }
+
+    private EdgeStats? EdgeOf(PeerIdentityFeature? caller) => caller is null
+        ? _plainTextEdge
+        : caller.Edge ??= stats.Edges.Resolve(EdgeTelemetry.DestinationReporter, caller.Workload, identity.Service, identity.Workload);
 }

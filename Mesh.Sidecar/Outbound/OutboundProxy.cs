@@ -1,3 +1,4 @@
+using Mesh.Model.Protocol;
 using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.Outbound.Endpoints;
 using Mesh.Sidecar.Outbound.Logical;
@@ -22,6 +23,7 @@ internal sealed class OutboundProxy
     private readonly RequestRecorder _recorder;
     private readonly DestinationStats _stats;
     private readonly RequestLabels _labels;
+    private readonly EdgeStats? _unreachedEdge;
 
     public OutboundProxy(int index, OutboundListenerOptions listener, SidecarIdentity identity, Watch<OutboundModel> models,
         RouteForwarder router, RequestRecorder recorder, TrafficStats stats)
@@ -36,6 +38,7 @@ internal sealed class OutboundProxy
         _recorder = recorder;
         _stats = stats.ForService(listener.EffectiveService).Total;
         _labels = new RequestLabels("source", identity.Workload, listener.EffectiveService);
+        _unreachedEdge = stats.Edges.Resolve(EdgeTelemetry.SourceReporter, identity.Workload, listener.EffectiveService, EdgeTelemetry.Unknown);
     }
 
     /// <summary>The listener's name.</summary>
@@ -66,6 +69,14 @@ internal sealed class OutboundProxy
         Finish(context, request, outcome.Endpoint, outcome.Flag);
     }
 
-    private void Finish(HttpContext context, in ProxyRequest request, EndpointModel? endpoint, ResponseFlag flag) =>
+    private void Finish(HttpContext context, in ProxyRequest request, EndpointModel? endpoint, ResponseFlag flag)
+    {
+        // A request that reached a workload is that workload's inbound side's to count (EdgeTelemetry).
+        if (endpoint is null)
+        {
+            _unreachedEdge?.Record(context.Response.StatusCode, flag, request.ElapsedMilliseconds, mutualTls: false);
+        }
+
         _recorder.Finish(context, request, Direction, _labels, _stats, endpoint?.Destination ?? RequestDestination.Unknown, flag);
+    }
 }

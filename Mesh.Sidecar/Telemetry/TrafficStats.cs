@@ -16,6 +16,9 @@ internal sealed class TrafficStats
     /// <summary>Requests the inbound listener handled; the destination is this sidecar's own workload.</summary>
     public DestinationStats Inbound { get; }
 
+    /// <summary>The mesh graph's edges this sidecar counts, sent in its reports.</summary>
+    public EdgeTable Edges { get; } = new();
+
     /// <summary>The counters of one upstream service (called at startup and snapshot compile time).</summary>
     public ServiceStats ForService(string service) => _outbound.GetOrAdd(service, static name => new ServiceStats(name));
 

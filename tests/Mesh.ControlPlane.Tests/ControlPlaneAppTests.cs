@@ -15,6 +15,8 @@ public class ControlPlaneAppTests
     [InlineData("/v1/sidecars/reviews-v1/stream", false)]
     [InlineData("/v1/status", false)]
     [InlineData("/v1/status/extra", true)]
+    [InlineData("/v1/graph/stream", false)]
+    [InlineData("/v1/graph", true)]
     [InlineData("/v1/registry", true)]
     [InlineData("/v1/sidecars", true)]
     [InlineData("/v1/resources", true)]

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Aspire.Hosting.ApplicationModel;
+using Mesh.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 

@@ -25,4 +25,7 @@ internal sealed class PeerIdentityFeature(SpiffeIdentity identity, string certif
 
     /// <summary>Hex SHA-256 of the caller's certificate (Envoy's <c>Hash</c> in <c>x-forwarded-client-cert</c>).</summary>
     public string CertificateHash { get; } = certificateHash;
+
+    /// <summary>The mesh-graph edge from this caller, resolved by the first request on the connection.</summary>
+    public EdgeStats? Edge { get; set; }
 }

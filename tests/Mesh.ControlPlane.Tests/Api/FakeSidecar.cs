@@ -92,6 +92,10 @@ internal sealed class FakeSidecar : IAsyncDisposable
     public async Task<HttpResponseMessage> ReportAsync(SidecarReport report) =>
         await _client.PostAsJsonAsync(ControlPlaneRoutes.ReportFor(Registration.Workload), report, MeshJsonContext.Default.SidecarReport);
 
+    /// <summary>Posts <paramref name="report"/> as this sidecar's report.</summary>
+    public async Task<HttpResponseMessage> ReportAsync(SidecarReport report) =>
+        await _client.PostAsJsonAsync(ControlPlaneRoutes.ReportFor(Registration.Workload), report, MeshJsonContext.Default.SidecarReport);
+
     public ValueTask DisposeAsync()
     {
         _reader.Dispose();

@@ -11,7 +11,7 @@ public sealed class RouteIndexTests
         var index = await host.Client.GetStringAsync(new Uri("/", UriKind.Relative));
 
         Assert.StartsWith("Mesh control plane: admin and sidecar API\n", index, StringComparison.Ordinal);
-        foreach (var route in new[] { "GET /v1/registry", "GET /v1/status", "GET /v1/resources", "POST /v1/apply", "GET /healthz" })
+        foreach (var route in new[] { "GET /v1/registry", "GET /v1/status", "GET /v1/resources", "POST /v1/apply", "GET /healthz", "GET /mesh", "GET /v1/graph" })
         {
             Assert.Contains(route + "\n", index, StringComparison.Ordinal);
         }

@@ -22,6 +22,23 @@ internal sealed class SecureMesh : IAsyncDisposable
     /// <summary>The workload that calls <see cref="Callee"/> in <see cref="StartCallerAndCalleeAsync"/>.</summary>
     public const string Caller = "productpage-v1";
 
+    /// <summary>A DENY policy on reviews for <c>DELETE</c> (named <c>default/deny-delete</c>): one request denied, others allowed.</summary>
+    public const string DenyDeleteOnReviews = """
+        apiVersion: security.istio.io/v1
+        kind: AuthorizationPolicy
+        metadata:
+          name: deny-delete
+        spec:
+          selector:
+            matchLabels:
+              app: reviews
+          action: DENY
+          rules:
+          - to:
+            - operation:
+                methods: ["DELETE"]
+        """;
+
     private readonly List<MeshWorkload> _workloads = [];
     private int _version;
 

@@ -19,7 +19,7 @@ public sealed class InboundSpanTests
         await using var mesh = await SecureMesh.StartAsync();
         var reviews = await mesh.AddAsync(SecureMesh.Callee, configure: collector.AttachTo);
         var productpage = await mesh.AddAsync(SecureMesh.Caller, callsReviews: true);
-        await mesh.ApplyAsync(SecurityTelemetryTests.DenyDelete);
+        await mesh.ApplyAsync(SecureMesh.DenyDeleteOnReviews);
 
         using (var trace = SpanCollector.StartTrace())
         {

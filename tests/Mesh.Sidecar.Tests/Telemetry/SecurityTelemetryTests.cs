@@ -11,23 +11,6 @@ namespace Mesh.Sidecar.Tests.Telemetry;
 /// </summary>
 public sealed class SecurityTelemetryTests
 {
-    /// <summary>Denies DELETE to reviews.</summary>
-    internal const string DenyDelete = """
-        apiVersion: security.istio.io/v1
-        kind: AuthorizationPolicy
-        metadata:
-          name: deny-delete
-        spec:
-          selector:
-            matchLabels:
-              app: reviews
-          action: DENY
-          rules:
-          - to:
-            - operation:
-                methods: ["DELETE"]
-        """;
-
     [Fact]
     public async Task InboundMetrics_NameTheVerifiedCaller_AndDenialsAreCountedWithThePolicy()
     {
@@ -35,7 +18,7 @@ public sealed class SecurityTelemetryTests
         await using var mesh = await SecureMesh.StartAsync();
         await mesh.AddAsync(SecureMesh.Callee);
         var productpage = await mesh.AddAsync("productpage-v1", callsReviews: true);
-        await mesh.ApplyAsync(DenyDelete);
+        await mesh.ApplyAsync(SecureMesh.DenyDeleteOnReviews);
 
         using (var allowed = await productpage.CallReviewsAsync())
         {
