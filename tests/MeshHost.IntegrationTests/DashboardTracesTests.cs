@@ -119,7 +119,7 @@ public sealed class DashboardTracesTests(BookinfoFixture fixture, ITestOutputHel
     {
         public string? Attribute(string key) => Attributes.GetValueOrDefault(key);
 
-        public static IReadOnlyList<Span> Read(JsonObject? body)
+        public static List<Span> Read(JsonObject? body)
         {
             var spans = new List<Span>();
             foreach (var resource in body?["data"]?["resourceSpans"]?.AsArray() ?? [])

@@ -89,9 +89,6 @@ internal sealed class FakeSidecar : IAsyncDisposable
     public Task<HttpResponseMessage> ReportAsync(bool appServing, string? appliedVersion = null) =>
         ReportAsync(new SidecarReport { AppServing = appServing, AppliedVersion = appliedVersion });
 
-    public async Task<HttpResponseMessage> ReportAsync(SidecarReport report) =>
-        await _client.PostAsJsonAsync(ControlPlaneRoutes.ReportFor(Registration.Workload), report, MeshJsonContext.Default.SidecarReport);
-
     /// <summary>Posts <paramref name="report"/> as this sidecar's report.</summary>
     public async Task<HttpResponseMessage> ReportAsync(SidecarReport report) =>
         await _client.PostAsJsonAsync(ControlPlaneRoutes.ReportFor(Registration.Workload), report, MeshJsonContext.Default.SidecarReport);
