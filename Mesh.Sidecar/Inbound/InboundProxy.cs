@@ -24,13 +24,18 @@ internal sealed class InboundProxy(
 {
     private const string Direction = "inbound";
 
-    private readonly RequestLabels _labels = new("destination", SidecarMetrics.Unknown, identity.Service);
+    private readonly RequestLabels _labels = new(IstioLabels.DestinationReporter, PeerTags.UnknownSource,
+        PeerTags.Destination(PeerWorkload.Of(identity), DestinationServiceName.Of(identity.Service, identity.Namespace)), identity.Service)
+    {
+        DestinationPrincipal = PeerWorkload.PrincipalOf(identity),
+    };
+
     private readonly RequestDestination _destination = new(identity.Workload, identity.Version);
     private readonly DestinationStats _stats = stats.Inbound;
 
     public async Task HandleAsync(HttpContext context)
     {
-        var request = ProxyRequest.Begin(context);
+        var request = recorder.Begin(context);
         var policy = policies.Current;
 
         // Identity: null for plain text (a caller outside the mesh, or a sidecar without identity).
@@ -57,13 +62,14 @@ internal sealed class InboundProxy(
             return;
         }
 
+        request.Upgrade?.Route(LabelsFor(caller), _destination);
         Finish(context, request, caller, await app.ForwardAsync(context));
     }
 
-    private void Finish(HttpContext context, in ProxyRequest request, PeerIdentityFeature? caller, ResponseFlag flag)
-    {
-        // Istio's inbound labels name the caller as its certificate does; a struct copy, no allocation.
-        var labels = caller is null ? _labels : _labels with { SourceWorkload = caller.Workload, SourcePrincipal = caller.Uri };
-        recorder.Finish(context, request, Direction, labels, _stats, _destination, flag);
-    }
+    private void Finish(HttpContext context, in ProxyRequest request, PeerIdentityFeature? caller, ResponseFlag flag) =>
+        recorder.Finish(context, request, Direction, LabelsFor(caller), _stats, _destination, flag);
+
+    // Istio's inbound labels name the caller as its certificate does (tags built once per connection); a struct copy, no allocation.
+    private RequestLabels LabelsFor(PeerIdentityFeature? caller) =>
+        caller is null ? _labels : _labels with { Source = caller.SourceTags, SourcePrincipal = caller.Uri, MutualTls = true };
 }

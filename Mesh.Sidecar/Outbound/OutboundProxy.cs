@@ -35,7 +35,7 @@ internal sealed class OutboundProxy
         _router = router;
         _recorder = recorder;
         _stats = stats.ForService(listener.EffectiveService).Total;
-        _labels = new RequestLabels("source", identity.Workload, listener.EffectiveService);
+        _labels = SourceLabels.For(identity, listener.EffectiveService);
     }
 
     /// <summary>The listener's name.</summary>
@@ -43,7 +43,7 @@ internal sealed class OutboundProxy
 
     public async Task HandleAsync(HttpContext context)
     {
-        var request = ProxyRequest.Begin(context);
+        var request = _recorder.Begin(context);
         CallerHost.Restore(context.Request, Name);
         ProxyHeaders.AtSidecar(context);
         var upstreams = _models.Current.Upstreams;
@@ -62,10 +62,11 @@ internal sealed class OutboundProxy
             return;
         }
 
+        request.Upgrade?.Route(_labels, RequestDestination.Unknown);
         var outcome = await _router.ForwardAsync(context, route, matched);
-        Finish(context, request, outcome.Endpoint, outcome.Flag);
+        Finish(context, request, outcome.Endpoint, outcome.Flag, outcome.MutualTls);
     }
 
-    private void Finish(HttpContext context, in ProxyRequest request, EndpointModel? endpoint, ResponseFlag flag) =>
-        _recorder.Finish(context, request, Direction, _labels, _stats, endpoint?.Destination ?? RequestDestination.Unknown, flag);
+    private void Finish(HttpContext context, in ProxyRequest request, EndpointModel? endpoint, ResponseFlag flag, bool mutualTls = false) =>
+        _recorder.Finish(context, request, Direction, _labels with { MutualTls = mutualTls }, _stats, endpoint?.Destination ?? RequestDestination.Unknown, flag);
 }

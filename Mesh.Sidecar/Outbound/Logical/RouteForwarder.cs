@@ -18,8 +18,8 @@ namespace Mesh.Sidecar.Outbound.Logical;
 /// </remarks>
 internal sealed class RouteForwarder(IHttpForwarder forwarder, PeerConnections connections, MirrorSender mirrors, TimeProvider time, Random random, bool faultHeaders)
 {
-    /// <summary>What happened: the endpoint of the last try (if any) and the response flag.</summary>
-    internal readonly record struct Outcome(EndpointModel? Endpoint, ResponseFlag Flag);
+    /// <summary>What happened: the endpoint of the last try (if any), the response flag, and whether mutual TLS reached the endpoint.</summary>
+    internal readonly record struct Outcome(EndpointModel? Endpoint, ResponseFlag Flag, bool MutualTls = false);
 
     public async Task<Outcome> ForwardAsync(HttpContext context, CompiledRoute route, RequestMatcher? matched)
     {
@@ -79,6 +79,7 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, PeerConnections c
         }
 
         var outcome = await TryAllAsync(context, route, destination, matched, bodiless);
+        outcome = outcome with { MutualTls = outcome.Endpoint is { } reached && PeerConnections.UsesMutualTls(reached, destination.Cluster.State.Policy.Tls) };
         return outcome.Flag == ResponseFlag.None && delayed ? outcome with { Flag = ResponseFlag.DelayInjected } : outcome;
     }
 
