@@ -58,6 +58,7 @@ internal static partial class SidecarApp
             ],
         });
         builder.AddServiceDefaults(meters: [SidecarMetrics.MeterName], activitySources: ["Yarp.ReverseProxy"], httpMetrics: false);
+        builder.AddPrometheusScraping([SidecarMetrics.MeterName], PrometheusNames.Istio);
         AddSidecar(builder.Services);
         configure?.Invoke(builder);
 
