@@ -19,6 +19,9 @@ namespace Mesh.ControlPlane;
 /// </summary>
 internal static partial class ControlPlaneApp
 {
+    /// <summary>The control plane's meter, scraped at <c>/metrics</c> (and <c>/stats/prometheus</c>, the sidecars' path).</summary>
+    public const string MeterName = "Mesh.ControlPlane";
+
     /// <summary>Builds the app; it listens where <c>ASPNETCORE_URLS</c> or <c>--urls</c> says.</summary>
     public static WebApplication Build(string[] args)
     {
@@ -30,6 +33,9 @@ internal static partial class ControlPlaneApp
         });
 
         builder.AddServiceDefaults();
+        // The control plane's own meter, under its OpenTelemetry names with Prometheus's suffixes (Istio's istiod metrics
+        // have no counterpart here to be named after).
+        builder.AddPrometheusScraping([MeterName]);
         builder.Services.AddProblemDetails();
         SkipHousekeepingTraces(builder.Services);
         builder.Services.AddControlPlane();
@@ -42,6 +48,8 @@ internal static partial class ControlPlaneApp
         app.MapSidecarApi();
         app.MapConfigApi();
         app.MapCertificateApi();
+        app.MapPrometheusScraping(PrometheusScrapingExtensions.MetricsPath);
+        app.MapPrometheusScraping(PrometheusScrapingExtensions.EnvoyPath);
         app.MapRouteIndex("Mesh control plane: admin and sidecar API");
         var build = MeshProgram.DescribeRunningBuild();
         app.Lifetime.ApplicationStarted.Register(() => Log.Started(app.Logger, build));
