@@ -92,6 +92,7 @@ internal static partial class SidecarApp
         // Telemetry and identity, shared by both stacks.
         services.AddSingleton<SidecarMetrics>();
         services.AddSingleton<ResponseFlagLog>();
+        services.AddSingleton<AccessLog>();
         services.AddSingleton<RequestRecorder>();
         services.AddSingleton(sp => new TrafficStats(sp.GetRequiredService<SidecarIdentity>().Workload));
         services.AddSingleton<WorkloadIdentity>();

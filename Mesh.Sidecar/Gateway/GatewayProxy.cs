@@ -55,6 +55,6 @@ internal sealed class GatewayProxy(
         request.Upgrade?.Route(_labels, RequestDestination.Unknown);
         var outcome = await router.ForwardAsync(context, route, matched);
         recorder.Finish(context, request, Direction, _labels with { MutualTls = outcome.MutualTls }, _stats,
-            outcome.Endpoint?.Destination ?? RequestDestination.Unknown, outcome.Flag);
+            outcome.Endpoint?.Destination ?? RequestDestination.Unknown, outcome.Flag, new UpstreamRoute(outcome.Cluster, route.Config.Name));
     }
 }

@@ -30,7 +30,11 @@ internal sealed class InboundProxy(
         DestinationPrincipal = PeerWorkload.PrincipalOf(identity),
     };
 
-    private readonly RequestDestination _destination = new(identity.Workload, identity.Version);
+    private readonly RequestDestination _destination = new(identity.Workload, identity.Version,
+        Host: Uri.TryCreate(identity.App, UriKind.Absolute, out var app) ? app.Authority : null);
+
+    // Istio's inbound cluster name: inbound|<port>||.
+    private readonly UpstreamRoute _upstream = new($"inbound|{identity.AppPort}||", Route: null);
     private readonly DestinationStats _stats = stats.Inbound;
 
     public async Task HandleAsync(HttpContext context)
@@ -67,7 +71,7 @@ internal sealed class InboundProxy(
     }
 
     private void Finish(HttpContext context, in ProxyRequest request, PeerIdentityFeature? caller, ResponseFlag flag) =>
-        recorder.Finish(context, request, Direction, LabelsFor(caller), _stats, _destination, flag);
+        recorder.Finish(context, request, Direction, LabelsFor(caller), _stats, _destination, flag, _upstream);
 
     // Istio's inbound labels name the caller as its certificate does (tags built once per connection); a struct copy, no allocation.
     private RequestLabels LabelsFor(PeerIdentityFeature? caller) =>

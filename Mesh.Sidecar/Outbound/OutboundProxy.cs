@@ -64,9 +64,11 @@ internal sealed class OutboundProxy
 
         request.Upgrade?.Route(_labels, RequestDestination.Unknown);
         var outcome = await _router.ForwardAsync(context, route, matched);
-        Finish(context, request, outcome.Endpoint, outcome.Flag, outcome.MutualTls);
+        Finish(context, request, outcome.Endpoint, outcome.Flag, outcome.MutualTls, new UpstreamRoute(outcome.Cluster, route.Config.Name));
     }
 
-    private void Finish(HttpContext context, in ProxyRequest request, EndpointModel? endpoint, ResponseFlag flag, bool mutualTls = false) =>
-        _recorder.Finish(context, request, Direction, _labels with { MutualTls = mutualTls }, _stats, endpoint?.Destination ?? RequestDestination.Unknown, flag);
+    private void Finish(HttpContext context, in ProxyRequest request, EndpointModel? endpoint, ResponseFlag flag, bool mutualTls = false,
+        in UpstreamRoute upstream = default) =>
+        _recorder.Finish(context, request, Direction, _labels with { MutualTls = mutualTls }, _stats, endpoint?.Destination ?? RequestDestination.Unknown, flag,
+            upstream);
 }

@@ -71,8 +71,9 @@ internal readonly struct ProxyRequest
 /// <param name="Stats">The destination's counters, if it was reached (an endpoint's, beside the listener's own).</param>
 /// <param name="Tags">The destination's Istio labels, if it was reached; otherwise the listener's are reported.</param>
 /// <param name="Principal">The destination's SPIFFE identity, reported when mutual TLS reached it.</param>
+/// <param name="Host">The upstream's address (<c>127.0.0.1:41234</c>), for the access log.</param>
 internal readonly record struct RequestDestination(string Workload, string Version, DestinationStats? Stats = null, PeerTags? Tags = null,
-    string? Principal = null)
+    string? Principal = null, string? Host = null)
 {
     /// <summary>No destination was picked (no route, no endpoint, a local reply).</summary>
     public static RequestDestination Unknown { get; } = new(SidecarMetrics.Unknown, SidecarMetrics.Unknown);
@@ -82,10 +83,10 @@ internal readonly record struct RequestDestination(string Workload, string Versi
 /// Finishes a <see cref="ProxyRequest"/> the same way for every proxy: the flag log line (when the mesh answered or cut
 /// the request itself), the listener's and the destination's counters behind <c>/stats</c>, and the Istio-labelled metrics.
 /// </summary>
-internal sealed class RequestRecorder(SidecarMetrics metrics, ResponseFlagLog flagLog)
+internal sealed class RequestRecorder(SidecarMetrics metrics, ResponseFlagLog flagLog, AccessLog accessLog)
 {
     /// <summary>Starts recording a request (<see cref="ProxyRequest.Begin"/>): body bytes are counted only when someone reads them.</summary>
-    public ProxyRequest Begin(HttpContext context) => ProxyRequest.Begin(context, metrics.SizesEnabled, metrics);
+    public ProxyRequest Begin(HttpContext context) => ProxyRequest.Begin(context, metrics.SizesEnabled || accessLog.Enabled, metrics);
 
     /// <param name="context">The request.</param>
     /// <param name="request">What <see cref="Begin"/> returned.</param>
@@ -94,8 +95,9 @@ internal sealed class RequestRecorder(SidecarMetrics metrics, ResponseFlagLog fl
     /// <param name="listener">The listener's own counters.</param>
     /// <param name="destination">Where the request went.</param>
     /// <param name="flag">Envoy's response flag.</param>
+    /// <param name="upstream">The upstream cluster and matched route, for the access log.</param>
     public void Finish(HttpContext context, in ProxyRequest request, string direction, in RequestLabels labels, DestinationStats listener,
-        in RequestDestination destination, ResponseFlag flag)
+        in RequestDestination destination, ResponseFlag flag, in UpstreamRoute upstream = default)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(listener);
@@ -103,9 +105,17 @@ internal sealed class RequestRecorder(SidecarMetrics metrics, ResponseFlagLog fl
         // Istio's grpc_response_status: a gRPC call's status; none for other requests (one header read for them).
         var grpc = GrpcProtocol.IsGrpc(context.Request);
         var grpcStatus = grpc ? GrpcProtocol.StatusOf(context.Response) : null;
-        // The flag log names the listener's own destination (the service called, or this workload) when no workload was picked.
-        flagLog.Write(context, direction, destination.Stats is null && destination.Workload == SidecarMetrics.Unknown ? listener.Destination : destination.Workload,
-            flag, grpcStatus);
+        if (accessLog.Enabled)
+        {
+            // The access log's line says all the flag log's would: one line per request, not two.
+            accessLog.Write(context, request, destination, flag, upstream);
+        }
+        else
+        {
+            // The flag log names the listener's own destination (the service called, or this workload) when no workload was picked.
+            flagLog.Write(context, direction, destination.Stats is null && destination.Workload == SidecarMetrics.Unknown ? listener.Destination : destination.Workload,
+                flag, grpcStatus);
+        }
         listener.Record(status, flag);
         destination.Stats?.Record(status, flag);
         request.Upgrade?.Close(flag);

@@ -35,7 +35,8 @@ internal sealed class EndpointModel(EndpointSnapshot source, string address, Des
     /// </summary>
     public RequestDestination Destination { get; } = new(source.Workload, source.Version, stats,
         PeerTags.Destination(new PeerWorkload(source.Workload, service.Namespace, PeerWorkload.AppOf(source.Labels, service.Name), source.Version), service),
-        SpiffeIdentity.For(service.Namespace, source.ServiceAccount).Uri);
+        SpiffeIdentity.For(service.Namespace, source.ServiceAccount).Uri,
+        Uri.TryCreate(address, UriKind.Absolute, out var uri) ? uri.Authority : address);
 
     string IBalancedEndpoint.Key => Source.Workload;
 
