@@ -8,6 +8,7 @@ namespace Mesh.Sidecar.Tests.Admin;
 /// <c>/stats/prometheus</c> on the admin port, as an Envoy sidecar serves it: the Prometheus text format, under Istio's names
 /// (what Istio's Grafana dashboards query) with Istio's labels and buckets.
 /// </summary>
+[Collection(ProcessMeters.Name)]
 public sealed partial class PrometheusScrapeTests
 {
     [Fact]

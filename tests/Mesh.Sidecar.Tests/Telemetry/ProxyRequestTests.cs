@@ -1,9 +1,12 @@
 using System.Diagnostics.Metrics;
 using Mesh.Sidecar.Telemetry;
 
+using Mesh.Sidecar.Tests.Harness;
+
 namespace Mesh.Sidecar.Tests.Telemetry;
 
 /// <summary>What starting to record a request costs (issue 12's budget): nothing unless someone reads the sizes.</summary>
+[Collection(ProcessMeters.Name)]
 public sealed class ProxyRequestTests
 {
     [Fact]

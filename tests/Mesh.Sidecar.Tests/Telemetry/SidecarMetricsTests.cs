@@ -3,8 +3,11 @@ using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.Primitives;
 using Mesh.Sidecar.Telemetry;
 
+using Mesh.Sidecar.Tests.Harness;
+
 namespace Mesh.Sidecar.Tests.Telemetry;
 
+[Collection(ProcessMeters.Name)]
 public sealed class SidecarMetricsTests
 {
     private static readonly SidecarIdentity s_productpage = new()
