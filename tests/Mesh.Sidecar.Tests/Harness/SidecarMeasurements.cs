@@ -39,7 +39,8 @@ internal sealed class SidecarMeasurements : IDisposable
 
     public void Dispose() => _listener.Dispose();
 
-    private static Dictionary<string, object?> ToDictionary(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    /// <summary>A measurement's tags, by name.</summary>
+    public static Dictionary<string, object?> ToDictionary(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         var result = new Dictionary<string, object?>();
         foreach (var tag in tags)

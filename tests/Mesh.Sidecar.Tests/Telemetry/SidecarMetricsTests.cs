@@ -27,7 +27,7 @@ public sealed class SidecarMetricsTests
         var factory = services.GetRequiredService<IMeterFactory>();
         var metrics = new SidecarMetrics(factory);
         var measurements = new List<(string Instrument, double Value, Dictionary<string, object?> Tags)>();
-        using var listener = Listen(factory, (i, v, tags) => measurements.Add((i, v, ToDictionary(tags))));
+        using var listener = Listen(factory, (i, v, tags) => measurements.Add((i, v, SidecarMeasurements.ToDictionary(tags))));
 
         metrics.Record(SourceLabels.For(s_productpage, "reviews") with { MutualTls = true }, s_reviewsV2,
             new RequestMeasurements(503, ResponseFlag.NoHealthyUpstream, 1.5, Grpc: false, GrpcStatus: null, RequestBytes: 7, ResponseBytes: 19));
@@ -58,7 +58,7 @@ public sealed class SidecarMetricsTests
         var factory = services.GetRequiredService<IMeterFactory>();
         var metrics = new SidecarMetrics(factory);
         Dictionary<string, object?>? tags = null;
-        using var listener = Listen(factory, (i, _, t) => tags ??= ToDictionary(t));
+        using var listener = Listen(factory, (i, _, t) => tags ??= SidecarMeasurements.ToDictionary(t));
 
         metrics.Record(SourceLabels.For(s_productpage, "reviews.default"), RequestDestination.Unknown,
             new RequestMeasurements(404, ResponseFlag.NoRouteFound, 1, Grpc: true, GrpcStatus: "12"));
@@ -115,16 +115,5 @@ public sealed class SidecarMetricsTests
         listener.SetMeasurementEventCallback<double>((i, v, tags, _) => measured(i.Name, v, tags));
         listener.Start();
         return listener;
-    }
-
-    private static Dictionary<string, object?> ToDictionary(ReadOnlySpan<KeyValuePair<string, object?>> tags)
-    {
-        var result = new Dictionary<string, object?>();
-        foreach (var tag in tags)
-        {
-            result[tag.Key] = tag.Value;
-        }
-
-        return result;
     }
 }
