@@ -5,6 +5,7 @@ using Mesh.ControlPlane.Certificates;
 using Mesh.ControlPlane.Configuration;
 using Mesh.ControlPlane.Push;
 using Mesh.ControlPlane.Registry;
+using Mesh.ControlPlane.Telemetry;
 using Mesh.Model.Protocol;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -19,9 +20,6 @@ namespace Mesh.ControlPlane;
 /// </summary>
 internal static partial class ControlPlaneApp
 {
-    /// <summary>The control plane's meter, scraped at <c>/metrics</c> (and <c>/stats/prometheus</c>, the sidecars' path).</summary>
-    public const string MeterName = "Mesh.ControlPlane";
-
     /// <summary>Builds the app; it listens where <c>ASPNETCORE_URLS</c> or <c>--urls</c> says.</summary>
     public static WebApplication Build(string[] args)
     {
@@ -32,10 +30,9 @@ internal static partial class ControlPlaneApp
             ApplicationName = typeof(ControlPlaneApp).Assembly.GetName().Name,
         });
 
-        builder.AddServiceDefaults();
-        // The control plane's own meter, under its OpenTelemetry names with Prometheus's suffixes (Istio's istiod metrics
-        // have no counterpart here to be named after).
-        builder.AddPrometheusScraping([MeterName]);
+        builder.AddServiceDefaults(meters: [ControlPlaneMetrics.MeterName]);
+        // The control plane's own meter for Prometheus, under its OpenTelemetry names with Prometheus's suffixes.
+        builder.AddPrometheusScraping([ControlPlaneMetrics.MeterName]);
         builder.Services.AddProblemDetails();
         SkipHousekeepingTraces(builder.Services);
         builder.Services.AddControlPlane();
@@ -81,6 +78,7 @@ internal static partial class ControlPlaneApp
     public static IServiceCollection AddControlPlane(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ControlPlaneMetrics>();
 
         services.AddOptions<RegistryOptions>().BindConfiguration(RegistryOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RegistryOptions>, RegistryOptionsValidator>();

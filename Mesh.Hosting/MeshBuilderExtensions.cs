@@ -1,6 +1,7 @@
 using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Internal;
+using Aspire.Hosting.Internal.Commands;
 using Aspire.Hosting.Internal.Restarts;
 using Aspire.Hosting.Lifecycle;
 using Aspire.Hosting.Publishing;
@@ -87,6 +88,7 @@ public static class MeshBuilderExtensions
                 }
             })
             .WithClearChangesCommand()
+            .WithConfigCommands(builder.AppHostDirectory)
             .ExcludeFromManifest();
     }
 
@@ -117,7 +119,23 @@ public static class MeshBuilderExtensions
         }
 
         mesh.Resource.AddLogicalService(service);
-        return mesh.ApplicationBuilder.CreateResourceBuilder(service);
+        if (!mesh.Resource.IsEnabled)
+        {
+            return mesh.ApplicationBuilder.CreateResourceBuilder(service);
+        }
+
+        // In the dashboard while the mesh runs, for its traffic and fault commands; its state follows the mesh's.
+        mesh.ApplicationBuilder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, LogicalServiceStates>());
+        return mesh.ApplicationBuilder.AddResource(service)
+            .WithInitialState(new CustomResourceSnapshot
+            {
+                ResourceType = "MeshService",
+                State = KnownResourceStates.NotStarted,
+                Properties = [],
+            })
+            .WithTrafficCommands()
+            .WithFaultCommands(TrafficCommands.For(service))
+            .ExcludeFromManifest();
     }
 
     /// <summary>

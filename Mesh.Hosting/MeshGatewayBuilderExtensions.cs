@@ -1,5 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Internal;
+using Aspire.Hosting.Internal.Commands;
 
 namespace Aspire.Hosting;
 
@@ -43,6 +44,7 @@ public static class MeshGatewayBuilderExtensions
             .WithHttpEndpoint(name: MeshSidecarResource.AdminEndpointName, isProxied: false)
             .WithExternalHttpEndpoints()
             .WithHttpHealthCheck("/readyz", endpointName: MeshSidecarResource.AdminEndpointName)
+            .WithAdminViewCommands()
             .WithOtlpExporter()
             .WithEnvironment(context => SidecarEnvironment.WriteGateway(context, gateway))
             // As a sidecar: the control plane's process, not its health (MeshSidecarBuilderExtensions.AddSidecar).

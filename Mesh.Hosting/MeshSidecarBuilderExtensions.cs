@@ -1,5 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Internal;
+using Aspire.Hosting.Internal.Commands;
 
 namespace Aspire.Hosting;
 
@@ -82,6 +83,12 @@ public static class MeshSidecarBuilderExtensions
         };
         builder.WithAnnotation(identity);
         mesh.Resource.AddWorkload(workload.Name, identity);
+        if (sidecar is not null && service is null)
+        {
+            // A version's faults belong to its logical service's host, where its commands are.
+            builder.WithFaultCommands(new RouteTarget(mesh.Resource, serviceName, static () => []));
+        }
+
         // Istio starts app and proxy together by default (holdApplicationUntilProxyStarts: false); waiting for the process
         // keeps the app from calling before the outbound listeners exist, without putting the sidecar's join (its
         // certificate, its first snapshot, Aspire's health polls) in front of the app's start.
@@ -136,6 +143,7 @@ public static class MeshSidecarBuilderExtensions
             .WithUrlForEndpoint(MeshSidecarResource.AdminEndpointName, url => url.DisplayText = "admin")
             .WithHttpHealthCheck("/readyz", endpointName: MeshSidecarResource.AdminEndpointName)
             .WithParentRelationship(workload)
+            .WithAdminViewCommands()
             .WithOtlpExporter()
             .WithEnvironment(context => SidecarEnvironment.Write(context, sidecar, mesh.Resource))
             // The control plane's process, not its health: the sidecar's environment waits for the mesh root the

@@ -57,8 +57,9 @@ internal static partial class SidecarApp
                 new("Logging:LogLevel:Yarp", nameof(LogLevel.Warning)),
             ],
         });
-        builder.AddServiceDefaults(meters: [SidecarMetrics.MeterName], activitySources: ["Yarp.ReverseProxy"], httpMetrics: false);
+        builder.AddServiceDefaults(meters: [SidecarMetrics.MeterName], activitySources: ["Yarp.ReverseProxy", AttemptSpan.SourceName], httpMetrics: false);
         builder.AddPrometheusScraping([SidecarMetrics.MeterName], PrometheusNames.Istio);
+        HousekeepingTraces.Exclude(builder.Services);
         AddSidecar(builder.Services);
         configure?.Invoke(builder);
 
@@ -93,6 +94,7 @@ internal static partial class SidecarApp
         services.AddSingleton<SidecarMetrics>();
         services.AddSingleton<ResponseFlagLog>();
         services.AddSingleton<AccessLog>();
+        services.AddSingleton<RequestSpan>();
         services.AddSingleton<RequestRecorder>();
         services.AddSingleton(sp => new TrafficStats(sp.GetRequiredService<SidecarIdentity>().Workload));
         services.AddSingleton<WorkloadIdentity>();

@@ -32,7 +32,9 @@ foreach (var version in new[] { "v1", "v2", "v3" })
 }
 
 // Istio's ingress gateway: mesh/bookinfo-gateway.yaml (Istio's own) routes /productpage and friends to productpage.
-mesh.AddGateway("gateway");
+// The dashboard's link opens Bookinfo the way a user reaches it, through the gateway.
+var gateway = mesh.AddGateway("gateway");
+gateway.WithUrl($"{gateway.GetEndpoint("http")}/productpage", "Bookinfo (through the gateway)");
 
 builder.AddProject<Projects.Bookinfo_ProductPage>("productpage")
     .WithHttpHealthCheck("/health")

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Mesh.Model.Protocol;
+using Mesh.ControlPlane.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Mesh.ControlPlane.Certificates;
@@ -11,7 +12,8 @@ namespace Mesh.ControlPlane.Certificates;
 internal sealed partial class CertificateSigningHandler(
     BootstrapCredentials credentials,
     MeshCertificateAuthority authority,
-    ILogger<CertificateSigningHandler> logger)
+    ILogger<CertificateSigningHandler> logger,
+    ControlPlaneMetrics? metrics = null)
 {
     public async Task<IResult> SignAsync(HttpContext context)
     {
@@ -20,6 +22,7 @@ internal sealed partial class CertificateSigningHandler(
         if (credentials.Authenticate(token) is not { } caller)
         {
             var reason = token is null ? "no bearer token" : "an unknown bootstrap token";
+            metrics?.CertificateRefused("unauthenticated");
             Log.Unauthenticated(logger, reason);
             context.Response.Headers.WWWAuthenticate = BearerToken.Scheme;
             return TypedResults.Problem(
@@ -47,6 +50,7 @@ internal sealed partial class CertificateSigningHandler(
         if (!string.Equals(body.Workload, caller.Workload, StringComparison.Ordinal))
         {
             var asked = credentials.Declared(body.Workload)?.SpiffeId ?? "an undeclared workload";
+            metrics?.CertificateRefused("other_workload");
             Log.OtherWorkload(logger, caller.Workload, body.Workload, asked);
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status403Forbidden,
@@ -57,6 +61,7 @@ internal sealed partial class CertificateSigningHandler(
         try
         {
             var issued = authority.Issue(body.Csr, caller);
+            metrics?.CertificateIssued();
             return TypedResults.Json(
                 new CertificateSigningResponse
                 {
@@ -75,6 +80,7 @@ internal sealed partial class CertificateSigningHandler(
 
     private ProblemHttpResult BadRequest(WorkloadIdentity caller, string reason)
     {
+        metrics?.CertificateRefused("invalid");
         Log.Invalid(logger, caller.Workload, reason);
         return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid certificate signing request", detail: reason);
     }

@@ -1,3 +1,4 @@
+using Mesh.ControlPlane.Telemetry;
 using Mesh.Model.Parsing;
 using Mesh.Model.Protocol;
 using Mesh.Model.Resources;
@@ -23,7 +24,12 @@ internal sealed partial class ConfigStore
     private readonly ILogger<ConfigStore> _logger;
 
     // One change at a time: each is validated against the layers in force when it starts.
+    // The sources of a refused change, as the validation metric counts them.
+    private const string ValidationFailedRequest = "request";
+    private const string ValidationFailedFile = "file";
+
     private readonly Lock _lock = new();
+    private readonly ControlPlaneMetrics? _metrics;
     private ConfigLayers _layers = ConfigLayers.Empty;
     private ConfigState _current = ConfigState.Empty;
 
@@ -33,7 +39,8 @@ internal sealed partial class ConfigStore
         RuntimeChangeLog changeLog,
         ConfigRejections rejections,
         IEnumerable<IConfigObserver> observers,
-        ILogger<ConfigStore> logger)
+        ILogger<ConfigStore> logger,
+        ControlPlaneMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
@@ -42,6 +49,7 @@ internal sealed partial class ConfigStore
         _rejections = rejections;
         _observers = [.. observers];
         _logger = logger;
+        _metrics = metrics;
     }
 
     /// <summary>The configuration in force.</summary>
@@ -289,6 +297,8 @@ internal sealed partial class ConfigStore
         _layers = layers;
         var state = merged with { Version = Current.Version + 1 };
         Volatile.Write(ref _current, state);
+        _metrics?.ChangeAccepted(state.Version);
+
         foreach (var observer in _observers)
         {
             observer.OnConfigChanged(state);
@@ -299,6 +309,7 @@ internal sealed partial class ConfigStore
 
     private ConfigChange Refused(IReadOnlyList<string> named, IReadOnlyList<ConfigDiagnostic> diagnostics)
     {
+        _metrics?.ValidationFailed(ValidationFailedRequest);
         Log.Refused(_logger, string.Join(", ", named), string.Join(Environment.NewLine, diagnostics.Where(static d => d.IsError)));
         return new ConfigChange(false, Current.Version, named, diagnostics);
     }
@@ -306,6 +317,7 @@ internal sealed partial class ConfigStore
     private void Reject(string file, IReadOnlyList<ConfigDiagnostic> diagnostics)
     {
         var errors = string.Join(Environment.NewLine, diagnostics.Where(static d => d.IsError));
+        _metrics?.ValidationFailed(ValidationFailedFile);
         Log.FileRefused(_logger, file, errors);
         _rejections.Add(file, errors);
     }

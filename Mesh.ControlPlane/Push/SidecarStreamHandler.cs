@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Text.Json;
 using Mesh.ControlPlane.Registry;
+using Mesh.ControlPlane.Telemetry;
 using Mesh.Model.Protocol;
 using Mesh.Model.Registry;
 using Mesh.Model.Snapshots;
@@ -24,10 +25,16 @@ internal sealed partial class SidecarStreamHandler(
     IOptions<PushOptions> options,
     TimeProvider timeProvider,
     IHostApplicationLifetime lifetime,
-    ILogger<SidecarStreamHandler> logger)
+    ILogger<SidecarStreamHandler> logger,
+    ControlPlaneMetrics? metrics = null)
 {
     /// <summary>The media type of the push stream.</summary>
     public const string ContentType = ControlPlaneRoutes.StreamMediaType;
+
+    // The results of a push, as the metric counts them.
+    private const string PushSent = "sent";
+    private const string PushUnchanged = "unchanged";
+    private const string PushFailed = "failed";
 
     private static readonly StreamMessage Ping = new() { Type = StreamMessageTypes.Ping };
 
@@ -91,9 +98,11 @@ internal sealed partial class SidecarStreamHandler(
         var sent = compiler.CompileSnapshot(model, registration);
         if (!await WriteAsync(json, body, Snapshot(sent), cancellationToken).ConfigureAwait(false))
         {
+            metrics?.Pushed(PushFailed);
             return;
         }
 
+        metrics?.Pushed(PushSent);
         registry.RecordSent(lease, sent.Version, sent.ConfigVersion);
         Log.Pushed(logger, sent.Version, registration.Workload);
 
@@ -115,12 +124,19 @@ internal sealed partial class SidecarStreamHandler(
                 {
                     if (!await WriteAsync(json, body, Snapshot(next), cancellationToken).ConfigureAwait(false))
                     {
+                        metrics?.Pushed(PushFailed);
                         return;
                     }
 
+                    metrics?.Pushed(PushSent);
                     sent = next;
                     registry.RecordSent(lease, sent.Version, sent.ConfigVersion);
                     Log.Pushed(logger, sent.Version, registration.Workload);
+                }
+                else
+                {
+                    metrics?.Pushed(PushUnchanged);
+                    registry.RecordUnchanged(lease, next.ConfigVersion);
                 }
             }
 

@@ -1,5 +1,6 @@
 using Mesh.Model.Protocol;
 using Mesh.Model.Registry;
+using Mesh.ControlPlane.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Mesh.ControlPlane.Registry;
@@ -17,6 +18,7 @@ internal sealed partial class WorkloadRegistry : IRegistryReader
     private readonly TimeSpan _leaseTimeout;
     private readonly IRegistryObserver[] _observers;
     private readonly ILogger<WorkloadRegistry> _logger;
+    private readonly ControlPlaneMetrics? _metrics;
     private long _generation;
     private long _lastLeaseId;
 
@@ -24,13 +26,15 @@ internal sealed partial class WorkloadRegistry : IRegistryReader
         TimeProvider timeProvider,
         IOptions<RegistryOptions> options,
         IEnumerable<IRegistryObserver> observers,
-        ILogger<WorkloadRegistry> logger)
+        ILogger<WorkloadRegistry> logger,
+        ControlPlaneMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _timeProvider = timeProvider;
         _leaseTimeout = options.Value.LeaseTimeout;
         _observers = [.. observers];
         _logger = logger;
+        _metrics = metrics;
     }
 
     /// <summary>
@@ -54,6 +58,7 @@ internal sealed partial class WorkloadRegistry : IRegistryReader
         replaced?.End();
         if (replaced is null)
         {
+            _metrics?.Connected(1);
             Log.Joined(_logger, registration.Workload, registration.Service, registration.Version, registration.InboundAddress);
         }
         else
@@ -86,6 +91,7 @@ internal sealed partial class WorkloadRegistry : IRegistryReader
         }
 
         lease.End();
+        _metrics?.Connected(-1);
         Log.Left(_logger, lease.Workload, reason);
         Notify(view);
         return true;
@@ -99,6 +105,7 @@ internal sealed partial class WorkloadRegistry : IRegistryReader
         var now = _timeProvider.GetUtcNow();
         RegistryView? view = null;
         bool newRejection;
+        long? converged = null;
         lock (_lock)
         {
             if (!_workloads.TryGetValue(workload, out var state))
@@ -112,6 +119,11 @@ internal sealed partial class WorkloadRegistry : IRegistryReader
                 && !string.Equals(report.RejectedVersion, state.RejectedVersion, StringComparison.Ordinal);
             state.RejectedVersion = report.RejectedVersion;
             state.RejectReason = report.RejectReason;
+            if (report.AppliedVersion is not null && report.AppliedVersion == state.SentVersion)
+            {
+                converged = ConvergedConfigVersion();
+            }
+
             if (state.Serving != report.AppServing)
             {
                 state.Serving = report.AppServing;
@@ -119,8 +131,14 @@ internal sealed partial class WorkloadRegistry : IRegistryReader
             }
         }
 
+        if (converged is { } version)
+        {
+            _metrics?.Converged(version);
+        }
+
         if (newRejection)
         {
+            _metrics?.Rejected(workload);
             Log.Rejected(_logger, workload, report.RejectedVersion!, report.RejectReason ?? "no reason given");
         }
 
@@ -174,6 +192,7 @@ internal sealed partial class WorkloadRegistry : IRegistryReader
         foreach (var lease in expired)
         {
             lease.End();
+            _metrics?.Connected(-1);
             Log.Left(_logger, lease.Workload, LeaveReason.LeaseExpired);
         }
 
@@ -197,14 +216,69 @@ internal sealed partial class WorkloadRegistry : IRegistryReader
     public void RecordSent(WorkloadLease lease, string version, long configVersion)
     {
         ArgumentNullException.ThrowIfNull(lease);
+        long? converged = null;
         lock (_lock)
         {
             if (_workloads.TryGetValue(lease.Registration.Workload, out var state) && ReferenceEquals(state.Lease, lease))
             {
                 state.SentVersion = version;
                 state.SentConfigVersion = configVersion;
+                state.SeenConfigVersion = configVersion;
+                // A sidecar may ACK a snapshot before its push is recorded here.
+                converged = ConvergedConfigVersion();
             }
         }
+
+        if (converged is { } synced)
+        {
+            _metrics?.Converged(synced);
+        }
+    }
+
+    /// <summary>
+    /// Records that the sidecar's snapshot did not change for configuration <paramref name="configVersion"/> (nothing
+    /// in it concerned the sidecar): it holds that configuration as soon as it holds its last snapshot.
+    /// </summary>
+    public void RecordUnchanged(WorkloadLease lease, long configVersion)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        long? converged = null;
+        lock (_lock)
+        {
+            if (_workloads.TryGetValue(lease.Registration.Workload, out var state) && ReferenceEquals(state.Lease, lease))
+            {
+                state.SeenConfigVersion = configVersion;
+                converged = ConvergedConfigVersion();
+            }
+        }
+
+        if (converged is { } version)
+        {
+            _metrics?.Converged(version);
+        }
+    }
+
+    // The configuration every connected sidecar has acknowledged, when each one has ACKed its last snapshot; caller holds
+    // _lock. Only while a change waits for it: a report a second from every sidecar need not walk the registry.
+    private long? ConvergedConfigVersion()
+    {
+        if (_metrics?.AwaitsConvergence != true)
+        {
+            return null;
+        }
+
+        var version = long.MaxValue;
+        foreach (var state in _workloads.Values)
+        {
+            if (state.SentVersion is null || !string.Equals(state.SentVersion, state.AppliedVersion, StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            version = Math.Min(version, state.SeenConfigVersion);
+        }
+
+        return version == long.MaxValue ? null : version;
     }
 
     /// <summary>Each connected sidecar's delivery status, ordered by workload name.</summary>
@@ -284,6 +358,8 @@ internal sealed partial class WorkloadRegistry : IRegistryReader
         public string? SentVersion { get; set; }
 
         public long SentConfigVersion { get; set; }
+
+        public long SeenConfigVersion { get; set; }
 
         public RegistryEntry ToEntry() => new()
         {

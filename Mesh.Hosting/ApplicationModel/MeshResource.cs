@@ -1,3 +1,5 @@
+using Aspire.Hosting.Internal.Commands;
+
 namespace Aspire.Hosting.ApplicationModel;
 
 /// <summary>
@@ -117,6 +119,9 @@ public sealed class MeshResource : ExecutableResource, IResourceWithServiceDisco
         _workloadNames.Add(name);
         _workloads.Add(identity);
     }
+
+    /// <summary>The traffic shifts and faults the dashboard's commands asked for in this run, per host.</summary>
+    internal DashboardRoutes DashboardRoutes { get; } = new();
 
     /// <summary>Logical services declared with <see cref="MeshBuilderExtensions.AddService"/>, by name.</summary>
     public IReadOnlyDictionary<string, MeshServiceResource> Services => _services;

@@ -35,5 +35,12 @@ public sealed class MeshServiceResource : Resource
         }
 
         _workloads.Add(workload);
+        VersionChoices.Add(KeyValuePair.Create(version, version));
     }
+
+    /// <summary>
+    /// The versions as the choices of the dashboard's "Shift to version" input. One list, filled as versions are added
+    /// after the command is declared (<see cref="MeshBuilderExtensions.AddService"/> comes before every WithSidecar).
+    /// </summary>
+    internal List<KeyValuePair<string, string>> VersionChoices { get; } = [];
 }

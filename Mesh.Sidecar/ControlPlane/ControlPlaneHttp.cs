@@ -9,11 +9,11 @@ namespace Mesh.Sidecar.ControlPlane;
 internal sealed class ControlPlaneHttp(IOptions<SidecarOptions> options) : IDisposable
 {
     /// <summary>The client; its base address is not set (callers build absolute URLs).</summary>
-    public HttpClient Client { get; } = new(new SocketsHttpHandler
+    public HttpClient Client { get; } = new(new UntracedHandler(new SocketsHttpHandler
     {
         UseProxy = false,
         ConnectTimeout = ProxyHttpHandler.ConnectTimeout,
-    })
+    }))
     {
         // The push stream stays open indefinitely; the client enforces its own liveness (missed pings).
         Timeout = Timeout.InfiniteTimeSpan,

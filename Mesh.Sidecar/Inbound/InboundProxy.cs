@@ -20,6 +20,7 @@ internal sealed class InboundProxy(
     InboundAuthorization authorization,
     AppForwarder app,
     RequestRecorder recorder,
+    RequestSpan span,
     TrafficStats stats)
 {
     private const string Direction = "inbound";
@@ -27,7 +28,7 @@ internal sealed class InboundProxy(
     private readonly RequestLabels _labels = new(IstioLabels.DestinationReporter, PeerTags.UnknownSource,
         PeerTags.Destination(PeerWorkload.Of(identity), DestinationServiceName.Of(identity.Service, identity.Namespace)), identity.Service)
     {
-        DestinationPrincipal = PeerWorkload.PrincipalOf(identity),
+        LocalPrincipal = PeerWorkload.PrincipalOf(identity),
     };
 
     private readonly RequestDestination _destination = new(identity.Workload, identity.Version,
@@ -40,6 +41,7 @@ internal sealed class InboundProxy(
     public async Task HandleAsync(HttpContext context)
     {
         var request = recorder.Begin(context);
+        RequestSpan.Name(context, span.InboundOperation);
         var policy = policies.Current;
 
         // Identity: null for plain text (a caller outside the mesh, or a sidecar without identity).

@@ -57,7 +57,7 @@ internal sealed class RouteTableBuilder(SidecarSnapshot snapshot, string default
                 }
 
                 targets[d] = new RouteDestination(cluster, target.Weight,
-                    HeaderOperations.Compile(target.RequestHeaders), HeaderOperations.Compile(target.ResponseHeaders));
+                    HeaderOperations.Compile(target.RequestHeaders), HeaderOperations.Compile(target.ResponseHeaders), target);
             }
 
             var mirrors = new List<RouteMirror>();
@@ -71,11 +71,18 @@ internal sealed class RouteTableBuilder(SidecarSnapshot snapshot, string default
                 mirrors.Add(new RouteMirror(cluster, mirror.Percentage));
             }
 
-            compiled[r] = new CompiledRoute(route, [.. route.Matches.Select(m => new RequestMatcher(m))], targets, [.. mirrors]);
+            compiled[r] = new CompiledRoute(route, [.. route.Matches.Select(m => new RequestMatcher(m))], targets, [.. mirrors], ResourceName(source));
         }
 
         table = new RouteTable(compiled, source);
         return true;
+    }
+
+    // "VirtualService default/reviews" -> "reviews".
+    private static string? ResourceName(string? source)
+    {
+        var slash = source?.LastIndexOf('/') ?? -1;
+        return slash < 0 ? null : source![(slash + 1)..].Split(' ')[0];
     }
 
     private bool TryCluster(string service, string ns, string? subset, IReadOnlyDictionary<string, string> labels,

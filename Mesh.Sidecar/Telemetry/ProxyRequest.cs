@@ -83,7 +83,7 @@ internal readonly record struct RequestDestination(string Workload, string Versi
 /// Finishes a <see cref="ProxyRequest"/> the same way for every proxy: the flag log line (when the mesh answered or cut
 /// the request itself), the listener's and the destination's counters behind <c>/stats</c>, and the Istio-labelled metrics.
 /// </summary>
-internal sealed class RequestRecorder(SidecarMetrics metrics, ResponseFlagLog flagLog, AccessLog accessLog)
+internal sealed class RequestRecorder(SidecarMetrics metrics, ResponseFlagLog flagLog, AccessLog accessLog, RequestSpan span)
 {
     /// <summary>Starts recording a request (<see cref="ProxyRequest.Begin"/>): body bytes are counted only when someone reads them.</summary>
     public ProxyRequest Begin(HttpContext context) => ProxyRequest.Begin(context, metrics.SizesEnabled || accessLog.Enabled, metrics);
@@ -119,6 +119,7 @@ internal sealed class RequestRecorder(SidecarMetrics metrics, ResponseFlagLog fl
         listener.Record(status, flag);
         destination.Stats?.Record(status, flag);
         request.Upgrade?.Close(flag);
+        span.Finish(context, labels, destination.Workload, flag);
         metrics.Record(labels, destination,
             new RequestMeasurements(status, flag, request.ElapsedMilliseconds, grpc, grpcStatus, request.RequestBytes, request.ResponseBytes));
     }

@@ -70,12 +70,11 @@ internal sealed class SidecarMetrics
     }
 
     /// <summary>
-    /// Records one finished request on the instruments and the request's span; allocates nothing when no one listens, and
-    /// nothing of its own when someone does (the tags are copied from the listener's and destination's precomputed ones).
+    /// Records one finished request on the instruments; allocates nothing when no one listens, and nothing of its own when
+    /// someone does (the tags are copied from the listener's and destination's precomputed ones).
     /// </summary>
     public void Record(in RequestLabels labels, in RequestDestination destination, in RequestMeasurements request)
     {
-        TagSpan(labels, destination.Workload, request.Flag);
         if (!_requests.Enabled && !_duration.Enabled && !SizesEnabled)
         {
             return;
@@ -124,8 +123,10 @@ internal sealed class SidecarMetrics
         var mutualTls = labels.MutualTls;
         var i = IstioLabels.Dynamic;
         tags[i++] = new(IstioLabels.Reporter, labels.Reporter);
-        tags[i++] = new(IstioLabels.SourcePrincipal, mutualTls ? labels.SourcePrincipal : Unknown);
-        tags[i++] = new(IstioLabels.DestinationPrincipal, mutualTls ? destination.Principal ?? labels.DestinationPrincipal : Unknown);
+        // Mutual TLS proves this workload's identity to the peer and the peer's to it: which side is which depends on the reporter.
+        var source = labels.Reporter == IstioLabels.SourceReporter;
+        tags[i++] = new(IstioLabels.SourcePrincipal, mutualTls ? (source ? labels.LocalPrincipal : labels.SourcePrincipal) : Unknown);
+        tags[i++] = new(IstioLabels.DestinationPrincipal, mutualTls ? (source ? destination.Principal ?? Unknown : labels.LocalPrincipal) : Unknown);
         tags[i++] = new(IstioLabels.RequestProtocol, protocol);
         if (statusCode is { } code)
         {
@@ -142,22 +143,6 @@ internal sealed class SidecarMetrics
         }
 
         return tags.AsSpan(0, i);
-    }
-
-    // The server span of the request (the forwarding client span has ended by now) gets the mesh's view:
-    // where the request went and why the sidecar intervened, as Envoy tags its spans.
-    private static void TagSpan(in RequestLabels labels, string destinationWorkload, ResponseFlag flag)
-    {
-        var span = Activity.Current;
-        if (span is null || !span.IsAllDataRequested)
-        {
-            return;
-        }
-
-        span.SetTag("mesh.reporter", labels.Reporter);
-        span.SetTag("mesh.destination_service", labels.DestinationService);
-        span.SetTag("mesh.destination_workload", destinationWorkload);
-        span.SetTag("mesh.response_flags", ResponseFlags.ToEnvoy(flag));
     }
 
     private static object[] CreateStatusCodes()
@@ -182,11 +167,11 @@ internal sealed class SidecarMetrics
 /// <param name="DestinationService">The short name of the service the request is for, for the request's span.</param>
 internal readonly record struct RequestLabels(string Reporter, PeerTags Source, PeerTags Destination, string DestinationService)
 {
-    /// <summary>The source's SPIFFE identity, reported when <see cref="MutualTls"/> proved it.</summary>
+    /// <summary>On inbound, the caller's SPIFFE identity its certificate proved; <c>unknown</c> otherwise.</summary>
     public string SourcePrincipal { get; init; } = SidecarMetrics.Unknown;
 
-    /// <summary>The destination's SPIFFE identity when the destination gives none (inbound: this workload's).</summary>
-    public string DestinationPrincipal { get; init; } = SidecarMetrics.Unknown;
+    /// <summary>This workload's SPIFFE identity, reported as the source (outbound) or destination (inbound) principal over mutual TLS.</summary>
+    public string LocalPrincipal { get; init; } = SidecarMetrics.Unknown;
 
     /// <summary>Whether the request crossed mutual TLS (inbound: the caller's connection; outbound: the one to the endpoint).</summary>
     public bool MutualTls { get; init; }

@@ -18,7 +18,7 @@ internal static class SourceLabels
         return new RequestLabels(IstioLabels.SourceReporter, PeerTags.Source(PeerWorkload.Of(identity)),
             PeerTags.Destination(PeerWorkload.Unknown, destination), service ?? SidecarMetrics.Unknown)
         {
-            SourcePrincipal = PeerWorkload.PrincipalOf(identity),
+            LocalPrincipal = PeerWorkload.PrincipalOf(identity),
         };
     }
 }

@@ -60,6 +60,7 @@ internal sealed partial class InboundAuthorization(SidecarIdentity identity, Sid
         var policy = decision.DecidingPolicy ?? "";
         Log.Denied(logger, request.Method, request.Path.Value, source, policy);
         metrics.RecordDenial(source, _workload, policy, dryRun: false);
+        RequestSpan.Denied(context, policy);
         context.Response.Headers[DeniedByHeader] = policy;
         // A gRPC caller gets it as PERMISSION_DENIED (7), as from Envoy's RBAC filter.
         await LocalReply.WriteAsync(context, StatusCodes.Status403Forbidden, ResponseFlag.None, DeniedBody);

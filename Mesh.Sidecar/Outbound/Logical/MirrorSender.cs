@@ -1,6 +1,8 @@
 using Mesh.Sidecar.Outbound.Concrete;
 using Mesh.Sidecar.Outbound.Endpoints;
 using Mesh.Sidecar.Primitives;
+using Mesh.Sidecar.Telemetry;
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
@@ -77,7 +79,12 @@ internal sealed partial class MirrorSender(PeerConnections connections, ILogger<
             throw;
         }
 
-        _ = SendAsync(copy, endpoint, invoker);
+        // The copy's span is current only while its send starts, so the HTTP client's span nests under it and the
+        // request's own tries do not.
+        var current = Activity.Current;
+        var span = AttemptSpan.StartMirror(cluster.Name, endpoint.Address);
+        _ = SendAsync(copy, endpoint, invoker, span);
+        Activity.Current = current;
     }
 
     private (HttpRequestMessage Copy, HttpMessageInvoker Invoker) Copy(HttpContext context, Cluster cluster, MirroredRoute route, EndpointModel endpoint, byte[]? body)
@@ -124,22 +131,27 @@ internal sealed partial class MirrorSender(PeerConnections connections, ILogger<
         return (copy, invoker);
     }
 
-    private async Task SendAsync(HttpRequestMessage copy, EndpointModel endpoint, HttpMessageInvoker invoker)
+    private async Task SendAsync(HttpRequestMessage copy, EndpointModel endpoint, HttpMessageInvoker invoker, Activity? span)
     {
         using var _ = copy;
         using var timeout = new CancellationTokenSource(s_timeout);
         endpoint.Stats.BeginRequest();
+        var status = 0;
+        var flag = ResponseFlag.None;
         try
         {
             using var response = await invoker.SendAsync(copy, timeout.Token);
-            endpoint.Stats.Record((int)response.StatusCode, ResponseFlag.None);
+            status = (int)response.StatusCode;
+            endpoint.Stats.Record(status, ResponseFlag.None);
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
         {
+            flag = ResponseFlag.UpstreamConnectionFailure;
             Log.MirrorFailed(logger, endpoint.Workload, ex.Message);
         }
         finally
         {
+            AttemptSpan.End(span, status, flag, "mirror");
             endpoint.Stats.EndRequest();
             Interlocked.Decrement(ref _inFlight);
         }

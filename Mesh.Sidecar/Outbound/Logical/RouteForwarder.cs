@@ -1,6 +1,7 @@
 using Mesh.Sidecar.Outbound.Concrete;
 using Mesh.Sidecar.Outbound.Endpoints;
 using Mesh.Sidecar.Primitives;
+using Mesh.Sidecar.Telemetry;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
@@ -27,6 +28,11 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, PeerConnections c
     public async Task<Outcome> ForwardAsync(HttpContext context, CompiledRoute route, RequestMatcher? matched)
     {
         var config = route.Config;
+        if (config.DirectResponse is not null || config.Redirect is not null)
+        {
+            RequestSpan.Route(context, route.OperationFor(matched), config.Source, config.Name, cluster: null, subset: null);
+        }
+
         if (config.DirectResponse is { } direct)
         {
             RouterReply(context, route, destination: null);
@@ -46,6 +52,8 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, PeerConnections c
         var abort = FaultInjector.Abort(config.Fault, request, faultHeaders, random);
         var delay = FaultInjector.Delay(config.Fault, request, faultHeaders, random);
         var destination = route.PickDestination(random);
+        RequestSpan.Route(context, route.OperationFor(matched), config.Source, config.Name, destination.EnvoyCluster, destination.Subset);
+        RequestSpan.Fault(context, delay, abort?.HttpStatus);
 
         // Envoy's fault filter delays first, then aborts.
         if (delay is { } wait)
@@ -167,10 +175,23 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, PeerConnections c
         using var perTry = perTryTimeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(token);
         perTry?.CancelAfter(RuntimeDuration.Clamp(perTryTimeout.GetValueOrDefault()));
         var transformer = new RouteTransformer(route, destination, endpoint, matched, retries) { RouteTimeout = deadline, TryTimeout = perTry };
-        var (error, flag, tryTimedOut) = await SendOnceAsync(context, destination.Cluster, endpoint, transformer, perTry, token);
+        var span = StartTry(context, destination, endpoint, retries.Attempt + 1);
+        ForwarderError error;
+        ResponseFlag flag;
+        bool tryTimedOut;
+        try
+        {
+            (error, flag, tryTimedOut) = await SendOnceAsync(context, destination.Cluster, endpoint, transformer, perTry, token);
+        }
+        catch (OperationCanceledException)
+        {
+            AttemptSpan.End(span, 0, ResponseFlag.UpstreamRequestTimeout, "cancelled");
+            throw;
+        }
 
         if (transformer.HeldBackStatus is { } held)
         {
+            AttemptSpan.End(span, held, ResponseFlag.None, "retry");
             outliers?.Record(endpoint.Workload, held, connectFailure: false);
             Reset(context);
             return (new(endpoint, ResponseFlag.None), true);
@@ -180,6 +201,7 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, PeerConnections c
         if (error == ForwarderError.None)
         {
             var statusCode = context.Response.StatusCode;
+            AttemptSpan.End(span, statusCode, ResponseFlag.None, "done");
             outliers?.Record(endpoint.Workload, statusCode, connectFailure: false);
             return (new(endpoint, retries.Exhausted(statusCode) ? ResponseFlag.UpstreamRetryLimitExceeded : ResponseFlag.None), false);
         }
@@ -194,15 +216,33 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, PeerConnections c
             outliers?.Record(endpoint.Workload, StatusCodes.Status503ServiceUnavailable, connectFailure: true);
         }
 
+        var tryFlag = flag;
         if (retries.RetriesFailure(ref flag, context.Response.HasStarted))
         {
+            AttemptSpan.End(span, 0, tryFlag, "retry");
             Reset(context);
             return (new(endpoint, flag), true);
         }
 
+        AttemptSpan.End(span, 0, tryFlag, "done");
         RouterReply(context, route, destination);
         await WriteFailureAsync(context, flag);
         return (new(endpoint, flag), false);
+    }
+
+    // The try's span, and the peer's identity on it and the request's span when the hop is mutual TLS (Envoy's
+    // upstream peer); the joined identities are built only for a recorded span.
+    private static System.Diagnostics.Activity? StartTry(HttpContext context, RouteDestination destination, EndpointModel endpoint, int attempt)
+    {
+        var span = AttemptSpan.StartTry(destination.EnvoyCluster, endpoint.Address, attempt);
+        if (span is { IsAllDataRequested: true } && PeerConnections.UsesMutualTls(endpoint, destination.Cluster.State.Policy.Tls))
+        {
+            var principal = string.Join(',', endpoint.Identities);
+            span.SetTag(RequestSpan.Tags.UpstreamPrincipal, principal);
+            RequestSpan.UpstreamPrincipal(context, principal);
+        }
+
+        return span;
     }
 
     private async Task<(ForwarderError Error, ResponseFlag Flag, bool TryTimedOut)> SendOnceAsync(

@@ -29,6 +29,9 @@ internal sealed class ControlPlaneHost : IAsyncDisposable
 
     public HttpClient Admin { get; }
 
+    /// <summary>The app's services (its meter factory, to tell its instruments from another host's).</summary>
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<ControlPlaneHost> StartAsync(params string[] settings)
     {
         var app = ControlPlaneApp.Build([

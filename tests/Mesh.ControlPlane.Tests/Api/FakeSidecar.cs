@@ -86,11 +86,11 @@ internal sealed class FakeSidecar : IAsyncDisposable
         throw new TimeoutException("No matching snapshot arrived.");
     }
 
-    public async Task<HttpResponseMessage> ReportAsync(bool appServing, string? appliedVersion = null) =>
-        await _client.PostAsJsonAsync(
-            ControlPlaneRoutes.ReportFor(Registration.Workload),
-            new SidecarReport { AppServing = appServing, AppliedVersion = appliedVersion },
-            MeshJsonContext.Default.SidecarReport);
+    public Task<HttpResponseMessage> ReportAsync(bool appServing, string? appliedVersion = null) =>
+        ReportAsync(new SidecarReport { AppServing = appServing, AppliedVersion = appliedVersion });
+
+    public async Task<HttpResponseMessage> ReportAsync(SidecarReport report) =>
+        await _client.PostAsJsonAsync(ControlPlaneRoutes.ReportFor(Registration.Workload), report, MeshJsonContext.Default.SidecarReport);
 
     public ValueTask DisposeAsync()
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Net;
+using Mesh.ControlPlane.Telemetry;
 
 namespace Mesh.ControlPlane.Tests.Api;
 
@@ -13,7 +14,7 @@ public sealed class PrometheusScrapeTests
     {
         await using var host = await ControlPlaneHost.StartAsync();
         // A meter of the control plane's name: the scrape's meter provider takes every meter so named.
-        using var meter = new Meter(ControlPlaneApp.MeterName);
+        using var meter = new Meter(ControlPlaneMetrics.MeterName);
         meter.CreateCounter<long>("mesh.test.scrapes", "{scrape}").Add(3);
 
         using var response = await host.Client.GetAsync(new Uri(path, UriKind.Relative));

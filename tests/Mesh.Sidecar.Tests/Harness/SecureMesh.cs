@@ -65,10 +65,10 @@ internal sealed class SecureMesh : IAsyncDisposable
     /// <c>default</c> unless <paramref name="identity"/> is false (no bootstrap token: plain text only), and an outbound
     /// listener for reviews when <paramref name="callsReviews"/>, and <paramref name="extraSettings"/> (keys below <c>Mesh:</c>).
     /// <paramref name="app"/> is where the sidecar forwards instead of its <see cref="FakeApp"/> (e.g. a <see cref="GrpcApp"/>).
-    /// A sidecar with an identity has its certificate on return.
+    /// A sidecar with an identity has its certificate on return. <paramref name="configure"/> adjusts the sidecar's builder.
     /// </summary>
     public async Task<MeshWorkload> AddAsync(string workload, bool identity = true, bool callsReviews = false,
-        IReadOnlyDictionary<string, string>? extraSettings = null, Uri? app = null)
+        IReadOnlyDictionary<string, string>? extraSettings = null, Uri? app = null, Action<WebApplicationBuilder>? configure = null)
     {
         // The registration's service and service account, before the sidecar's address is known.
         var registration = MeshConfig.Workload(workload, new Uri("http://127.0.0.1"));
@@ -82,8 +82,8 @@ internal sealed class SecureMesh : IAsyncDisposable
         }
 
         var fake = await FakeApp.StartAsync(workload);
-        var sidecar = await SidecarHost.StartAsync(ControlPlane.BaseAddress, app ?? fake.BaseAddress, workload, registration.Service,
-            callsReviews ? [new("reviews", "reviews")] : null, settings);
+        var sidecar = await SidecarHost.StartAsync(ControlPlane.BaseAddress, app ?? fake.BaseAddress, configure ?? (_ => { }), workload,
+            registration.Service, callsReviews ? [new("reviews", "reviews")] : null, settings);
         var added = new MeshWorkload(workload, fake, sidecar, identity ? TestCertificateAuthority.Spiffe(registration.Namespace, registration.ServiceAccount) : null);
         _workloads.Add(added);
         if (identity)

@@ -8,7 +8,8 @@ namespace Mesh.Sidecar.Tests.Telemetry;
 /// </summary>
 public sealed class SecurityTelemetryTests
 {
-    private const string DenyDelete = """
+    /// <summary>Denies DELETE to reviews.</summary>
+    internal const string DenyDelete = """
         apiVersion: security.istio.io/v1
         kind: AuthorizationPolicy
         metadata:

@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace MeshHost.IntegrationTests;
+
+/// <summary>
+/// The traces as the dashboard has them, read through the dashboard's own telemetry API (<c>/api/telemetry</c>, OTLP
+/// JSON): one trace per product page through the gateway, the sidecars' spans named and tagged as Envoy's, and none of
+/// the mesh's housekeeping.
+/// </summary>
+[Collection(BookinfoTestGroup.Name)]
+public sealed class DashboardTracesTests(BookinfoFixture fixture, ITestOutputHelper output)
+{
+    private static readonly TimeSpan TestTimeout = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public async Task ProductPage_ThroughTheGateway_IsOneTraceAcrossTheSidecars_WithTheMeshAttributes()
+    {
+        using var cancel = new CancellationTokenSource(TestTimeout);
+        await using var mesh = new MeshChanges(fixture, output);
+        using var gateway = await fixture.GatewayClientAsync(cancel.Token);
+        using var dashboard = DashboardClient();
+        await mesh.ApplyAsync("virtual-service-reviews-v3.yaml", cancel.Token);
+        var started = DateTimeOffset.UtcNow;
+
+        // Pages until one is served by reviews-v3 under the new route (the change reaches the sidecars within a moment).
+        var traceId = ActivityTraceId.CreateRandom();
+        await Eventually.WaitUntilAsync(async () =>
+        {
+            traceId = ActivityTraceId.CreateRandom();
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/productpage");
+            request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+            using var response = await gateway.SendAsync(request, cancel.Token);
+            var html = await response.Content.ReadAsStringAsync(cancel.Token);
+            return response.IsSuccessStatusCode && html.Contains("color=\"red\"", StringComparison.Ordinal);
+        }, cancel.Token, BookinfoFixture.PollInterval);
+
+        IReadOnlyList<Span> spans = [];
+        await Eventually.WaitUntilAsync(async () =>
+        {
+            spans = await TraceAsync(dashboard, traceId.ToHexString(), cancel.Token);
+            return spans.Any(s => s.Service.StartsWith("reviews-v3-sidecar", StringComparison.Ordinal))
+                && spans.Any(s => s.Service.StartsWith("details-sidecar", StringComparison.Ordinal));
+        }, cancel.Token, BookinfoFixture.PollInterval);
+        foreach (var span in spans)
+        {
+            output.WriteLine($"{span.Service}: {span.Name} [{string.Join(", ", span.Attributes.Select(a => $"{a.Key}={a.Value}"))}]");
+        }
+
+        // One trace: the gateway, productpage's sidecar, productpage itself, and the sidecars of details and reviews.
+        foreach (var service in new[] { "gateway", "productpage-sidecar", "productpage", "details-sidecar", "reviews-v3-sidecar" })
+        {
+            Assert.Contains(spans, s => s.Service == service);
+        }
+
+        var ingress = Assert.Single(spans, s => s.Service == "gateway" && s.Attributes.ContainsKey("node_id"));
+        Assert.Equal("productpage.default.svc.cluster.local:9080/productpage", ingress.Name);
+        var toReviews = Assert.Single(spans, s => s.Service == "productpage-sidecar" && s.Attribute("mesh.destination_service") == "reviews");
+        Assert.StartsWith("reviews.default.svc.cluster.local:", toReviews.Name, StringComparison.Ordinal);
+        Assert.Equal("v3", toReviews.Attribute("mesh.subset"));
+        Assert.Equal("VirtualService default/reviews spec.http[0]", toReviews.Attribute("mesh.route"));
+        Assert.Equal("spiffe://cluster.local/ns/default/sa/bookinfo-reviews", toReviews.Attribute("mesh.upstream_principal"));
+        Assert.NotNull(toReviews.Attribute("guid:x-request-id"));
+        var atReviews = Assert.Single(spans, s => s.Service == "reviews-v3-sidecar" && s.Attribute("mesh.reporter") == "destination");
+        Assert.Equal("spiffe://cluster.local/ns/default/sa/bookinfo-productpage", atReviews.Attribute("mesh.downstream_principal"));
+        Assert.Equal("reviews", atReviews.Attribute("istio.canonical_service"));
+        Assert.Contains(spans, s => s.Service == "productpage-sidecar" && s.Attribute("mesh.attempt") == "1");
+
+        // The mesh's housekeeping (the dashboard's status polls, reports, streams, probes, admin calls) left no span.
+        var all = await SpansAsync(dashboard, cancel.Token);
+        var housekeeping = all.Where(s => s.Started >= started && IsHousekeeping(s)).ToList();
+        Assert.True(housekeeping.Count == 0,
+            "housekeeping spans: " + string.Join("; ", housekeeping.Take(5).Select(s => $"{s.Service}: {s.Name} {s.Attribute("url.path") ?? s.Attribute("url.full")}")));
+    }
+
+    private static bool IsHousekeeping(Span span)
+    {
+        var path = span.Attribute("url.path") ?? span.Attribute("url.full") ?? "";
+        return path.Contains("/v1/status", StringComparison.Ordinal) || path.Contains("/report", StringComparison.Ordinal)
+            || path.Contains("/stream", StringComparison.Ordinal) || path.Contains("/readyz", StringComparison.Ordinal)
+            || path.Contains("/healthz", StringComparison.Ordinal) || path.EndsWith("/health", StringComparison.Ordinal);
+    }
+
+    // The dashboard's own address; its telemetry API is unsecured unless the AppHost is given a dashboard API key,
+    // and the test host gives none. Its certificate is the development one, which need not be trusted here.
+    private HttpClient DashboardClient()
+    {
+        var model = fixture.App.Services.GetRequiredService<DistributedApplicationModel>();
+        var dashboard = model.Resources.Single(r => r.Name == "aspire-dashboard");
+        var endpoint = dashboard.Annotations.OfType<EndpointAnnotation>()
+            .First(e => e.UriScheme is "http" or "https" && !e.Name.StartsWith("otlp", StringComparison.Ordinal));
+        var address = endpoint.AllocatedEndpoint?.UriString ?? throw new InvalidOperationException("The dashboard has no address yet.");
+#pragma warning disable CA5400, CA2000 // A loopback test client of the test's own dashboard; the client disposes the handler.
+        var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
+#pragma warning restore CA5400, CA2000
+        return new HttpClient(handler) { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    private static async Task<IReadOnlyList<Span>> TraceAsync(HttpClient dashboard, string traceId, CancellationToken cancellationToken)
+    {
+        using var response = await dashboard.GetAsync($"/api/telemetry/traces/{traceId}", cancellationToken);
+        return response.IsSuccessStatusCode ? Span.Read(await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken)) : [];
+    }
+
+    private static async Task<IReadOnlyList<Span>> SpansAsync(HttpClient dashboard, CancellationToken cancellationToken)
+    {
+        using var response = await dashboard.GetAsync("/api/telemetry/spans?limit=10000", cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return Span.Read(await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken));
+    }
+
+    /// <summary>A span of the dashboard's OTLP JSON: its resource's <c>service.name</c>, name, start and attributes.</summary>
+    private sealed record Span(string Service, string Name, DateTimeOffset Started, Dictionary<string, string> Attributes)
+    {
+        public string? Attribute(string key) => Attributes.GetValueOrDefault(key);
+
+        public static IReadOnlyList<Span> Read(JsonObject? body)
+        {
+            var spans = new List<Span>();
+            foreach (var resource in body?["data"]?["resourceSpans"]?.AsArray() ?? [])
+            {
+                var service = ReadAttributes(resource?["resource"]?["attributes"]).GetValueOrDefault("service.name") ?? "";
+                foreach (var scope in resource?["scopeSpans"]?.AsArray() ?? [])
+                {
+                    foreach (var span in scope?["spans"]?.AsArray() ?? [])
+                    {
+                        var start = long.Parse(span?["startTimeUnixNano"]?.ToString() ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+                        spans.Add(new Span(service, span?["name"]?.ToString() ?? "", DateTimeOffset.FromUnixTimeMilliseconds(start / 1_000_000),
+                            ReadAttributes(span?["attributes"])));
+                    }
+                }
+            }
+
+            return spans;
+        }
+
+        private static Dictionary<string, string> ReadAttributes(JsonNode? attributes)
+        {
+            var result = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var attribute in attributes?.AsArray() ?? [])
+            {
+                var value = attribute?["value"]?.AsObject().FirstOrDefault().Value;
+                if (attribute?["key"]?.ToString() is { } key && value is not null)
+                {
+                    result[key] = value.ToString();
+                }
+            }
+
+            return result;
+        }
+    }
+}
