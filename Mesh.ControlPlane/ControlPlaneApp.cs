@@ -33,6 +33,8 @@ internal static partial class ControlPlaneApp
         });
 
         builder.AddServiceDefaults(meters: [ControlPlaneMetrics.MeterName]);
+        // The control plane's own meter for Prometheus, under its OpenTelemetry names with Prometheus's suffixes.
+        builder.AddPrometheusScraping([ControlPlaneMetrics.MeterName]);
         builder.Services.AddProblemDetails();
         SkipHousekeepingTraces(builder.Services);
         builder.Services.AddControlPlane();
@@ -46,6 +48,8 @@ internal static partial class ControlPlaneApp
         app.MapConfigApi();
         app.MapCertificateApi();
         app.MapGraphApi().MapMeshPage();
+        app.MapPrometheusScraping(PrometheusScrapingExtensions.MetricsPath);
+        app.MapPrometheusScraping(PrometheusScrapingExtensions.EnvoyPath);
         app.MapRouteIndex("Mesh control plane: admin and sidecar API");
         var build = MeshProgram.DescribeRunningBuild();
         app.Lifetime.ApplicationStarted.Register(() => Log.Started(app.Logger, build));

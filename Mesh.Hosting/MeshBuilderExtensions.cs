@@ -65,6 +65,7 @@ public static class MeshBuilderExtensions
             AdminToken = admin.Resource,
             AdminTokenValue = adminToken,
             RestartsDeadProcesses = BooleanSetting.Read(builder.Configuration, RestartsConfigurationKey, unset: true),
+            AccessLog = BooleanSetting.Read(builder.Configuration, AccessLogConfigurationKey, unset: false),
         };
         builder.Services.TryAddEventingSubscriber<MeshWiring>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DashboardStatusPublisher>());
@@ -167,6 +168,13 @@ public static class MeshBuilderExtensions
     /// or <c>Mesh__Restarts=false</c> leaves a killed or crashed process dead, as Aspire does by default.
     /// </summary>
     public const string RestartsConfigurationKey = "Mesh:Restarts";
+
+    /// <summary>
+    /// Configuration key that turns on an access log line per request in every sidecar and the gateway, in Envoy's
+    /// default format with its fields as structured properties (default <c>false</c>: a line per request costs CPU on
+    /// every hop): <c>--Mesh:AccessLog=true</c> or <c>Mesh__AccessLog=true</c>.
+    /// </summary>
+    public const string AccessLogConfigurationKey = "Mesh:AccessLog";
 
     private static TimeSpan? CertificateLifetimeFor(ConfigurationManager configuration)
     {

@@ -58,6 +58,7 @@ internal static partial class SidecarApp
             ],
         });
         builder.AddServiceDefaults(meters: [SidecarMetrics.MeterName], activitySources: ["Yarp.ReverseProxy", AttemptSpan.SourceName], httpMetrics: false);
+        builder.AddPrometheusScraping([SidecarMetrics.MeterName], PrometheusNames.Istio);
         HousekeepingTraces.Exclude(builder.Services);
         AddSidecar(builder.Services);
         configure?.Invoke(builder);
@@ -92,6 +93,7 @@ internal static partial class SidecarApp
         // Telemetry and identity, shared by both stacks.
         services.AddSingleton<SidecarMetrics>();
         services.AddSingleton<ResponseFlagLog>();
+        services.AddSingleton<AccessLog>();
         services.AddSingleton<RequestSpan>();
         services.AddSingleton<RequestRecorder>();
         services.AddSingleton(sp => new TrafficStats(sp.GetRequiredService<SidecarIdentity>().Workload));

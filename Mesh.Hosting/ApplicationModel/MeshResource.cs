@@ -64,6 +64,12 @@ public sealed class MeshResource : ExecutableResource, IResourceWithServiceDisco
     public bool FaultHeadersAllowed { get; internal set; }
 
     /// <summary>
+    /// Whether the sidecars and the gateway write an access log line per request (configuration key
+    /// <see cref="MeshBuilderExtensions.AccessLogConfigurationKey"/>).
+    /// </summary>
+    public bool AccessLog { get; internal set; }
+
+    /// <summary>
     /// Whether the mesh starts its processes again when they die on their own (killed, crashed), as Kubernetes restarts
     /// a dead container: the control plane, the sidecars, the gateway and the meshed apps, after a back-off that
     /// doubles from 1 second to a minute while a process keeps dying. A Stop from the dashboard (or

@@ -67,6 +67,8 @@ internal static class SidecarEnvironment
             env[MeshSettings.Sidecar.FaultHeaders] = "true";
         }
 
+        WriteAccessLog(env, mesh);
+
         env[MeshSettings.Sidecar.AdminPort] = Port(sidecar, MeshSidecarResource.AdminEndpointName);
 
         for (var i = 0; i < sidecar.Upstreams.Count; i++)
@@ -80,6 +82,14 @@ internal static class SidecarEnvironment
             }
 
             env[MeshSettings.Sidecar.OutboundPort(i)] = upstream.Listener.Property(EndpointProperty.Port);
+        }
+    }
+
+    private static void WriteAccessLog(Dictionary<string, object> env, MeshResource mesh)
+    {
+        if (mesh.AccessLog)
+        {
+            env[MeshSettings.Sidecar.AccessLog] = "true";
         }
     }
 
@@ -97,6 +107,7 @@ internal static class SidecarEnvironment
         WriteToken(env, gateway.Name, identity);
         env[MeshSettings.Sidecar.RootPin] = new RootPin(gateway.Mesh);
         env[MeshSettings.Sidecar.Label("istio")] = "ingressgateway";
+        WriteAccessLog(env, gateway.Mesh);
         env[MeshSettings.Sidecar.InboundPort] = new EndpointReference(gateway, MeshGatewayResource.HttpEndpointName).Property(EndpointProperty.Port);
         env[MeshSettings.Sidecar.AdminPort] = new EndpointReference(gateway, MeshSidecarResource.AdminEndpointName).Property(EndpointProperty.Port);
     }

@@ -60,6 +60,9 @@ public static class MeshSettings
         /// <summary><c>true</c> to honour the fault headers a request carries.</summary>
         public const string FaultHeaders = Prefix + "FaultHeaders";
 
+        /// <summary><c>true</c> to write an access log line per request, in Envoy's default format.</summary>
+        public const string AccessLog = Prefix + "AccessLog";
+
         /// <summary>Port of the inbound listener.</summary>
         public const string InboundPort = Prefix + "Listeners__Inbound";
 

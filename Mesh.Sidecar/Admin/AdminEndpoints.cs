@@ -8,7 +8,8 @@ namespace Mesh.Sidecar.Admin;
 
 /// <summary>
 /// The admin listener's endpoints, after Envoy's admin port: <c>/healthz</c>, <c>/readyz</c>,
-/// <c>/config</c>, <c>/certs</c>, <c>/stats</c> and <c>/clusters</c>. Only requests on the admin port reach them.
+/// <c>/config</c>, <c>/certs</c>, <c>/stats</c>, <c>/stats/prometheus</c> (Istio's metrics for Prometheus) and <c>/clusters</c>.
+/// Only requests on the admin port reach them.
 /// </summary>
 internal static class AdminEndpoints
 {
@@ -32,6 +33,7 @@ internal static class AdminEndpoints
             context.Response.WriteAsJsonAsync(Certificates(context.RequestServices.GetRequiredService<WorkloadIdentity>()), AdminJsonContext.Default.CertificatesView));
         endpoints.MapGet("/stats", static context =>
             context.Response.WriteAsJsonAsync(AdminViews.Stats(context.RequestServices.GetRequiredService<TrafficStats>()), AdminJsonContext.Default.StatsReport));
+        endpoints.MapPrometheusScraping(PrometheusScrapingExtensions.EnvoyPath);
         endpoints.MapGet("/clusters", static context =>
             context.Response.WriteAsJsonAsync(AdminViews.Clusters(context.RequestServices), AdminJsonContext.Default.ClustersReport));
         return endpoints;

@@ -87,6 +87,12 @@ internal sealed class SidecarOptions
     public bool FaultHeaders { get; set; }
 
     /// <summary>
+    /// Whether every request gets an access log line in Envoy's default format (<c>Mesh__AccessLog</c>, which the AppHost's
+    /// <c>Mesh:AccessLog</c> sets): off by default, as a line per request costs CPU on every hop.
+    /// </summary>
+    public bool AccessLog { get; set; }
+
+    /// <summary>
     /// <c>Sidecar</c> (default) or <c>Gateway</c>: the ingress gateway routes its inbound listener by the Gateway-bound
     /// routes of its snapshot and has no local app.
     /// </summary>

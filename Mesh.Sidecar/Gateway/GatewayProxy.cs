@@ -30,7 +30,8 @@ internal sealed class GatewayProxy(
 {
     private const string Direction = "gateway";
 
-    private readonly RequestLabels _labels = new("source", identity.Workload, SidecarMetrics.Unknown);
+    // Until a route names the service, the gateway's requests have no destination service (Istio's unknown).
+    private readonly RequestLabels _labels = SourceLabels.For(identity, service: null);
     private readonly DestinationStats _stats = stats.Inbound;
 
     // Browsers are outside the mesh: the gateway counts their requests as the edge unknown -> gateway.
@@ -38,7 +39,7 @@ internal sealed class GatewayProxy(
 
     public async Task HandleAsync(HttpContext context)
     {
-        var request = ProxyRequest.Begin(context);
+        var request = recorder.Begin(context);
         ProxyHeaders.AtGateway(context);
         if (!await authorization.AuthorizeAsync(context, policies.Current.Authorization, caller: null))
         {
@@ -57,8 +58,10 @@ internal sealed class GatewayProxy(
             return;
         }
 
+        request.Upgrade?.Route(_labels, RequestDestination.Unknown);
         var outcome = await router.ForwardAsync(context, route, matched);
         _edge?.Record(context.Response.StatusCode, outcome.Flag, request.ElapsedMilliseconds, mutualTls: false);
-        recorder.Finish(context, request, Direction, _labels, _stats, outcome.Endpoint?.Destination ?? RequestDestination.Unknown, outcome.Flag);
+        recorder.Finish(context, request, Direction, _labels with { MutualTls = outcome.MutualTls }, _stats,
+            outcome.Endpoint?.Destination ?? RequestDestination.Unknown, outcome.Flag, new UpstreamRoute(outcome.Cluster, route.Config.Name));
     }
 }

@@ -26,8 +26,17 @@ internal sealed class InboundProxy(
 {
     private const string Direction = "inbound";
 
-    private readonly RequestLabels _labels = new("destination", SidecarMetrics.Unknown, identity.Service);
-    private readonly RequestDestination _destination = new(identity.Workload, identity.Version);
+    private readonly RequestLabels _labels = new(IstioLabels.DestinationReporter, PeerTags.UnknownSource,
+        PeerTags.Destination(PeerWorkload.Of(identity), DestinationServiceName.Of(identity.Service, identity.Namespace)), identity.Service)
+    {
+        LocalPrincipal = PeerWorkload.PrincipalOf(identity),
+    };
+
+    private readonly RequestDestination _destination = new(identity.Workload, identity.Version,
+        Host: Uri.TryCreate(identity.App, UriKind.Absolute, out var app) ? app.Authority : null);
+
+    // Istio's inbound cluster name: inbound|<port>||.
+    private readonly UpstreamRoute _upstream = new($"inbound|{identity.AppPort}||", Route: null);
     private readonly DestinationStats _stats = stats.Inbound;
 
     // Callers in plain text share one edge; a mutual-TLS caller's edge is resolved once per connection.
@@ -35,7 +44,7 @@ internal sealed class InboundProxy(
 
     public async Task HandleAsync(HttpContext context)
     {
-        var request = ProxyRequest.Begin(context);
+        var request = recorder.Begin(context);
         RequestSpan.Name(context, span.InboundOperation);
         var policy = policies.Current;
 
@@ -63,18 +72,21 @@ internal sealed class InboundProxy(
             return;
         }
 
+        request.Upgrade?.Route(LabelsFor(caller), _destination);
         Finish(context, request, caller, await app.ForwardAsync(context));
     }
 
     private void Finish(HttpContext context, in ProxyRequest request, PeerIdentityFeature? caller, ResponseFlag flag, bool denied = false)
     {
         EdgeOf(caller)?.Record(context.Response.StatusCode, flag, request.ElapsedMilliseconds, mutualTls: caller is not null, denied);
-        // Istio's inbound labels name the caller as its certificate does; a struct copy, no allocation.
-        var labels = caller is null ? _labels : _labels with { SourceWorkload = caller.Workload, SourcePrincipal = caller.Uri };
-        recorder.Finish(context, request, Direction, labels, _stats, _destination, flag);
+        recorder.Finish(context, request, Direction, LabelsFor(caller), _stats, _destination, flag, _upstream);
     }
 
     private EdgeStats? EdgeOf(PeerIdentityFeature? caller) => caller is null
         ? _plainTextEdge
         : caller.Edge ??= stats.Edges.Resolve(EdgeTelemetry.DestinationReporter, caller.Workload, identity.Service, identity.Workload);
+
+    // Istio's inbound labels name the caller as its certificate does (tags built once per connection); a struct copy, no allocation.
+    private RequestLabels LabelsFor(PeerIdentityFeature? caller) =>
+        caller is null ? _labels : _labels with { Source = caller.SourceTags, SourcePrincipal = caller.Uri, MutualTls = true };
 }

@@ -37,7 +37,7 @@ internal sealed class OutboundProxy
         _router = router;
         _recorder = recorder;
         _stats = stats.ForService(listener.EffectiveService).Total;
-        _labels = new RequestLabels("source", identity.Workload, listener.EffectiveService);
+        _labels = SourceLabels.For(identity, listener.EffectiveService);
         _unreachedEdge = stats.Edges.Resolve(EdgeTelemetry.SourceReporter, identity.Workload, listener.EffectiveService, EdgeTelemetry.Unknown);
     }
 
@@ -46,7 +46,7 @@ internal sealed class OutboundProxy
 
     public async Task HandleAsync(HttpContext context)
     {
-        var request = ProxyRequest.Begin(context);
+        var request = _recorder.Begin(context);
         CallerHost.Restore(context.Request, Name);
         ProxyHeaders.AtSidecar(context);
         var upstreams = _models.Current.Upstreams;
@@ -65,11 +65,13 @@ internal sealed class OutboundProxy
             return;
         }
 
+        request.Upgrade?.Route(_labels, RequestDestination.Unknown);
         var outcome = await _router.ForwardAsync(context, route, matched);
-        Finish(context, request, outcome.Endpoint, outcome.Flag);
+        Finish(context, request, outcome.Endpoint, outcome.Flag, outcome.MutualTls, new UpstreamRoute(outcome.Cluster, route.Config.Name));
     }
 
-    private void Finish(HttpContext context, in ProxyRequest request, EndpointModel? endpoint, ResponseFlag flag)
+    private void Finish(HttpContext context, in ProxyRequest request, EndpointModel? endpoint, ResponseFlag flag, bool mutualTls = false,
+        in UpstreamRoute upstream = default)
     {
         // A request that reached a workload is that workload's inbound side's to count (EdgeTelemetry).
         if (endpoint is null)
@@ -77,6 +79,7 @@ internal sealed class OutboundProxy
             _unreachedEdge?.Record(context.Response.StatusCode, flag, request.ElapsedMilliseconds, mutualTls: false);
         }
 
-        _recorder.Finish(context, request, Direction, _labels, _stats, endpoint?.Destination ?? RequestDestination.Unknown, flag);
+        _recorder.Finish(context, request, Direction, _labels with { MutualTls = mutualTls }, _stats, endpoint?.Destination ?? RequestDestination.Unknown, flag,
+            upstream);
     }
 }

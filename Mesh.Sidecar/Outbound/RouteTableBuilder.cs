@@ -124,6 +124,7 @@ internal sealed class RouteTableBuilder(SidecarSnapshot snapshot, string default
         var serviceStats = stats.ForService(statsName);
         var identities = service is null ? System.Collections.Frozen.FrozenSet<string>.Empty : PeerIdentities.Of(service);
         var list = new List<EndpointModel>();
+        var serviceName = DestinationServiceName.Of(name, ns);
         foreach (var endpoint in service?.Endpoints ?? [])
         {
             if (!TryNormalizeAddress(endpoint, out var address, out reason))
@@ -132,7 +133,7 @@ internal sealed class RouteTableBuilder(SidecarSnapshot snapshot, string default
                 return false;
             }
 
-            list.Add(new EndpointModel(endpoint, address, serviceStats.ForWorkload(endpoint.Workload), identities));
+            list.Add(new EndpointModel(endpoint, address, serviceStats.ForWorkload(endpoint.Workload), identities, serviceName));
         }
 
         endpoints = [.. list];

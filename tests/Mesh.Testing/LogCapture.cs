@@ -28,9 +28,22 @@ public sealed class LogCapture : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner._lines.Enqueue(new LogLine(category, logLevel, formatter(state, exception), exception));
+            owner._lines.Enqueue(new LogLine(category, logLevel, formatter(state, exception), exception)
+            {
+                EventId = eventId,
+                State = state is IReadOnlyList<KeyValuePair<string, object?>> properties
+                    ? properties.Where(p => p.Key != "{OriginalFormat}").ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)
+                    : new Dictionary<string, object?>(StringComparer.Ordinal),
+            });
     }
 }
 
 /// <summary>One captured log line.</summary>
-public sealed record LogLine(string Category, LogLevel Level, string Message, Exception? Exception);
+public sealed record LogLine(string Category, LogLevel Level, string Message, Exception? Exception)
+{
+    /// <summary>The line's event id.</summary>
+    public EventId EventId { get; init; }
+
+    /// <summary>The line's structured properties (a <c>[LoggerMessage]</c>'s parameters), by name.</summary>
+    public IReadOnlyDictionary<string, object?> State { get; init; } = new Dictionary<string, object?>(StringComparer.Ordinal);
+}

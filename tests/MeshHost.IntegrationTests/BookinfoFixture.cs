@@ -60,6 +60,11 @@ public class BookinfoFixture : IAsyncLifetime
 
     protected virtual bool MeshEnabled => true;
 
+    /// <summary>Adjusts the AppHost's model before it is built (e.g. where a process exports its telemetry).</summary>
+    protected virtual void Configure(IDistributedApplicationTestingBuilder builder)
+    {
+    }
+
     public async Task InitializeAsync()
     {
         using var cancel = new CancellationTokenSource(StartTimeout);
@@ -71,6 +76,7 @@ public class BookinfoFixture : IAsyncLifetime
         // The test host copies every resource's console output into its own log: on 2 cores that copying costs
         // CPU the apps need. Warnings still show; ResourceLogRecorder reads whole logs when a test wants them.
         builder.Services.AddLogging(logging => logging.AddFilter("MeshHost.AppHost.Resources", LogLevel.Warning));
+        Configure(builder);
         App = await builder.BuildAsync(cancel.Token);
         await App.StartAsync(cancel.Token);
 

@@ -23,6 +23,13 @@ internal sealed class PeerIdentityFeature(SpiffeIdentity identity, string certif
     /// <summary>The <c>x-forwarded-client-cert</c> value for the app, built once for every request on the connection.</summary>
     public string ForwardedClientCertValue { get; } = Security.ForwardedClientCert.Format(server.Uri, certificateHash, identity.Uri);
 
+    /// <summary>
+    /// The caller as Istio's <c>source_*</c> labels name it, from its certificate: workload and namespace (its app and
+    /// version are not in the certificate, so <c>unknown</c>). Built once for every request on the connection.
+    /// </summary>
+    public PeerTags SourceTags { get; } = PeerTags.Source(new PeerWorkload(
+        string.IsNullOrEmpty(workload) ? SidecarMetrics.Unknown : workload, identity.Namespace, SidecarMetrics.Unknown, SidecarMetrics.Unknown));
+
     /// <summary>Hex SHA-256 of the caller's certificate (Envoy's <c>Hash</c> in <c>x-forwarded-client-cert</c>).</summary>
     public string CertificateHash { get; } = certificateHash;
 

@@ -5,7 +5,8 @@ using Mesh.Sidecar.Telemetry;
 namespace Mesh.Sidecar.Outbound.Endpoints;
 
 /// <summary>One endpoint of an upstream: where to send, who answers, and its counters.</summary>
-internal sealed class EndpointModel(EndpointSnapshot source, string address, DestinationStats stats, FrozenSet<string> identities) : IBalancedEndpoint
+internal sealed class EndpointModel(EndpointSnapshot source, string address, DestinationStats stats, FrozenSet<string> identities,
+    DestinationServiceName service) : IBalancedEndpoint
 {
     /// <summary>The endpoint as the snapshot gave it.</summary>
     public EndpointSnapshot Source { get; } = source;
@@ -28,8 +29,14 @@ internal sealed class EndpointModel(EndpointSnapshot source, string address, Des
     /// <summary>The destination workload's version label.</summary>
     public string Version => Source.Version;
 
-    /// <summary>The endpoint as a recorded request's destination: its workload, version and counters.</summary>
-    public RequestDestination Destination { get; } = new(source.Workload, source.Version, stats);
+    /// <summary>
+    /// The endpoint as a recorded request's destination: its workload, version, counters, and Istio's labels for it (from
+    /// its endpoint record: namespace the service's, app label, version), built once per snapshot.
+    /// </summary>
+    public RequestDestination Destination { get; } = new(source.Workload, source.Version, stats,
+        PeerTags.Destination(new PeerWorkload(source.Workload, service.Namespace, PeerWorkload.AppOf(source.Labels, service.Name), source.Version), service),
+        SpiffeIdentity.For(service.Namespace, source.ServiceAccount).Uri,
+        Uri.TryCreate(address, UriKind.Absolute, out var uri) ? uri.Authority : address);
 
     string IBalancedEndpoint.Key => Source.Workload;
 

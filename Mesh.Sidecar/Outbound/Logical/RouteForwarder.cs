@@ -19,8 +19,11 @@ namespace Mesh.Sidecar.Outbound.Logical;
 /// </remarks>
 internal sealed class RouteForwarder(IHttpForwarder forwarder, PeerConnections connections, MirrorSender mirrors, TimeProvider time, Random random, bool faultHeaders)
 {
-    /// <summary>What happened: the endpoint of the last try (if any) and the response flag.</summary>
-    internal readonly record struct Outcome(EndpointModel? Endpoint, ResponseFlag Flag);
+    /// <summary>
+    /// What happened: the endpoint of the last try (if any), the response flag, whether mutual TLS reached the endpoint, and
+    /// the cluster the route picked (null when none was: a direct response, a redirect, a fault abort).
+    /// </summary>
+    internal readonly record struct Outcome(EndpointModel? Endpoint, ResponseFlag Flag, bool MutualTls = false, string? Cluster = null);
 
     public async Task<Outcome> ForwardAsync(HttpContext context, CompiledRoute route, RequestMatcher? matched)
     {
@@ -87,6 +90,11 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, PeerConnections c
         }
 
         var outcome = await TryAllAsync(context, route, destination, matched, bodiless);
+        outcome = outcome with
+        {
+            MutualTls = outcome.Endpoint is { } reached && PeerConnections.UsesMutualTls(reached, destination.Cluster.State.Policy.Tls),
+            Cluster = destination.Cluster.Name,
+        };
         return outcome.Flag == ResponseFlag.None && delayed ? outcome with { Flag = ResponseFlag.DelayInjected } : outcome;
     }
 

@@ -1,6 +1,7 @@
 using Mesh.Sidecar.Outbound.Concrete;
 using Mesh.Sidecar.Outbound.Endpoints;
 using Mesh.Sidecar.Primitives;
+using Mesh.Sidecar.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -71,6 +72,7 @@ internal sealed class RouteTransformer(CompiledRoute route, RouteDestination des
             if (Upgrades.Accepted(proxyResponse))
             {
                 RouteTimeout?.CancelAfter(Timeout.InfiniteTimeSpan);
+                UpgradedConnection.Of(httpContext)?.Reached(endpoint.Destination, PeerConnections.UsesMutualTls(endpoint, destination.Cluster.State.Policy.Tls));
             }
         }
 

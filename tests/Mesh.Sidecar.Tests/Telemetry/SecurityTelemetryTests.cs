@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
-using Mesh.Sidecar.Telemetry;
 using Mesh.Sidecar.Tests.Harness;
 
 namespace Mesh.Sidecar.Tests.Telemetry;
@@ -14,7 +11,7 @@ public sealed class SecurityTelemetryTests
     [Fact]
     public async Task InboundMetrics_NameTheVerifiedCaller_AndDenialsAreCountedWithThePolicy()
     {
-        using var measurements = new MeasurementRecorder();
+        using var measurements = new SidecarMeasurements();
         await using var mesh = await SecureMesh.StartAsync();
         await mesh.AddAsync(SecureMesh.Callee);
         var productpage = await mesh.AddAsync("productpage-v1", callsReviews: true);
@@ -31,49 +28,14 @@ public sealed class SecurityTelemetryTests
         Assert.Equal("default/deny-delete", Assert.Single(denied.Headers.GetValues("x-mesh-denied-by")));
 
         const string caller = "spiffe://cluster.local/ns/default/sa/bookinfo-productpage";
-        Assert.Contains(measurements.Of("mesh.requests"), tags =>
+        var reviews = mesh[SecureMesh.Callee].Sidecar;
+        Assert.Contains(measurements.Of("mesh.requests", reviews), tags =>
             Equals(tags["reporter"], "destination") && Equals(tags["destination_workload"], SecureMesh.Callee)
             && Equals(tags["source_workload"], "productpage-v1") && Equals(tags["source_principal"], caller)
             && Equals(tags["response_code"], 200));
-        var denial = Assert.Single(measurements.Of("mesh.authz.denials"), tags => Equals(tags["destination_workload"], SecureMesh.Callee));
+        var denial = Assert.Single(measurements.Of("mesh.authz.denials", reviews), tags => Equals(tags["destination_workload"], SecureMesh.Callee));
         Assert.Equal("cluster.local/ns/default/sa/bookinfo-productpage", denial["source_principal"]);
         Assert.Equal("default/deny-delete", denial["policy"]);
         Assert.Equal("enforced", denial["mode"]);
-    }
-
-    /// <summary>Every measurement of the sidecar meter, from every sidecar in the process (filter by tags).</summary>
-    private sealed class MeasurementRecorder : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private readonly ConcurrentQueue<(string Instrument, Dictionary<string, object?> Tags)> _measurements = new();
-
-        public MeasurementRecorder()
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == SidecarMetrics.MeterName)
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((instrument, _, tags, _) => _measurements.Enqueue((instrument.Name, ToDictionary(tags))));
-            _listener.Start();
-        }
-
-        public List<Dictionary<string, object?>> Of(string instrument) =>
-            _measurements.Where(m => m.Instrument == instrument).Select(m => m.Tags).ToList();
-
-        public void Dispose() => _listener.Dispose();
-
-        private static Dictionary<string, object?> ToDictionary(ReadOnlySpan<KeyValuePair<string, object?>> tags)
-        {
-            var result = new Dictionary<string, object?>();
-            foreach (var tag in tags)
-            {
-                result[tag.Key] = tag.Value;
-            }
-
-            return result;
-        }
     }
 }

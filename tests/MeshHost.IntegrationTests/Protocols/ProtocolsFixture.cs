@@ -3,7 +3,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Mesh.Testing;
-using MeshHost.IntegrationTests.Protocols.Telemetry;
+using MeshHost.IntegrationTests.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace MeshHost.IntegrationTests.Protocols;

@@ -3,17 +3,19 @@ using System.Globalization;
 using System.Net;
 using Mesh.Testing;
 
-namespace MeshHost.IntegrationTests.Protocols.Telemetry;
+namespace MeshHost.IntegrationTests.Telemetry;
 
 /// <summary>
 /// An OTLP/HTTP metrics endpoint (<c>POST /v1/metrics</c>, protobuf) for a test to point processes at: it keeps the
-/// latest value of every counter data point it receives, by metric name and attributes. The dashboard keeps metrics to
+/// latest value of every counter data point, and the latest count and sum of every histogram data point, it receives, by
+/// metric name and attributes. The dashboard keeps metrics to
 /// itself (its telemetry API serves spans and logs), so a test that asserts on a sidecar's metric labels reads them here.
 /// </summary>
 internal sealed class OtlpMetricsReceiver : IAsyncDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly ConcurrentDictionary<string, CounterPoint> _points = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, HistogramPoint> _histograms = new(StringComparer.Ordinal);
     private readonly Task _serving;
 
     public OtlpMetricsReceiver()
@@ -26,6 +28,12 @@ internal sealed class OtlpMetricsReceiver : IAsyncDisposable
 
     /// <summary>The base URL to give as <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> with <c>OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf</c>.</summary>
     public Uri Endpoint { get; }
+
+    /// <summary>The URL to give as <c>OTEL_EXPORTER_OTLP_METRICS_ENDPOINT</c> (the signal's own setting takes the whole path).</summary>
+    public Uri MetricsEndpoint => new(Endpoint, "v1/metrics");
+
+    /// <summary>The latest count and sum of each data point of histogram <paramref name="metric"/>, with its attributes.</summary>
+    public IReadOnlyList<HistogramPoint> Histograms(string metric) => [.. _histograms.Values.Where(p => p.Metric == metric)];
 
     /// <summary>The latest value of each data point of counter <paramref name="metric"/>, with its attributes.</summary>
     public IReadOnlyList<CounterPoint> Points(string metric) => [.. _points.Values.Where(p => p.Metric == metric)];
@@ -77,16 +85,27 @@ internal sealed class OtlpMetricsReceiver : IAsyncDisposable
 
     private void Record(ExportMetricsServiceRequest request)
     {
-        foreach (var metric in request.ResourceMetrics.SelectMany(r => r.ScopeMetrics).SelectMany(s => s.Metrics).Where(m => m.Sum is not null))
+        foreach (var metric in request.ResourceMetrics.SelectMany(r => r.ScopeMetrics).SelectMany(s => s.Metrics))
         {
-            foreach (var point in metric.Sum.DataPoints)
+            foreach (var point in metric.Sum?.DataPoints ?? [])
             {
-                var attributes = point.Attributes.ToDictionary(a => a.Key, a => Text(a.Value), StringComparer.Ordinal);
-                var key = metric.Name + "|" + string.Join(",", attributes.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={a.Value}"));
-                _points[key] = new CounterPoint(metric.Name, attributes, point.AsInt != 0 ? point.AsInt : point.AsDouble);
+                var attributes = Attributes(point.Attributes);
+                _points[Key(metric.Name, attributes)] = new CounterPoint(metric.Name, attributes, point.AsInt != 0 ? point.AsInt : point.AsDouble);
+            }
+
+            foreach (var point in metric.Histogram?.DataPoints ?? [])
+            {
+                var attributes = Attributes(point.Attributes);
+                _histograms[Key(metric.Name, attributes)] = new HistogramPoint(metric.Name, attributes, (long)point.Count, point.Sum);
             }
         }
     }
+
+    private static Dictionary<string, string> Attributes(IEnumerable<KeyValue> attributes) =>
+        attributes.ToDictionary(a => a.Key, a => Text(a.Value), StringComparer.Ordinal);
+
+    private static string Key(string metric, Dictionary<string, string> attributes) =>
+        metric + "|" + string.Join(",", attributes.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={a.Value}"));
 
     private static string Text(AnyValue? value) => value?.ValueCase switch
     {
@@ -100,3 +119,6 @@ internal sealed class OtlpMetricsReceiver : IAsyncDisposable
 
 /// <summary>One counter data point: its metric, its attributes (labels) and its latest (cumulative) value.</summary>
 internal sealed record CounterPoint(string Metric, IReadOnlyDictionary<string, string> Attributes, double Value);
+
+/// <summary>One histogram data point: its metric, its attributes (labels), and its latest (cumulative) count and sum.</summary>
+internal sealed record HistogramPoint(string Metric, IReadOnlyDictionary<string, string> Attributes, long Count, double Sum);
