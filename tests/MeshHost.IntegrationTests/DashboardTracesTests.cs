@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Aspire.Hosting.ApplicationModel;
 using Mesh.Testing;
+using MeshHost.IntegrationTests.MeshView;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
@@ -24,7 +25,7 @@ public sealed class DashboardTracesTests(BookinfoFixture fixture, ITestOutputHel
         using var cancel = new CancellationTokenSource(TestTimeout);
         await using var mesh = new MeshChanges(fixture, output);
         using var gateway = await fixture.GatewayClientAsync(cancel.Token);
-        using var dashboard = DashboardClient();
+        using var dashboard = await DashboardClientAsync(cancel.Token);
         await mesh.ApplyAsync("virtual-service-reviews-v3.yaml", cancel.Token);
         var started = DateTimeOffset.UtcNow;
 
@@ -86,25 +87,35 @@ public sealed class DashboardTracesTests(BookinfoFixture fixture, ITestOutputHel
             || path.Contains("/healthz", StringComparison.Ordinal) || path.EndsWith("/health", StringComparison.Ordinal);
     }
 
-    // The dashboard's own address; its telemetry API is unsecured unless the AppHost is given a dashboard API key,
-    // and the test host gives none. Its certificate is the development one, which need not be trusted here.
-    private HttpClient DashboardClient()
+    // The dashboard's own address and its telemetry API's key, which the dashboard trades for the browser token a user
+    // logs in with (POST /api/telemetry/validateToken, as its own pages do). Its certificate need not be trusted here.
+    private async Task<HttpClient> DashboardClientAsync(CancellationToken cancellationToken)
     {
-        var model = fixture.App.Services.GetRequiredService<DistributedApplicationModel>();
-        var dashboard = model.Resources.Single(r => r.Name == "aspire-dashboard");
-        var endpoint = dashboard.Annotations.OfType<EndpointAnnotation>()
-            .First(e => e.UriScheme is "http" or "https" && !e.Name.StartsWith("otlp", StringComparison.Ordinal));
-        var address = endpoint.AllocatedEndpoint?.UriString ?? throw new InvalidOperationException("The dashboard has no address yet.");
+        var login = DashboardLogin.Of(fixture.App);
 #pragma warning disable CA5400, CA2000 // A loopback test client of the test's own dashboard; the client disposes the handler.
         var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
 #pragma warning restore CA5400, CA2000
-        return new HttpClient(handler) { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
+        var client = new HttpClient(handler) { BaseAddress = login.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
+        using var response = await client.PostAsJsonAsync("/api/telemetry/validateToken", new JsonObject { ["token"] = login.BrowserToken }, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        if ((await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))?["apiKey"]?.GetValue<string>() is { Length: > 0 } apiKey)
+        {
+            client.DefaultRequestHeaders.Add("x-api-key", apiKey);
+        }
+
+        return client;
     }
 
     private static async Task<IReadOnlyList<Span>> TraceAsync(HttpClient dashboard, string traceId, CancellationToken cancellationToken)
     {
         using var response = await dashboard.GetAsync($"/api/telemetry/traces/{traceId}", cancellationToken);
-        return response.IsSuccessStatusCode ? Span.Read(await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken)) : [];
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return []; // not arrived yet
+        }
+
+        response.EnsureSuccessStatusCode();
+        return Span.Read(await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken));
     }
 
     private static async Task<IReadOnlyList<Span>> SpansAsync(HttpClient dashboard, CancellationToken cancellationToken)

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Configuration;
 
 namespace MeshHost.IntegrationTests.MeshView;
 
-/// <summary>The Aspire dashboard's address in a test run and its login link (the per-run browser token, as the AppHost prints it).</summary>
-internal sealed record DashboardLogin(Uri BaseUrl, Uri LoginUrl)
+/// <summary>The Aspire dashboard's address in a test run, its login link and the per-run browser token in it, as the AppHost prints it.</summary>
+internal sealed record DashboardLogin(Uri BaseUrl, Uri LoginUrl, string? BrowserToken)
 {
     private const string DashboardResource = "aspire-dashboard";
 
@@ -20,6 +20,8 @@ internal sealed record DashboardLogin(Uri BaseUrl, Uri LoginUrl)
             ?? throw new InvalidOperationException("The test run has no dashboard address: neither the dashboard resource nor ASPNETCORE_URLS names one.");
         var baseUrl = new Uri(address.TrimEnd('/') + "/");
         var token = configuration["AppHost:BrowserToken"];
-        return new DashboardLogin(baseUrl, token is { Length: > 0 } ? new Uri(baseUrl, "login?t=" + Uri.EscapeDataString(token)) : baseUrl);
+        return token is { Length: > 0 }
+            ? new DashboardLogin(baseUrl, new Uri(baseUrl, "login?t=" + Uri.EscapeDataString(token)), token)
+            : new DashboardLogin(baseUrl, baseUrl, null);
     }
 }

@@ -85,7 +85,7 @@ public sealed class MeshViewBrowserTests(BookinfoFixture fixture, ITestOutputHel
 
         // A product page's trace: it starts at the gateway and crosses details' sidecar among others.
         await page.GotoAsync(new Uri(dashboard.BaseUrl, "/traces/resource/gateway").ToString());
-        var trace = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "details-sidecar" }).Filter(new() { HasText = "GET" }).Last;
+        var trace = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "details-sidecar" }).Filter(new() { HasText = "productpage" }).Last;
         await Assertions.Expect(trace).ToBeVisibleAsync(new() { Timeout = (float)PageTimeout.TotalMilliseconds });
         await trace.GetByRole(AriaRole.Gridcell).Nth(1).ClickAsync();
         await Assertions.Expect(page.GetByText("details-sidecar").First).ToBeVisibleAsync(new() { Timeout = (float)PageTimeout.TotalMilliseconds });

@@ -87,10 +87,17 @@ public sealed class MeshMetricsTests(MeshMetricsFixture fixture) : IClassFixture
         Assert.Equal("productpage.default.svc.cluster.local", atGateway!.Attributes["destination_service"]);
         Assert.Equal("productpage", atGateway.Attributes["destination_workload"]);
 
-        foreach (var histogram in (string[])["mesh.request.duration", "mesh.request.size", "mesh.response.size"])
+        // The outbound series' histograms: exports come every few seconds, so the five pages may arrive in several.
+        string[] histograms = ["mesh.request.duration", "mesh.request.size", "mesh.response.size"];
+        var series = outbound.Attributes;
+        bool SameSeries(IReadOnlyDictionary<string, string> attributes) => attributes.Count == series.Count
+            && attributes.All(a => series.GetValueOrDefault(a.Key) == a.Value);
+        await Eventually.WaitUntilAsync(
+            () => Task.FromResult(histograms.All(h => metrics.Histograms(h).Any(p => SameSeries(p.Attributes) && p.Count >= 5))),
+            cancel.Token, BookinfoFixture.PollInterval);
+        foreach (var histogram in histograms)
         {
-            var point = Assert.Single(metrics.Histograms(histogram), p => p.Attributes.Count == outbound.Attributes.Count
-                && p.Attributes.All(a => outbound.Attributes.GetValueOrDefault(a.Key) == a.Value));
+            var point = Assert.Single(metrics.Histograms(histogram), p => SameSeries(p.Attributes));
             Assert.True(point.Count >= 5, $"{histogram}: {point.Count} requests");
         }
 
