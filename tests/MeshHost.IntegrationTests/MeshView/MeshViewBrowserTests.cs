@@ -1,6 +1,5 @@
 using System.Globalization;
 using Aspire.Hosting.Testing;
-using Mesh.Testing;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -14,7 +13,7 @@ namespace MeshHost.IntegrationTests.MeshView;
 [Collection(BookinfoTestGroup.Name)]
 public sealed class MeshViewBrowserTests(BookinfoFixture fixture, ITestOutputHelper output)
 {
-    private static readonly TimeSpan PageTimeout = TimeSpan.FromSeconds(45);
+    private static readonly TimeSpan PageTimeout = MeshViewPage.Timeout;
 
     private static readonly string[] BookinfoEdges =
     [
@@ -101,29 +100,9 @@ public sealed class MeshViewBrowserTests(BookinfoFixture fixture, ITestOutputHel
         output.WriteLine($"screenshots in {Screenshots.Folder}");
     }
 
-    private static ILocator Edge(IPage page, string edge) => page.GetByTestId("edge-" + edge);
+    private static ILocator Edge(IPage page, string edge) => MeshViewPage.Edge(page, edge);
 
-    private static async Task<double> RateAsync(IPage page, string edge)
-    {
-        var locator = Edge(page, edge);
-        return await locator.CountAsync() == 0
-            ? -1
-            : double.Parse(await locator.GetAttributeAsync("data-rate") ?? "-1", CultureInfo.InvariantCulture);
-    }
+    private static Task<double> RateAsync(IPage page, string edge) => MeshViewPage.RateAsync(page, edge);
 
-    // Polls the open page; on time-out, says what the page showed.
-    private async Task WaitForAsync(IPage page, string what, Func<Task<bool>> condition)
-    {
-        using var timeout = new CancellationTokenSource(PageTimeout);
-        try
-        {
-            await Eventually.WaitUntilAsync(condition, timeout.Token, BookinfoFixture.PollInterval);
-        }
-        catch (OperationCanceledException)
-        {
-            var edges = await page.Locator("[data-testid^='edge-']").EvaluateAllAsync<string[]>("all => all.map(e => e.getAttribute('aria-label'))");
-            output.WriteLine($"Waited {PageTimeout.TotalSeconds} s for {what}; the page showed: {string.Join(Environment.NewLine, edges)}");
-            throw new TimeoutException($"The mesh view never showed {what}. Edges shown: {string.Join("; ", edges)}");
-        }
-    }
+    private Task WaitForAsync(IPage page, string what, Func<Task<bool>> condition) => MeshViewPage.WaitForAsync(page, what, condition, output);
 }

@@ -1,0 +1,80 @@
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace MeshHost.IntegrationTests.MeshView;
+
+/// <summary>
+/// Issue 15's last browser check, done as a user does it: in the Aspire dashboard (real Chromium), reviews' "Shift to
+/// version" command with v3 chosen in its dialog sends every reviews call to v3, which the mesh view, open beside it,
+/// shows live; "Reset traffic" brings back the mix.
+/// </summary>
+[Collection(BookinfoTestGroup.Name)]
+public sealed class TrafficShiftBrowserTests(BookinfoFixture fixture, ITestOutputHelper output)
+{
+    private static readonly string[] Versions = ["reviews-v1", "reviews-v2", "reviews-v3"];
+
+    [Fact]
+    public async Task ShiftCommandInTheDashboard_SendsEveryReviewsCallToV3_AndResetRestoresTheMix()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        using var gateway = await fixture.GatewayClientAsync(cancel.Token);
+        await using var traffic = new TrafficDriver(gateway, TimeSpan.FromMilliseconds(100));
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var view = await chromium.NewPageAsync();
+        await view.GotoAsync(new Uri(fixture.App.GetEndpoint("mesh", "http"), "/mesh").ToString());
+        foreach (var version in Versions)
+        {
+            await WaitForAsync(view, $"calls to {version} before the shift", async () => await RateAsync(view, version) > 0);
+        }
+
+        var dashboard = await chromium.NewPageAsync(1600, 900);
+        await dashboard.GotoAsync(DashboardLogin.Of(fixture.App).LoginUrl.ToString());
+        try
+        {
+            await RunCommandAsync(dashboard, "reviews", "Shift to version", choice: "v3");
+            // Rates cover the last 10 s: once they show no call to v1 or v2, every call in that window went to v3.
+            await WaitForAsync(view, "every reviews call going to v3", async () =>
+                await RateAsync(view, "reviews-v1") <= 0 && await RateAsync(view, "reviews-v2") <= 0 && await RateAsync(view, "reviews-v3") > 0);
+
+            await RunCommandAsync(dashboard, "reviews", "Reset traffic");
+            await WaitForAsync(view, "calls to v1 and v2 again after the reset", async () =>
+                await RateAsync(view, "reviews-v1") > 0 && await RateAsync(view, "reviews-v2") > 0);
+        }
+        finally
+        {
+            // The fixture is shared: whatever happened on the page, the next test finds reviews unshifted.
+            using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await fixture.App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync("reviews", "mesh-reset-traffic", cleanup.Token);
+        }
+    }
+
+    // The resources page's row for the resource, its "Actions" menu, the command, the confirmation, and the command's
+    // input dialog when it asks for a choice: what a user clicks.
+    private async Task RunCommandAsync(IPage page, string resource, string command, string? choice = null)
+    {
+        var expect = new LocatorAssertionsToBeVisibleOptions { Timeout = (float)MeshViewPage.Timeout.TotalMilliseconds };
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByText(resource, new() { Exact = true }) });
+        await Assertions.Expect(row).ToBeVisibleAsync(expect);
+        await row.GetByTitle("Actions").ClickAsync();
+        var item = page.GetByRole(AriaRole.Menuitem, new() { Name = command });
+        await Assertions.Expect(item).ToBeVisibleAsync(expect);
+        await item.ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Yes" }).ClickAsync();
+        if (choice is not null)
+        {
+            var select = page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Combobox);
+            await Assertions.Expect(select).ToBeVisibleAsync(expect);
+            await select.ClickAsync();
+            await page.GetByRole(AriaRole.Option, new() { Name = choice, Exact = true }).ClickAsync();
+            await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "OK" }).ClickAsync();
+        }
+
+        output.WriteLine($"ran '{command}' on {resource} in the dashboard");
+    }
+
+    private static Task<double> RateAsync(IPage page, string workload) => MeshViewPage.RateAsync(page, "productpage->" + workload);
+
+    private Task WaitForAsync(IPage page, string what, Func<Task<bool>> condition) => MeshViewPage.WaitForAsync(page, what, condition, output);
+}
