@@ -45,7 +45,9 @@ public sealed class DashboardTracesTests(BookinfoFixture fixture, ITestOutputHel
         await Eventually.WaitUntilAsync(async () =>
         {
             spans = await TraceAsync(dashboard, traceId.ToHexString(), cancel.Token);
-            return spans.Any(s => s.Service.StartsWith("reviews-v3-sidecar", StringComparison.Ordinal))
+            // The gateway's spans end last (they enclose the others), so they are exported last.
+            return spans.Any(s => s.Service == "gateway" && s.Attributes.ContainsKey("node_id"))
+                && spans.Any(s => s.Service.StartsWith("reviews-v3-sidecar", StringComparison.Ordinal))
                 && spans.Any(s => s.Service.StartsWith("details-sidecar", StringComparison.Ordinal));
         }, cancel.Token, BookinfoFixture.PollInterval);
         foreach (var span in spans)

@@ -1,4 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -50,7 +51,7 @@ public sealed class TrafficShiftBrowserTests(BookinfoFixture fixture, ITestOutpu
         }
     }
 
-    // The resources page's row for the resource, its "Actions" menu, the command, the confirmation, and the command's
+    // The resources page's row for the resource, its "Actions" menu and "Commands" submenu, the command, the confirmation, and the command's
     // input dialog when it asks for a choice: what a user clicks.
     private async Task RunCommandAsync(IPage page, string resource, string command, string? choice = null)
     {
@@ -58,17 +59,23 @@ public sealed class TrafficShiftBrowserTests(BookinfoFixture fixture, ITestOutpu
         var row = page.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByText(resource, new() { Exact = true }) });
         await Assertions.Expect(row).ToBeVisibleAsync(expect);
         await row.GetByTitle("Actions").ClickAsync();
-        var item = page.GetByRole(AriaRole.Menuitem, new() { Name = command });
+        // The resource's own commands sit in the menu's "Commands" submenu.
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = "Commands", Exact = true }).ClickAsync();
+        var item = page.GetByRole(AriaRole.Menuitem, new() { Name = command, Exact = true });
         await Assertions.Expect(item).ToBeVisibleAsync(expect);
         await item.ClickAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Yes" }).ClickAsync();
+        // Fluent's dialogs are web components: their buttons are the host's light-DOM children, outside the shadow element
+        // that carries the dialog role, so they are found on the dialog element itself.
+        await page.Locator("fluent-dialog").Locator("fluent-button", new() { HasText = "Yes" }).ClickAsync();
         if (choice is not null)
         {
-            var select = page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Combobox);
+            var select = page.GetByRole(AriaRole.Combobox).Last;
             await Assertions.Expect(select).ToBeVisibleAsync(expect);
             await select.ClickAsync();
-            await page.GetByRole(AriaRole.Option, new() { Name = choice, Exact = true }).ClickAsync();
-            await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "OK" }).ClickAsync();
+            await page.Locator("fluent-option").Filter(new() { HasText = choice }).Last.ClickAsync();
+            await Assertions.Expect(select).ToContainTextAsync(choice);
+            // The input dialog's primary button is named for the command.
+            await page.Locator("fluent-button", new() { HasText = command }).Last.ClickAsync();
         }
 
         output.WriteLine($"ran '{command}' on {resource} in the dashboard");
