@@ -19,6 +19,8 @@ public sealed class DashboardTracesTests(BookinfoFixture fixture, ITestOutputHel
 {
     private static readonly TimeSpan TestTimeout = TimeSpan.FromMinutes(2);
 
+    private static readonly string[] Hops = ["gateway", "productpage-sidecar", "productpage", "details-sidecar", "reviews-v3-sidecar"];
+
     [Fact]
     public async Task ProductPage_ThroughTheGateway_IsOneTraceAcrossTheSidecars_WithTheMeshAttributes()
     {
@@ -45,10 +47,9 @@ public sealed class DashboardTracesTests(BookinfoFixture fixture, ITestOutputHel
         await Eventually.WaitUntilAsync(async () =>
         {
             spans = await TraceAsync(dashboard, traceId.ToHexString(), cancel.Token);
-            // The gateway's spans end last (they enclose the others), so they are exported last.
-            return spans.Any(s => s.Service == "gateway" && s.Attributes.ContainsKey("node_id"))
-                && spans.Any(s => s.Service.StartsWith("reviews-v3-sidecar", StringComparison.Ordinal))
-                && spans.Any(s => s.Service.StartsWith("details-sidecar", StringComparison.Ordinal));
+            // Each process exports its spans in its own batches: wait for every hop's, not just the first ones.
+            return Hops.All(service => spans.Any(s => s.Service == service))
+                && spans.Any(s => s.Service == "gateway" && s.Attributes.ContainsKey("node_id"));
         }, cancel.Token, BookinfoFixture.PollInterval);
         foreach (var span in spans)
         {
@@ -56,7 +57,7 @@ public sealed class DashboardTracesTests(BookinfoFixture fixture, ITestOutputHel
         }
 
         // One trace: the gateway, productpage's sidecar, productpage itself, and the sidecars of details and reviews.
-        foreach (var service in new[] { "gateway", "productpage-sidecar", "productpage", "details-sidecar", "reviews-v3-sidecar" })
+        foreach (var service in Hops)
         {
             Assert.Contains(spans, s => s.Service == service);
         }
