@@ -43,6 +43,8 @@ public static class MeshGatewayBuilderExtensions
             .WithHttpEndpoint(port: port, name: MeshGatewayResource.HttpEndpointName, isProxied: false)
             .WithHttpEndpoint(name: MeshSidecarResource.AdminEndpointName, isProxied: false)
             .WithExternalHttpEndpoints()
+            .WithUrlForEndpoint(MeshGatewayResource.HttpEndpointName, url => url.DisplayText = "ingress")
+            .WithUrlForEndpoint(MeshSidecarResource.AdminEndpointName, url => url.DisplayText = "admin")
             .WithHttpHealthCheck("/readyz", endpointName: MeshSidecarResource.AdminEndpointName)
             .WithAdminViewCommands()
             .WithOtlpExporter()

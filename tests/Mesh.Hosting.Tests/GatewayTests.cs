@@ -30,6 +30,25 @@ public sealed class GatewayTests
     }
 
     [Fact]
+    public async Task AddGateway_Urls_AreNamed()
+    {
+        var gateway = TestModel.Bookinfo().BuildAndWire().Get<MeshGatewayResource>("gateway");
+        List<ResourceUrlAnnotation> urls =
+        [
+            new() { Url = "http://localhost:40001", Endpoint = new EndpointReference(gateway, MeshGatewayResource.HttpEndpointName) },
+            new() { Url = "http://localhost:40002", Endpoint = new EndpointReference(gateway, MeshSidecarResource.AdminEndpointName) },
+        ];
+        var context = new ResourceUrlsCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), gateway, urls);
+
+        foreach (var callback in gateway.Annotations.OfType<ResourceUrlsCallbackAnnotation>())
+        {
+            await callback.Callback(context);
+        }
+
+        Assert.Equal(["ingress", "admin"], urls.Select(u => u.DisplayText));
+    }
+
+    [Fact]
     public async Task WithFaultHeaders_TurnsThemOnInEverySidecar_AndTheyAreOffOtherwise()
     {
         var off = await TestModel.EnvironmentAsync(TestModel.Bookinfo().BuildAndWire().Get<MeshSidecarResource>("details-sidecar"));
