@@ -43,8 +43,7 @@ internal sealed class GatewayProxy(
         ProxyHeaders.AtGateway(context);
         if (!await authorization.AuthorizeAsync(context, policies.Current.Authorization, caller: null))
         {
-            _edge?.Record(context.Response.StatusCode, ResponseFlag.None, request.ElapsedMilliseconds, mutualTls: false, denied: true);
-            recorder.Finish(context, request, Direction, _labels, _stats, RequestDestination.Unknown, ResponseFlag.None);
+            recorder.Finish(context, request, Direction, _labels, _stats, RequestDestination.Unknown, ResponseFlag.None, edge: new(_edge, Denied: true));
             return;
         }
 
@@ -53,15 +52,14 @@ internal sealed class GatewayProxy(
         if (table is null || !table.TryMatch(context.Request, out var route, out var matched))
         {
             LocalReply.WriteNoRoute(context);
-            _edge?.Record(context.Response.StatusCode, ResponseFlag.NoRouteFound, request.ElapsedMilliseconds, mutualTls: false);
-            recorder.Finish(context, request, Direction, _labels, _stats, RequestDestination.Unknown, ResponseFlag.NoRouteFound);
+            recorder.Finish(context, request, Direction, _labels, _stats, RequestDestination.Unknown, ResponseFlag.NoRouteFound, edge: new(_edge));
             return;
         }
 
         request.Upgrade?.Route(_labels, RequestDestination.Unknown);
         var outcome = await router.ForwardAsync(context, route, matched);
-        _edge?.Record(context.Response.StatusCode, outcome.Flag, request.ElapsedMilliseconds, mutualTls: false);
+        // The edge is the browser's, unknown -> gateway, in plain text; the labels' mutual TLS is the hop to the app's sidecar.
         recorder.Finish(context, request, Direction, _labels with { MutualTls = outcome.MutualTls }, _stats,
-            outcome.Endpoint?.Destination ?? RequestDestination.Unknown, outcome.Flag, new UpstreamRoute(outcome.Cluster, route.Config.Name));
+            outcome.Endpoint?.Destination ?? RequestDestination.Unknown, outcome.Flag, new UpstreamRoute(outcome.Cluster, route.Config.Name), new(_edge));
     }
 }

@@ -78,8 +78,8 @@ internal sealed class InboundProxy(
 
     private void Finish(HttpContext context, in ProxyRequest request, PeerIdentityFeature? caller, ResponseFlag flag, bool denied = false)
     {
-        EdgeOf(caller)?.Record(context.Response.StatusCode, flag, request.ElapsedMilliseconds, mutualTls: caller is not null, denied);
-        recorder.Finish(context, request, Direction, LabelsFor(caller), _stats, _destination, flag, _upstream);
+        recorder.Finish(context, request, Direction, LabelsFor(caller), _stats, _destination, flag, _upstream,
+            new(EdgeOf(caller), MutualTls: caller is not null, Denied: denied));
     }
 
     private EdgeStats? EdgeOf(PeerIdentityFeature? caller) => caller is null

@@ -74,12 +74,7 @@ internal sealed class OutboundProxy
         in UpstreamRoute upstream = default)
     {
         // A request that reached a workload is that workload's inbound side's to count (EdgeTelemetry).
-        if (endpoint is null)
-        {
-            _unreachedEdge?.Record(context.Response.StatusCode, flag, request.ElapsedMilliseconds, mutualTls: false);
-        }
-
         _recorder.Finish(context, request, Direction, _labels with { MutualTls = mutualTls }, _stats, endpoint?.Destination ?? RequestDestination.Unknown, flag,
-            upstream);
+            upstream, new(endpoint is null ? _unreachedEdge : null));
     }
 }

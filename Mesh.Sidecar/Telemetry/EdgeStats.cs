@@ -3,6 +3,12 @@ using Mesh.Sidecar.Primitives;
 
 namespace Mesh.Sidecar.Telemetry;
 
+/// <summary>A request's edge of the mesh graph, for <see cref="RequestRecorder.Finish"/> to count it on.</summary>
+/// <param name="Stats">The edge's counters; none when this side of the request does not count it (EdgeTelemetry).</param>
+/// <param name="MutualTls">Whether mutual TLS carried the request on that edge.</param>
+/// <param name="Denied">Whether an AuthorizationPolicy denied it.</param>
+internal readonly record struct EdgeCount(EdgeStats? Stats, bool MutualTls = false, bool Denied = false);
+
 /// <summary>
 /// Cumulative counters of one edge of the mesh graph (a caller, a service, the workload that answered), resolved once
 /// per listener or connection from <see cref="EdgeTable"/> and only incremented per request: lock-free, no allocation.

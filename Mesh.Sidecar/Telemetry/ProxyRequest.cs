@@ -96,12 +96,14 @@ internal sealed class RequestRecorder(SidecarMetrics metrics, ResponseFlagLog fl
     /// <param name="destination">Where the request went.</param>
     /// <param name="flag">Envoy's response flag.</param>
     /// <param name="upstream">The upstream cluster and matched route, for the access log.</param>
+    /// <param name="edge">The request's edge of the mesh graph, when this side counts it.</param>
     public void Finish(HttpContext context, in ProxyRequest request, string direction, in RequestLabels labels, DestinationStats listener,
-        in RequestDestination destination, ResponseFlag flag, in UpstreamRoute upstream = default)
+        in RequestDestination destination, ResponseFlag flag, in UpstreamRoute upstream = default, in EdgeCount edge = default)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(listener);
         var status = context.Response.StatusCode;
+        var elapsedMs = request.ElapsedMilliseconds;
         // Istio's grpc_response_status: a gRPC call's status; none for other requests (one header read for them).
         var grpc = GrpcProtocol.IsGrpc(context.Request);
         var grpcStatus = grpc ? GrpcProtocol.StatusOf(context.Response) : null;
@@ -118,9 +120,10 @@ internal sealed class RequestRecorder(SidecarMetrics metrics, ResponseFlagLog fl
         }
         listener.Record(status, flag);
         destination.Stats?.Record(status, flag);
+        edge.Stats?.Record(status, flag, elapsedMs, edge.MutualTls, edge.Denied);
         request.Upgrade?.Close(flag);
         span.Finish(context, labels, destination.Workload, flag);
         metrics.Record(labels, destination,
-            new RequestMeasurements(status, flag, request.ElapsedMilliseconds, grpc, grpcStatus, request.RequestBytes, request.ResponseBytes));
+            new RequestMeasurements(status, flag, elapsedMs, grpc, grpcStatus, request.RequestBytes, request.ResponseBytes));
     }
 }
