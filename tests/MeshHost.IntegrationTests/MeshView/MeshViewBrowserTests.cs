@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Aspire.Hosting.Testing;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -86,7 +87,11 @@ public sealed class MeshViewBrowserTests(BookinfoFixture fixture, ITestOutputHel
         await page.GotoAsync(new Uri(dashboard.BaseUrl, "/traces/resource/gateway").ToString());
         var trace = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "details-sidecar" }).Filter(new() { HasText = "productpage" }).Last;
         await Assertions.Expect(trace).ToBeVisibleAsync(new() { Timeout = (float)PageTimeout.TotalMilliseconds });
-        await trace.GetByRole(AriaRole.Gridcell).Nth(1).ClickAsync();
+        // The list is virtualized and live: after earlier tests' traffic, clicking a row could land on one re-rendered under the
+        // pointer. The row's accessible name carries the whole trace id; its detail page is opened by address instead.
+        var traceId = Regex.Match(await trace.AriaSnapshotAsync(), "Trace Id: ([0-9a-f]{32})");
+        Assert.True(traceId.Success, "the trace row names no trace id");
+        await page.GotoAsync(new Uri(dashboard.BaseUrl, "/traces/detail/" + traceId.Groups[1].Value).ToString());
         await Assertions.Expect(page.GetByText("details-sidecar").First).ToBeVisibleAsync(new() { Timeout = (float)PageTimeout.TotalMilliseconds });
         await Screenshots.SaveAsync(page, "dashboard-trace");
 
