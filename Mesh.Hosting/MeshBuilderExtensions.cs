@@ -176,6 +176,15 @@ public static class MeshBuilderExtensions
     /// </summary>
     public const string AccessLogConfigurationKey = "Mesh:AccessLog";
 
+    /// <summary>
+    /// Configuration key that switches how a meshed project is started while the mesh runs (default <c>true</c>): from the
+    /// program its AppHost's build produced, as <c>dotnet run</c> would start it once it has found it, instead of through
+    /// <c>dotnet run --no-build</c>, whose project evaluation costs seconds per project at every start.
+    /// <c>--Mesh:LaunchFromBuildOutput=false</c> or <c>Mesh__LaunchFromBuildOutput=false</c> leaves Aspire's way. An IDE's
+    /// debug session, <c>dotnet watch</c>, or a project without its program in the AppHost's build keep Aspire's way too.
+    /// </summary>
+    public const string LaunchFromBuildOutputConfigurationKey = "Mesh:LaunchFromBuildOutput";
+
     private static TimeSpan? CertificateLifetimeFor(ConfigurationManager configuration)
     {
         var value = configuration[CertificateLifetimeConfigurationKey];

@@ -131,6 +131,7 @@ public static class MeshSidecarBuilderExtensions
                 .WithUrlForEndpoint(SidecarEnvironment.SidecarTargetEndpointName, url => url.DisplayLocation = UrlDisplayLocation.DetailsOnly);
             // Inbound capture: the published 'http' endpoint is the sidecar's to bind, not the app's (InboundCapture).
             builder.ApplicationBuilder.CreateResourceBuilder(project).WithEndpointsInEnvironment(InboundCapture.AppBinds);
+            BuildOutputLaunch.Apply(builder.ApplicationBuilder, project);
         }
 
         return builder.ApplicationBuilder.AddResource(sidecar)

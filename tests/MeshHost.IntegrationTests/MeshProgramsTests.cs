@@ -5,7 +5,8 @@ namespace MeshHost.IntegrationTests;
 
 /// <summary>
 /// The sidecars, the gateway and the control plane run the optimized build Mesh.Hosting shipped (Native AOT where the
-/// toolchain was there, ReadyToRun otherwise), whatever the AppHost's configuration, and the dashboard says which.
+/// toolchain was there, ReadyToRun otherwise), whatever the AppHost's configuration, and the dashboard says which; the
+/// meshed apps start from their build output, without a `dotnet run` in front of each.
 /// </summary>
 [Collection(BookinfoTestGroup.Name)]
 public sealed class MeshProgramsTests(BookinfoFixture fixture)
@@ -29,6 +30,23 @@ public sealed class MeshProgramsTests(BookinfoFixture fixture)
             await Eventually.WaitUntilAsync(() => Task.FromResult(Property(resource, "mesh.build") == MeshProgram.Describe(program.Build)),
                 cancel.Token, BookinfoFixture.PollInterval);
             Assert.Equal(program.Command, Property(resource, "executable.path"));
+        }
+    }
+
+    [Fact]
+    public async Task EveryMeshedApp_StartsFromItsBuildOutput_NotThroughDotnetRun()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        foreach (var app in BookinfoFixture.Workloads)
+        {
+            // reviews-v1..v3 are one project.
+            var project = "Bookinfo." + app.Split('-')[0] switch { "productpage" => "ProductPage", var name => char.ToUpperInvariant(name[0]) + name[1..] };
+            await Eventually.WaitUntilAsync(() => Task.FromResult(Property(app, "executable.path") is not null), cancel.Token, BookinfoFixture.PollInterval);
+            var path = Property(app, "executable.path")!;
+            // The project's own program, as its build put it in the bin folder beside its assembly; `dotnet run` would show "dotnet".
+            Assert.Equal(OperatingSystem.IsWindows() ? project + ".exe" : project, Path.GetFileName(path));
+            Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(path)!, project + ".dll")), $"{app} runs {path}, which has no assembly beside it");
+            Assert.Contains(Path.DirectorySeparatorChar + "bin" + Path.DirectorySeparatorChar, path, StringComparison.Ordinal);
         }
     }
 

@@ -18,6 +18,12 @@ internal sealed class StartupWatcher(AppHostRun run, string appHostName, int pag
     private readonly Lock _lock = new();
     private ProcessEntry? _root;
 
+    // Scans that look again at a process not named yet (5 s): see Unnamed.
+    private const int UnnamedLooks = 20;
+
+    // Processes of the run not named yet, and how many scans have looked at them again.
+    private readonly Dictionary<ProcessEntry, int> _unnamed = [];
+
     /// <summary>Watches until <c>pages</c> product pages were served after start-up, or throws after <paramref name="timeout"/>.</summary>
     public async Task<StartupRun> WatchAsync(int repetition, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -58,13 +64,16 @@ internal sealed class StartupWatcher(AppHostRun run, string appHostName, int pag
     {
         var added = run.Scan();
         _root ??= added.FirstOrDefault(p => p.Pid == run.Root.Id);
-        foreach (var process in added)
+        foreach (var process in Unnamed(added))
         {
-            if (_root is null
+            if (_root is null || IsForkBeforeExec(process)
                 || ResourceIdentity.Of(process, ProcessTable.Environment(process.Pid), run.Root.Id, appHostName) is not { } identity)
             {
+                _unnamed.TryAdd(process, 0);
                 continue;
             }
+
+            _unnamed.Remove(process);
 
             var started = process.SecondsAfter(_root);
             lock (_lock)
@@ -77,6 +86,29 @@ internal sealed class StartupWatcher(AppHostRun run, string appHostName, int pag
                 progress.Add(identity, started);
             }
         }
+    }
+
+    // A process seen between its fork and its exec still has its parent's command line and environment (DCP's, which
+    // would name it DCP): a program DCP starts directly, as Mesh.Hosting starts a meshed project, was caught so on a
+    // busy first run. Such a process, and each one that could not be named, is looked at again, as it is now, in the
+    // next scans (helpers that never become a resource stop being looked at after a while).
+    private static bool IsForkBeforeExec(ProcessEntry process) =>
+        ProcessTable.Read(process.ParentPid) is { } parent && parent.CommandLine == process.CommandLine;
+
+    private List<ProcessEntry> Unnamed(IReadOnlyList<ProcessEntry> added)
+    {
+        var again = new List<ProcessEntry>(added);
+        foreach (var (process, looks) in _unnamed.ToList())
+        {
+            _unnamed.Remove(process);
+            if (looks < UnnamedLooks && ProcessTable.Read(process.Pid) is { Exited: false } now && now.StartTicks == process.StartTicks)
+            {
+                _unnamed[now] = looks + 1;
+                again.Add(now);
+            }
+        }
+
+        return again;
     }
 
     private void CheckPorts()
@@ -189,7 +221,9 @@ internal sealed class StartupWatcher(AppHostRun run, string appHostName, int pag
     {
         lock (_lock)
         {
-            var down = _resources.Values.Where(p => !p.IsUp).Select(p => p.Identity.Name).ToList();
+            var down = _resources.Values.Where(p => !p.IsUp).Select(p => p.Identity.Name)
+                .Concat(_resources.Values.Select(p => p.Identity.Workload).OfType<string>().Where(app => !_resources.ContainsKey(app)).Select(app => app + " (never seen)"))
+                .ToList();
             return down.Count == 0 ? $"none of the {_resources.Count} resources seen" : string.Join(", ", down);
         }
     }

@@ -17,8 +17,9 @@ internal static class MeshProcesses
             : null;
 
     /// <summary>
-    /// The process that serves <paramref name="resource"/>. The mesh's programs are the process DCP started; a project is
-    /// started through <c>dotnet run</c>, so its app is the descendant whose command line names <paramref name="assembly"/>.
+    /// The process that serves <paramref name="resource"/>. The mesh's programs are the process DCP started; so is a meshed
+    /// project, which the mesh starts from its build output; a project Aspire starts through <c>dotnet run</c> is the
+    /// launcher's descendant. Either way, the one process of that tree whose command line names <paramref name="assembly"/>.
     /// </summary>
     public static int Serving(BookinfoFixture fixture, string resource, string? assembly = null)
     {
@@ -28,7 +29,7 @@ internal static class MeshProcesses
             return launcher;
         }
 
-        var app = Descendants(launcher).Where(pid => CommandLine(pid).Contains(assembly, StringComparison.Ordinal)).ToArray();
+        var app = Descendants(launcher).Prepend(launcher).Where(pid => CommandLine(pid).Contains(assembly, StringComparison.Ordinal)).ToArray();
         return app.Length == 1
             ? app[0]
             : throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
