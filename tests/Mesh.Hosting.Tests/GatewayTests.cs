@@ -33,19 +33,10 @@ public sealed class GatewayTests
     public async Task AddGateway_Urls_AreNamed()
     {
         var gateway = TestModel.Bookinfo().BuildAndWire().Get<MeshGatewayResource>("gateway");
-        List<ResourceUrlAnnotation> urls =
-        [
-            new() { Url = "http://localhost:40001", Endpoint = new EndpointReference(gateway, MeshGatewayResource.HttpEndpointName) },
-            new() { Url = "http://localhost:40002", Endpoint = new EndpointReference(gateway, MeshSidecarResource.AdminEndpointName) },
-        ];
-        var context = new ResourceUrlsCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), gateway, urls);
 
-        foreach (var callback in gateway.Annotations.OfType<ResourceUrlsCallbackAnnotation>())
-        {
-            await callback.Callback(context);
-        }
+        var texts = await TestModel.UrlDisplayTextsAsync(gateway, MeshGatewayResource.HttpEndpointName, MeshSidecarResource.AdminEndpointName);
 
-        Assert.Equal(["ingress", "admin"], urls.Select(u => u.DisplayText));
+        Assert.Equal(["ingress", "admin"], texts);
     }
 
     [Fact]

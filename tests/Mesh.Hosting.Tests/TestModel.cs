@@ -73,6 +73,29 @@ internal static class TestModel
         return context.EnvironmentVariables;
     }
 
+    /// <summary>
+    /// The dashboard's display text for each named endpoint of <paramref name="resource"/>, as its URL callbacks set it on
+    /// URLs the orchestrator would allocate.
+    /// </summary>
+    public static async Task<IEnumerable<string?>> UrlDisplayTextsAsync(IResource resource, params string[] endpointNames)
+    {
+        List<ResourceUrlAnnotation> urls =
+        [
+            .. endpointNames.Select((name, i) => new ResourceUrlAnnotation
+            {
+                Url = $"http://localhost:{40001 + i}",
+                Endpoint = new EndpointReference((IResourceWithEndpoints)resource, name),
+            }),
+        ];
+        var context = new ResourceUrlsCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), resource, urls);
+        foreach (var callback in resource.Annotations.OfType<ResourceUrlsCallbackAnnotation>())
+        {
+            await callback.Callback(context);
+        }
+
+        return urls.Select(u => u.DisplayText);
+    }
+
     /// <summary>What an environment value resolves to when the process starts: a string, or a value provider's value.</summary>
     public static async Task<string> ValueAsync(object value) => value switch
     {

@@ -43,21 +43,11 @@ public sealed class WithSidecarTests
     [Fact]
     public async Task WithSidecar_SidecarsUrls_AreNamed()
     {
-        var model = TestModel.Bookinfo().BuildAndWire();
-        var sidecar = model.Get<MeshSidecarResource>("details-sidecar");
-        List<ResourceUrlAnnotation> urls =
-        [
-            new() { Url = "http://localhost:40001", Endpoint = new EndpointReference(sidecar, MeshSidecarResource.InboundEndpointName) },
-            new() { Url = "http://localhost:40002", Endpoint = new EndpointReference(sidecar, MeshSidecarResource.AdminEndpointName) },
-        ];
-        var context = new ResourceUrlsCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), sidecar, urls);
+        var sidecar = TestModel.Bookinfo().BuildAndWire().Get<MeshSidecarResource>("details-sidecar");
 
-        foreach (var callback in sidecar.Annotations.OfType<ResourceUrlsCallbackAnnotation>())
-        {
-            await callback.Callback(context);
-        }
+        var texts = await TestModel.UrlDisplayTextsAsync(sidecar, MeshSidecarResource.InboundEndpointName, MeshSidecarResource.AdminEndpointName);
 
-        Assert.Equal(["inbound (peers, mTLS)", "admin"], urls.Select(u => u.DisplayText));
+        Assert.Equal(["inbound (peers, mTLS)", "admin"], texts);
     }
 
     [Fact]
