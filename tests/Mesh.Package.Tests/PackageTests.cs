@@ -76,34 +76,9 @@ public sealed class PackageTests : IDisposable
         // The package's build targets recorded Greeter's output in the AppHost, so both meshed copies start from it, with
         // no `dotnet run --project .../Greeter.csproj` in front of them.
         var program = Path.Combine(App, "Greeter", "bin", "Debug", "net10.0", OperatingSystem.IsWindows() ? "Greeter.exe" : "Greeter");
-        var processes = CommandLines();
+        var processes = ProcProcesses.Ids().Select(ProcProcesses.CommandLine).ToList();
         Assert.Equal(2, processes.Count(line => line.StartsWith(program, StringComparison.Ordinal)));
         Assert.DoesNotContain(processes, line => line.Contains("Greeter.csproj", StringComparison.Ordinal));
-    }
-
-    // Every process's command line, from /proc (the suite runs on Linux), arguments joined by spaces.
-    private static List<string> CommandLines()
-    {
-        var lines = new List<string>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            try
-            {
-                if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out _))
-                {
-                    lines.Add(File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' '));
-                }
-            }
-            catch (IOException)
-            {
-                // Exited while being read.
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-        }
-
-        return lines;
     }
 
     private void WriteAppHost(string cache)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Aspire.Hosting;
+using Mesh.Testing;
 
 namespace MeshHost.IntegrationTests.Reliability;
 
@@ -29,11 +30,11 @@ internal static class MeshProcesses
             return launcher;
         }
 
-        var app = Descendants(launcher).Prepend(launcher).Where(pid => CommandLine(pid).Contains(assembly, StringComparison.Ordinal)).ToArray();
+        var app = Descendants(launcher).Prepend(launcher).Where(pid => ProcProcesses.CommandLine(pid).Contains(assembly, StringComparison.Ordinal)).ToArray();
         return app.Length == 1
             ? app[0]
             : throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                $"{resource}: expected one process running {assembly} under pid {launcher}, found [{string.Join(", ", app.Select(p => $"{p}: {CommandLine(p)}"))}]"));
+                $"{resource}: expected one process running {assembly} under pid {launcher}, found [{string.Join(", ", app.Select(p => $"{p}: {ProcProcesses.CommandLine(p)}"))}]"));
     }
 
     /// <summary>kill -9: <see cref="Process.Kill()"/> sends SIGKILL on Unix; the process gets no chance to clean up.</summary>
@@ -62,9 +63,9 @@ internal static class MeshProcesses
     private static List<int> Descendants(int root)
     {
         var children = new Dictionary<int, List<int>>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        foreach (var pid in ProcProcesses.Ids())
         {
-            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && ParentOf(pid) is { } parent)
+            if (ParentOf(pid) is { } parent)
             {
                 (children.TryGetValue(parent, out var list) ? list : children[parent] = []).Add(pid);
             }
@@ -96,18 +97,6 @@ internal static class MeshProcesses
         catch (IOException)
         {
             return null; // It ended while we looked.
-        }
-    }
-
-    private static string CommandLine(int pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
-        }
-        catch (IOException)
-        {
-            return "";
         }
     }
 }
