@@ -57,7 +57,10 @@ internal static partial class SidecarApp
                 new("Logging:LogLevel:Yarp", nameof(LogLevel.Warning)),
             ],
         });
-        builder.AddServiceDefaults(meters: [SidecarMetrics.MeterName], activitySources: ["Yarp.ReverseProxy", AttemptSpan.SourceName], httpMetrics: false);
+        // One span per hop and one per upstream try, as Envoy: no HttpClient span under each try (it timed the same send
+        // again, and every span is CPU in the sidecar and in the dashboard that stores it; bench/README.md).
+        builder.AddServiceDefaults(meters: [SidecarMetrics.MeterName], activitySources: ["Yarp.ReverseProxy", AttemptSpan.SourceName], httpMetrics: false,
+            httpClientSpans: false);
         builder.AddPrometheusScraping([SidecarMetrics.MeterName], PrometheusNames.Istio);
         HousekeepingTraces.Exclude(builder.Services);
         AddSidecar(builder.Services);

@@ -34,19 +34,25 @@ public static class ServiceDefaultsExtensions
     /// each request in Istio's metrics (<c>mesh.requests</c>, <c>mesh.request.duration</c>) and a second set per request
     /// would cost CPU on every hop for figures the app's own metrics and the mesh's already give.
     /// </param>
+    /// <param name="httpClientSpans">
+    /// Whether <c>HttpClient</c> sends get spans of their own. The sidecar passes false: its span of each upstream try
+    /// (Envoy's <c>router … egress</c>) already covers the send, and trace context still reaches the upstream (the
+    /// handler propagates the current span without a listener).
+    /// </param>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder, string[]? meters = null, string[]? activitySources = null,
-        bool httpMetrics = true)
+        bool httpMetrics = true, bool httpClientSpans = true)
         where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.ConfigureOpenTelemetry(meters ?? [], activitySources ?? [], httpMetrics);
+        builder.ConfigureOpenTelemetry(meters ?? [], activitySources ?? [], httpMetrics, httpClientSpans);
         builder.AddDefaultHealthChecks();
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http => http.AddServiceDiscovery());
         return builder;
     }
 
-    private static void ConfigureOpenTelemetry<TBuilder>(this TBuilder builder, string[] meters, string[] activitySources, bool httpMetrics)
+    private static void ConfigureOpenTelemetry<TBuilder>(this TBuilder builder, string[] meters, string[] activitySources, bool httpMetrics,
+        bool httpClientSpans)
         where TBuilder : IHostApplicationBuilder
     {
         builder.Logging.AddOpenTelemetry(logging =>
@@ -65,17 +71,22 @@ public static class ServiceDefaultsExtensions
 
                 metrics.AddRuntimeInstrumentation().AddMeter(meters);
             })
-            .WithTracing(tracing => tracing
-                .AddSource(builder.Environment.ApplicationName)
-                .AddSource(activitySources)
-                .AddAspNetCoreInstrumentation(options =>
-                    // Health probes run every second or two; tracing them buries real traffic.
-                    options.Filter = context =>
-                        !context.Request.Path.StartsWithSegments(HealthPath)
-                        && !context.Request.Path.StartsWithSegments(AlivePath)
-                        && !context.Request.Path.StartsWithSegments("/healthz")
-                        && !context.Request.Path.StartsWithSegments("/readyz"))
-                .AddHttpClientInstrumentation());
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(builder.Environment.ApplicationName)
+                    .AddSource(activitySources)
+                    .AddAspNetCoreInstrumentation(options =>
+                        // Health probes run every second or two; tracing them buries real traffic.
+                        options.Filter = context =>
+                            !context.Request.Path.StartsWithSegments(HealthPath)
+                            && !context.Request.Path.StartsWithSegments(AlivePath)
+                            && !context.Request.Path.StartsWithSegments("/healthz")
+                            && !context.Request.Path.StartsWithSegments("/readyz"));
+                if (httpClientSpans)
+                {
+                    tracing.AddHttpClientInstrumentation();
+                }
+            });
 
         // Export only when Aspire (or the user) gave an endpoint, so processes run fine outside Aspire too.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))

@@ -26,7 +26,7 @@ internal static class ProxyHttpHandler
 
     /// <summary>
     /// The settings YARP's own client factory uses for forwarding: a proxy must not follow redirects, decompress, keep
-    /// cookies or go through a system proxy, and it re-parents trace headers.
+    /// cookies or go through a system proxy, and it re-parents trace headers (to the sidecar's span, <see cref="SpanHeaders"/>).
     /// </summary>
     public static SocketsHttpHandler Create() => new()
     {
@@ -35,7 +35,7 @@ internal static class ProxyHttpHandler
         AutomaticDecompression = DecompressionMethods.None,
         UseCookies = false,
         EnableMultipleHttp2Connections = true,
-        ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
+        ActivityHeadersPropagator = SpanHeaders.Default,
         ConnectTimeout = ConnectTimeout,
     };
 }

@@ -33,11 +33,13 @@ public sealed class DashboardTracesTests(BookinfoFixture fixture, ITestOutputHel
 
         // Pages until one is served by reviews-v3 under the new route (the change reaches the sidecars within a moment).
         var traceId = ActivityTraceId.CreateRandom();
+        var callerSpanId = ActivitySpanId.CreateRandom();
         await Eventually.WaitUntilAsync(async () =>
         {
             traceId = ActivityTraceId.CreateRandom();
+            callerSpanId = ActivitySpanId.CreateRandom();
             using var request = new HttpRequestMessage(HttpMethod.Get, "/productpage");
-            request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+            request.Headers.Add("traceparent", $"00-{traceId}-{callerSpanId}-01");
             using var response = await gateway.SendAsync(request, cancel.Token);
             var html = await response.Content.ReadAsStringAsync(cancel.Token);
             return response.IsSuccessStatusCode && html.Contains("color=\"red\"", StringComparison.Ordinal);
@@ -51,9 +53,16 @@ public sealed class DashboardTracesTests(BookinfoFixture fixture, ITestOutputHel
             return Hops.All(service => spans.Any(s => s.Service == service))
                 && spans.Any(s => s.Service == "gateway" && s.Attributes.ContainsKey("node_id"));
         }, cancel.Token, BookinfoFixture.PollInterval);
+        // A parent's span may come in a later batch than its child's: give every process's next export a chance.
+        for (var wait = 0; wait < 10 && Orphans(spans, callerSpanId).Count > 0; wait++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancel.Token);
+            spans = await TraceAsync(dashboard, traceId.ToHexString(), cancel.Token);
+        }
+
         foreach (var span in spans)
         {
-            output.WriteLine($"{span.Service}: {span.Name} [{string.Join(", ", span.Attributes.Select(a => $"{a.Key}={a.Value}"))}]");
+            output.WriteLine($"{span.Service}: {span.Name} {span.SpanId}<-{span.ParentSpanId} [{string.Join(", ", span.Attributes.Select(a => $"{a.Key}={a.Value}"))}]");
         }
 
         // One trace: the gateway, productpage's sidecar, productpage itself, and the sidecars of details and reviews.
@@ -62,7 +71,14 @@ public sealed class DashboardTracesTests(BookinfoFixture fixture, ITestOutputHel
             Assert.Contains(spans, s => s.Service == service);
         }
 
+        // Every span hangs from one the trace holds (or from the test's caller): trace context went out with the span that
+        // sent it, never with one that was not exported (the sidecar keeps no HttpClient span under its try's).
+        var orphans = Orphans(spans, callerSpanId);
+        Assert.True(orphans.Count == 0, "spans whose parent is not in the trace: " + string.Join("; ", orphans));
+        // A proxy's try is its send's only span, as Envoy's router's: no HttpClient span of the sidecar under it.
+        Assert.DoesNotContain(spans, s => spans.Any(t => t.SpanId == s.ParentSpanId && t.Service == s.Service && t.Name.StartsWith("router ", StringComparison.Ordinal)));
         var ingress = Assert.Single(spans, s => s.Service == "gateway" && s.Attributes.ContainsKey("node_id"));
+        Assert.Equal(callerSpanId.ToHexString(), ingress.ParentSpanId);
         Assert.Equal("productpage.default.svc.cluster.local:9080/productpage", ingress.Name);
         var toReviews = Assert.Single(spans, s => s.Service == "productpage-sidecar" && s.Attribute("mesh.destination_service") == "reviews");
         Assert.StartsWith("reviews.default.svc.cluster.local:", toReviews.Name, StringComparison.Ordinal);
@@ -81,6 +97,10 @@ public sealed class DashboardTracesTests(BookinfoFixture fixture, ITestOutputHel
         Assert.True(housekeeping.Count == 0,
             "housekeeping spans: " + string.Join("; ", housekeeping.Take(5).Select(s => $"{s.Service}: {s.Name} {s.Attribute("url.path") ?? s.Attribute("url.full")}")));
     }
+
+    private static List<string> Orphans(IReadOnlyList<Span> spans, ActivitySpanId caller) =>
+        [.. spans.Where(s => s.ParentSpanId != caller.ToHexString() && !spans.Any(p => p.SpanId == s.ParentSpanId))
+            .Select(s => $"{s.Service}: {s.Name} (parent {s.ParentSpanId})")];
 
     private static bool IsHousekeeping(Span span)
     {
@@ -128,8 +148,9 @@ public sealed class DashboardTracesTests(BookinfoFixture fixture, ITestOutputHel
         return Span.Read(await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken));
     }
 
-    /// <summary>A span of the dashboard's OTLP JSON: its resource's <c>service.name</c>, name, start and attributes.</summary>
-    private sealed record Span(string Service, string Name, DateTimeOffset Started, Dictionary<string, string> Attributes)
+    /// <summary>A span of the dashboard's OTLP JSON: its resource's <c>service.name</c>, name, start, attributes and ids (hex).</summary>
+    private sealed record Span(string Service, string Name, DateTimeOffset Started, Dictionary<string, string> Attributes,
+        string SpanId = "", string ParentSpanId = "")
     {
         public string? Attribute(string key) => Attributes.GetValueOrDefault(key);
 
@@ -145,13 +166,18 @@ public sealed class DashboardTracesTests(BookinfoFixture fixture, ITestOutputHel
                     {
                         var start = long.Parse(span?["startTimeUnixNano"]?.ToString() ?? "0", System.Globalization.CultureInfo.InvariantCulture);
                         spans.Add(new Span(service, span?["name"]?.ToString() ?? "", DateTimeOffset.FromUnixTimeMilliseconds(start / 1_000_000),
-                            ReadAttributes(span?["attributes"])));
+                            ReadAttributes(span?["attributes"]), SpanIdOf(span?["spanId"]), SpanIdOf(span?["parentSpanId"])));
                     }
                 }
             }
 
             return spans;
         }
+
+        // OTLP/JSON gives ids in hex; base64 (protobuf's JSON mapping) is read too, so a change of encoding cannot pass unnoticed as "no parent".
+        private static string SpanIdOf(JsonNode? id) => id?.ToString() is not { Length: > 0 } text
+            ? ""
+            : text.Length == 16 ? text.ToLowerInvariant() : Convert.ToHexStringLower(Convert.FromBase64String(text));
 
         private static Dictionary<string, string> ReadAttributes(JsonNode? attributes)
         {
