@@ -47,6 +47,18 @@ internal sealed class AppHostRun : IDisposable
         return new AppHostRun(root, launchedAt);
     }
 
+    /// <summary>Every process of the run seen so far (by <see cref="Scan"/>), exited ones included.</summary>
+    public IReadOnlyList<ProcessEntry> Members
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _tree.Members];
+            }
+        }
+    }
+
     /// <summary>Reads the process table; returns the run's processes not seen before.</summary>
     public IReadOnlyList<ProcessEntry> Scan()
     {

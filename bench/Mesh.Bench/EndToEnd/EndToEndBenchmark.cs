@@ -49,8 +49,10 @@ internal sealed class EndToEndBenchmark(BenchSettings settings, TextWriter log)
         {
             await run.WaitUntilAsync(ct => AnswersAsync(probe, front, ct), s_answerTimeout, "answer from front", cancellationToken);
             var answeredAfter = run.Elapsed;
-            var load = await ClosedLoop.RunAsync(LoadTarget.HttpGet(front), settings.EndToEndInFlight, settings.EndToEndWarmup, settings.EndToEndDuration);
-            result = new EndToEndRun(variant, repetition, answeredAfter, load, []);
+            var cpu = new Dictionary<string, double>();
+            var load = await ClosedLoop.RunAsync(LoadTarget.HttpGet(front), settings.EndToEndInFlight, settings.EndToEndWarmup, settings.EndToEndDuration,
+                RunCpu.Monitor(run, Path.GetFileName(Project), cpu));
+            result = new EndToEndRun(variant, repetition, answeredAfter, load, [], Cpu: RunCpu.PerRequest(cpu, load.Requests));
         }
         catch (Exception e) when (e is TimeoutException or InvalidOperationException)
         {
@@ -84,7 +86,8 @@ internal sealed class EndToEndBenchmark(BenchSettings settings, TextWriter log)
         var l = load.Latency;
         var errors = load.Errors == 0 ? "0 errors" : $"{load.Errors} ERRORS (first: {load.FirstError})";
         var left = run.LeftBehind.Count == 0 ? "nothing left behind" : $"LEFT BEHIND: {string.Join("; ", run.LeftBehind)}";
+        var cpu = string.Join(", ", run.Cpu.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Name} {c.MsPerRequest:0.000}")));
         return string.Create(CultureInfo.InvariantCulture,
-            $"{what} front answered after {run.AnsweredAfter:0.0} s; p50 {l.P50:0.000} p90 {l.P90:0.000} p99 {l.P99:0.000} ms; {load.AchievedRate:0.0} req/s; {errors}; {left}");
+            $"{what} front answered after {run.AnsweredAfter:0.0} s; p50 {l.P50:0.000} p90 {l.P90:0.000} p99 {l.P99:0.000} ms; {load.AchievedRate:0.0} req/s; {errors}; {left}; CPU ms per request: {cpu}");
     }
 }

@@ -13,8 +13,12 @@ internal sealed record EndToEndResults(string Project, double WarmupSeconds, dou
 /// <param name="Load">The measured window (null when the run failed).</param>
 /// <param name="LeftBehind">Processes of the run still running after it was stopped (then killed).</param>
 /// <param name="Error">Why the run failed, if it did.</param>
+/// <param name="Cpu">CPU per request in the measured window, per process of the run and the load generator, largest first.</param>
 internal sealed record EndToEndRun(string Variant, int Repetition, double? AnsweredAfter, LoadResult? Load, IReadOnlyList<string> LeftBehind,
-    string? Error = null);
+    string? Error = null, IReadOnlyList<ProcessCpu>? Cpu = null)
+{
+    public IReadOnlyList<ProcessCpu> Cpu { get; init; } = Cpu ?? [];
+}
 
 /// <summary>One variant's medians across its repetitions that ran; errors and leftovers summed.</summary>
 internal sealed record EndToEndSummary(string Variant, int Runs, double RequestsPerSecond, long Errors, Percentiles Latency, double AnsweredAfter,

@@ -29,6 +29,7 @@ internal static class EndToEndReport
         }
 
         md.AppendLine();
+        WriteCpu(md, results);
         md.AppendLine("Each run (in the order run):");
         md.AppendLine();
         md.AppendLine("| rep | variant | req/s | errors | p50 (ms) | p99 (ms) | front answered after (s) | left behind, or why it failed |");
@@ -44,6 +45,41 @@ internal static class EndToEndReport
             {
                 Line(md, $"| {run.Repetition} | {run.Variant} | - | - | - | - | - | {notes} |");
             }
+        }
+
+        md.AppendLine();
+    }
+
+    /// <summary>Where each variant's CPU went: per process, CPU ms per request, the median of its runs.</summary>
+    private static void WriteCpu(StringBuilder md, EndToEndResults results)
+    {
+        var names = results.Runs.SelectMany(r => r.Cpu).GroupBy(c => c.Name)
+            .OrderByDescending(g => g.Sum(c => c.MsPerRequest)).Select(g => g.Key).ToList();
+        if (names.Count == 0)
+        {
+            return;
+        }
+
+        var variants = results.Variants.Select(v => v.Variant).ToList();
+        md.AppendLine("Where the CPU went in the measured window: CPU ms (user + system) per request, per process of the run and the load generator, medians of the runs (a process a variant does not have: -):");
+        md.AppendLine();
+        md.Append("| process |");
+        variants.ForEach(v => md.Append(' ').Append(v).Append(" |"));
+        md.AppendLine().Append("|---|");
+        variants.ForEach(_ => md.Append("---:|"));
+        md.AppendLine();
+        foreach (var name in names.Append("total"))
+        {
+            md.Append("| ").Append(name).Append(" |");
+            foreach (var variant in variants)
+            {
+                var runs = results.Runs.Where(r => r.Variant == variant && r.Cpu.Count > 0).ToList();
+                var values = runs.Select(r => name == "total" ? r.Cpu.Sum(c => c.MsPerRequest) : r.Cpu.Where(c => c.Name == name).Sum(c => c.MsPerRequest)).ToList();
+                var present = name == "total" || runs.Any(r => r.Cpu.Any(c => c.Name == name));
+                md.Append(' ').Append(present && values.Count > 0 ? Summaries.Median(values).ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) : "-").Append(" |");
+            }
+
+            md.AppendLine();
         }
 
         md.AppendLine();

@@ -42,6 +42,7 @@ internal static class StartupReport
         }
 
         md.AppendLine();
+        WriteCpu(md, results);
         md.AppendLine("Each run:");
         md.AppendLine();
         md.AppendLine("| run | complete page (s) | every resource healthy (s) | pages before start-up was over (errors) | after: slowest (ms), failed or stalled | response flags (proxies' /stats) | left behind, or why it failed |");
@@ -53,6 +54,32 @@ internal static class StartupReport
             var notes = Cell(run.Error ?? (run.LeftBehind.Count == 0 ? "nothing" : string.Join("; ", run.LeftBehind)));
             var flags = run.ResponseFlags.Count == 0 ? "none" : Cell(string.Join("; ", run.ResponseFlags));
             Line(md, $"| {run.Repetition} | {Seconds(run.CompletePage)} | {Seconds(run.AllHealthy)} | {before.Count} ({before.Count(p => p.Error)}) | {(after.Count == 0 ? "-" : $"{after.Max(p => p.LatencyMs):0}, {after.Count(p => p.Error || p.Stalled)}")} | {flags} | {notes} |");
+        }
+
+        md.AppendLine();
+    }
+
+    /// <summary>Where the CPU went up to the complete page: per resource, CPU seconds, medians of the runs, largest first.</summary>
+    private static void WriteCpu(StringBuilder md, StartupResults results)
+    {
+        var runs = results.Runs.Where(r => r.Error is null && r.CpuAtCompletePage.Count > 0).ToList();
+        if (runs.Count == 0)
+        {
+            return;
+        }
+
+        var kinds = results.Summary.Timeline.ToDictionary(t => t.Name, t => t.Kind, StringComparer.Ordinal);
+        var medians = runs.SelectMany(r => r.CpuAtCompletePage.Keys).Distinct()
+            .Select(name => (Name: name, Seconds: Summaries.Median(runs.Select(r => r.CpuAtCompletePage.GetValueOrDefault(name)))))
+            .OrderByDescending(c => c.Seconds).ToList();
+        var total = Summaries.Median(runs.Select(r => r.CpuAtCompletePage.Values.Sum()));
+        Line(md, $"Where the CPU went up to the complete page: CPU seconds (user + system) of each process of the run still running then, medians of {runs.Count} runs; {total:0.0} s in all (two cores give two seconds a second), by kind: {string.Join(", ", medians.GroupBy(c => kinds.GetValueOrDefault(c.Name, "other")).Select(g => (Kind: g.Key, Seconds: g.Sum(c => c.Seconds))).OrderByDescending(g => g.Seconds).Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Kind} {g.Seconds:0.0}")))}.");
+        md.AppendLine();
+        md.AppendLine("| process | kind | CPU (s) |");
+        md.AppendLine("|---|---|---:|");
+        foreach (var (name, seconds) in medians)
+        {
+            Line(md, $"| {name} | {kinds.GetValueOrDefault(name, "other")} | {seconds:0.00} |");
         }
 
         md.AppendLine();

@@ -24,6 +24,12 @@ internal sealed record StartupResults(string Project, int PagesAfterStartup, IRe
 internal sealed record StartupRun(int Repetition, double? CompletePage, double? AllHealthy, IReadOnlyList<ResourceTimeline> Resources,
     IReadOnlyList<PageRecord> Pages, IReadOnlyList<string> ResponseFlags, IReadOnlyList<string> LeftBehind, string? Error = null)
 {
+    /// <summary>
+    /// CPU seconds (user + system) each resource's processes had spent when the first complete page came (read up to
+    /// 250 ms before it), for those still running then: where two cores' worth of start-up went.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> CpuAtCompletePage { get; init; } = new Dictionary<string, double>();
+
     public IEnumerable<PageRecord> PagesAfterStartup() => Pages.Where(p => p.AfterStartup);
 }
 

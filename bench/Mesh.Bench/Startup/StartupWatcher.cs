@@ -18,6 +18,9 @@ internal sealed class StartupWatcher(AppHostRun run, string appHostName, int pag
     private readonly Lock _lock = new();
     private ProcessEntry? _root;
 
+    // CPU seconds by resource at each scan (its time after `dotnet run`), for where the CPU went up to the complete page.
+    private readonly List<(double At, Dictionary<string, double> Cpu)> _cpu = [];
+
     // Scans that look again at a process not named yet (5 s): see Unnamed.
     private const int UnnamedLooks = 20;
 
@@ -57,12 +60,21 @@ internal sealed class StartupWatcher(AppHostRun run, string appHostName, int pag
         }
 
         var flags = await ResponseFlags.ReadAsync(Proxies(), cancellationToken);
-        return new StartupRun(repetition, probe.CompleteAt!.Value, StartupOverAt(), Timeline(), probe.Records, flags, []);
+        return new StartupRun(repetition, probe.CompleteAt!.Value, StartupOverAt(), Timeline(), probe.Records, flags, [])
+        {
+            CpuAtCompletePage = CpuBefore(probe.CompleteAt!.Value),
+        };
     }
 
     private void Scan()
     {
         var added = run.Scan();
+        var cpu = Mesh.Bench.EndToEnd.RunCpu.ByName(run, appHostName);
+        lock (_lock)
+        {
+            _cpu.Add((run.Elapsed, cpu));
+        }
+
         _root ??= added.FirstOrDefault(p => p.Pid == run.Root.Id);
         foreach (var process in Unnamed(added))
         {
@@ -196,6 +208,15 @@ internal sealed class StartupWatcher(AppHostRun run, string appHostName, int pag
         lock (_lock)
         {
             return _resources.Values.Where(p => p.Identity.Health is not null).Max(p => p.Healthy);
+        }
+    }
+
+    /// <summary>The last CPU reading taken before <paramref name="at"/> (up to one scan early).</summary>
+    private Dictionary<string, double> CpuBefore(double at)
+    {
+        lock (_lock)
+        {
+            return _cpu.LastOrDefault(c => c.At <= at).Cpu ?? new Dictionary<string, double>();
         }
     }
 
