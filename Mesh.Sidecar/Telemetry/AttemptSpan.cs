@@ -6,7 +6,7 @@ namespace Mesh.Sidecar.Telemetry;
 /// <summary>
 /// One span per upstream try and per mirrored copy, as Envoy's router opens a child span for each upstream request
 /// (<c>router &lt;cluster&gt; egress</c>): a retried request shows every try with its number and outcome, under the
-/// request's span and above the HTTP client's span of the send. No listener, no span: <see cref="ActivitySource"/>
+/// request's span; the try's context is what the upstream receives (no HttpClient span under it, as none in Envoy). No listener, no span: <see cref="ActivitySource"/>
 /// returns null and nothing is allocated.
 /// </summary>
 internal static class AttemptSpan
@@ -76,7 +76,8 @@ internal static class AttemptSpan
 
     private static Activity? Start(string cluster, string address, string what)
     {
-        var span = s_source.StartActivity(ActivityKind.Internal);
+        // The send to the upstream: a client span, as Envoy's upstream span (there is no HttpClient span under it).
+        var span = s_source.StartActivity(ActivityKind.Client);
         if (span is { IsAllDataRequested: true })
         {
             span.DisplayName = $"router {cluster} {what}";

@@ -79,8 +79,8 @@ internal sealed partial class MirrorSender(PeerConnections connections, ILogger<
             throw;
         }
 
-        // The copy's span is current only while its send starts, so the HTTP client's span nests under it and the
-        // request's own tries do not.
+        // The copy's span is current only while its send starts, so the copy's trace headers name it and the request's
+        // own tries do not nest under it.
         var current = Activity.Current;
         var span = AttemptSpan.StartMirror(cluster.Name, endpoint.Address);
         _ = SendAsync(copy, endpoint, invoker, span);

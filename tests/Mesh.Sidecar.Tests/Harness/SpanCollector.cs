@@ -7,8 +7,8 @@ namespace Mesh.Sidecar.Tests.Harness;
 
 /// <summary>
 /// The spans a sidecar exports: a processor on its own tracer provider (the one its OTLP exporter would read), so a test
-/// sees exactly what the dashboard would get. The provider listens to every ASP.NET Core and HTTP client span in the
-/// test process, so a test reads the spans of its own trace (<see cref="Trace"/>) or of its own ports.
+/// sees exactly what the dashboard would get. The provider listens to every ASP.NET Core span in the test process (and
+/// other hosts of the process may make HTTP client spans it sees), so a test reads the spans of its own trace (<see cref="Trace"/>) or of its own ports.
 /// </summary>
 internal sealed class SpanCollector : BaseProcessor<Activity>
 {
