@@ -59,10 +59,10 @@ internal static partial class SidecarApp
         });
         // One span per hop and one per upstream try, as Envoy: no HttpClient span under each try (it timed the same send
         // again, and every span is CPU in the sidecar and in the dashboard that stores it; bench/README.md).
+        // The request's server span is ASP.NET Core's, tagged and filtered by the sidecar itself (Telemetry/ServerSpan).
         builder.AddServiceDefaults(meters: [SidecarMetrics.MeterName], activitySources: ["Yarp.ReverseProxy", AttemptSpan.SourceName], httpMetrics: false,
-            httpClientSpans: false);
+            httpClientSpans: false, serverSpanInstrumentation: false);
         builder.AddPrometheusScraping([SidecarMetrics.MeterName], PrometheusNames.Istio);
-        HousekeepingTraces.Exclude(builder.Services);
         AddSidecar(builder.Services);
         configure?.Invoke(builder);
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -39,12 +40,18 @@ public static class ServiceDefaultsExtensions
     /// (Envoy's <c>router … egress</c>) already covers the send, and trace context still reaches the upstream (the
     /// handler propagates the current span without a listener).
     /// </param>
+    /// <param name="serverSpanInstrumentation">
+    /// Whether OpenTelemetry's ASP.NET Core instrumentation filters and tags each request's server span. The sidecar passes
+    /// false: ASP.NET Core still makes the span (its activity source is listened to), and the sidecar, which names and
+    /// tags it anyway, sets the few HTTP tags and leaves its housekeeping out itself, without a diagnostic event and a
+    /// listener per request.
+    /// </param>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder, string[]? meters = null, string[]? activitySources = null,
-        bool httpMetrics = true, bool httpClientSpans = true)
+        bool httpMetrics = true, bool httpClientSpans = true, bool serverSpanInstrumentation = true)
         where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.ConfigureOpenTelemetry(meters ?? [], activitySources ?? [], httpMetrics, httpClientSpans);
+        builder.ConfigureOpenTelemetry(meters ?? [], activitySources ?? [], httpMetrics, httpClientSpans, serverSpanInstrumentation);
         builder.AddDefaultHealthChecks();
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http => http.AddServiceDiscovery());
@@ -52,7 +59,7 @@ public static class ServiceDefaultsExtensions
     }
 
     private static void ConfigureOpenTelemetry<TBuilder>(this TBuilder builder, string[] meters, string[] activitySources, bool httpMetrics,
-        bool httpClientSpans)
+        bool httpClientSpans, bool serverSpanInstrumentation)
         where TBuilder : IHostApplicationBuilder
     {
         builder.Logging.AddOpenTelemetry(logging =>
@@ -74,14 +81,17 @@ public static class ServiceDefaultsExtensions
             .WithTracing(tracing =>
             {
                 tracing.AddSource(builder.Environment.ApplicationName)
-                    .AddSource(activitySources)
-                    .AddAspNetCoreInstrumentation(options =>
-                        // Health probes run every second or two; tracing them buries real traffic.
-                        options.Filter = context =>
-                            !context.Request.Path.StartsWithSegments(HealthPath)
-                            && !context.Request.Path.StartsWithSegments(AlivePath)
-                            && !context.Request.Path.StartsWithSegments("/healthz")
-                            && !context.Request.Path.StartsWithSegments("/readyz"));
+                    .AddSource(activitySources);
+                if (serverSpanInstrumentation)
+                {
+                    // Health probes run every second or two; tracing them buries real traffic.
+                    tracing.AddAspNetCoreInstrumentation(options => options.Filter = context => !IsHealthProbe(context.Request.Path));
+                }
+                else
+                {
+                    tracing.AddSource(AspNetCoreActivitySource);
+                }
+
                 if (httpClientSpans)
                 {
                     tracing.AddHttpClientInstrumentation();
@@ -94,6 +104,14 @@ public static class ServiceDefaultsExtensions
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
         }
     }
+
+    /// <summary>The activity source ASP.NET Core makes each request's server span from.</summary>
+    public const string AspNetCoreActivitySource = "Microsoft.AspNetCore";
+
+    /// <summary>Whether <paramref name="path"/> is a health or readiness probe's, which no trace records.</summary>
+    public static bool IsHealthProbe(PathString path) =>
+        path.StartsWithSegments(HealthPath) || path.StartsWithSegments(AlivePath)
+        || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz");
 
     private static void AddDefaultHealthChecks<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder =>

@@ -2,6 +2,7 @@ using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.Gateway;
 using Mesh.Sidecar.Inbound;
 using Mesh.Sidecar.Outbound;
+using Mesh.Sidecar.Telemetry;
 
 namespace Mesh.Sidecar.Listeners;
 
@@ -20,9 +21,12 @@ internal sealed class ListenerDispatchMiddleware(RequestDelegate next, ListenerP
         if (table is null || !table.TryGetValue(context.Connection.LocalPort, out var listener))
         {
             // Only between Kestrel binding and the host reporting started: nothing knows the ports yet.
+            ServerSpan.Begin(context, housekeeping: true);
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             return Task.CompletedTask;
         }
+
+        ServerSpan.Begin(context, housekeeping: listener.Kind == ListenerKind.Admin);
 
         return listener.Kind switch
         {

@@ -16,10 +16,10 @@ internal static class AttemptSpan
 
     private static readonly ActivitySource s_source = new(SourceName);
 
-    /// <summary>Starts try number <paramref name="attempt"/> (1 for the first) to <paramref name="address"/> of <paramref name="cluster"/>.</summary>
-    public static Activity? StartTry(string cluster, string address, int attempt)
+    /// <summary>Starts try number <paramref name="attempt"/> (1 for the first) to <paramref name="upstream"/> of <paramref name="cluster"/>.</summary>
+    public static Activity? StartTry(string cluster, in Upstream upstream, int attempt)
     {
-        var span = Start(cluster, address, "egress");
+        var span = Start(cluster, upstream, "egress");
         if (span is { IsAllDataRequested: true })
         {
             span.SetTag(RequestSpan.Tags.Attempt, attempt);
@@ -33,10 +33,10 @@ internal static class AttemptSpan
         return span;
     }
 
-    /// <summary>Starts the span of a mirrored copy to <paramref name="address"/> of <paramref name="cluster"/>.</summary>
-    public static Activity? StartMirror(string cluster, string address)
+    /// <summary>Starts the span of a mirrored copy to <paramref name="upstream"/> of <paramref name="cluster"/>.</summary>
+    public static Activity? StartMirror(string cluster, in Upstream upstream)
     {
-        var span = Start(cluster, address, "mirror");
+        var span = Start(cluster, upstream, "mirror");
         if (span is { IsAllDataRequested: true })
         {
             span.SetTag(RequestSpan.Tags.Mirror, true);
@@ -74,18 +74,29 @@ internal static class AttemptSpan
         span.Dispose();
     }
 
-    private static Activity? Start(string cluster, string address, string what)
+    private static Activity? Start(string cluster, in Upstream upstream, string what)
     {
-        // The send to the upstream: a client span, as Envoy's upstream span (there is no HttpClient span under it).
+        // The send to the upstream: a client span, as Envoy's upstream span (there is no HttpClient span under it). It
+        // names its server as OpenTelemetry's client spans do, which the dashboard reads as the call's destination.
         var span = s_source.StartActivity(ActivityKind.Client);
         if (span is { IsAllDataRequested: true })
         {
             span.DisplayName = $"router {cluster} {what}";
-            span.SetTag(RequestSpan.Tags.Component, "proxy");
-            span.SetTag(RequestSpan.Tags.UpstreamCluster, cluster);
-            span.SetTag(RequestSpan.Tags.UpstreamAddress, address);
+            span.AddTag(RequestSpan.Tags.Component, "proxy");
+            span.AddTag(RequestSpan.Tags.UpstreamCluster, cluster);
+            span.AddTag(RequestSpan.Tags.UpstreamAddress, upstream.Address);
+            span.AddTag(RequestSpan.Tags.ServerAddress, upstream.Host);
+            span.AddTag(RequestSpan.Tags.ServerPort, upstream.Port);
         }
 
         return span;
     }
+}
+
+/// <summary>Where a try or a copy goes: the forwarder's destination prefix and, parsed from it once per snapshot, its host and port.</summary>
+internal readonly record struct Upstream(string Address, string Host, int Port)
+{
+    /// <summary>Parses <paramref name="address"/> (an absolute URL; otherwise it stands for its host, port 0).</summary>
+    public static Upstream Of(string address) =>
+        Uri.TryCreate(address, UriKind.Absolute, out var uri) ? new(address, uri.Host, uri.Port) : new(address, address, 0);
 }

@@ -107,6 +107,7 @@ internal sealed class RequestSpan
             return;
         }
 
+        ServerSpan.End(span, context.Response.StatusCode);
         span.SetTag(Tags.Component, "proxy");
         span.SetTag(Tags.NodeId, _nodeId);
         span.SetTag(Tags.CanonicalService, _service);
@@ -135,6 +136,8 @@ internal sealed class RequestSpan
         public const string ResponseFlags = "response_flags";
         public const string UpstreamCluster = "upstream_cluster";
         public const string UpstreamAddress = "upstream_address";
+        public const string ServerAddress = "server.address";
+        public const string ServerPort = "server.port";
         public const string RetryCount = "retry.count";
         public const string StatusCode = "http.status_code";
         public const string Route = "mesh.route";

@@ -14,6 +14,9 @@ internal sealed class EndpointModel(EndpointSnapshot source, string address, Des
     /// <summary>The destination prefix handed to the forwarder, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public string Address { get; } = address;
 
+    /// <summary>The address with its host and port, as a try's span names its server (OpenTelemetry's <c>server.address</c>, <c>server.port</c>).</summary>
+    public Upstream Upstream { get; } = Upstream.Of(address);
+
     /// <summary>The destination workload's counters (they outlive this snapshot).</summary>
     public DestinationStats Stats { get; } = stats;
 

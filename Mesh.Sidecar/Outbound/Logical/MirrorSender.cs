@@ -82,7 +82,7 @@ internal sealed partial class MirrorSender(PeerConnections connections, ILogger<
         // The copy's span is current only while its send starts, so the copy's trace headers name it and the request's
         // own tries do not nest under it.
         var current = Activity.Current;
-        var span = AttemptSpan.StartMirror(cluster.Name, endpoint.Address);
+        var span = AttemptSpan.StartMirror(cluster.Name, endpoint.Upstream);
         _ = SendAsync(copy, endpoint, invoker, span);
         Activity.Current = current;
     }

@@ -234,7 +234,7 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, PeerConnections c
     // upstream peer); the joined identities are built only for a recorded span.
     private static System.Diagnostics.Activity? StartTry(HttpContext context, RouteDestination destination, EndpointModel endpoint, int attempt)
     {
-        var span = AttemptSpan.StartTry(destination.EnvoyCluster, endpoint.Address, attempt);
+        var span = AttemptSpan.StartTry(destination.EnvoyCluster, endpoint.Upstream, attempt);
         if (span is { IsAllDataRequested: true } && PeerConnections.UsesMutualTls(endpoint, destination.Cluster.State.Policy.Tls))
         {
             var principal = string.Join(',', endpoint.Identities);

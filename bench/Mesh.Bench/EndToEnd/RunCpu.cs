@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Mesh.Bench.AppHosts;
 using Mesh.Bench.Measurement;
@@ -24,8 +25,10 @@ internal static class RunCpu
     public static Func<long, long, Task> Monitor(AppHostRun run, string appHostName, Dictionary<string, double> into) => async (start, end) =>
     {
         await Task.Delay(Until(start));
+        run.Scan();
         var before = Read(run, appHostName);
         await Task.Delay(Until(end));
+        run.Scan();
         var after = Read(run, appHostName);
         foreach (var (key, seconds) in after)
         {
@@ -48,7 +51,11 @@ internal static class RunCpu
         return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
-    /// <summary>CPU seconds each resource (processes of the same name summed) has spent since it started, for the run's processes still running.</summary>
+    /// <summary>
+    /// CPU seconds each resource (processes of the same name summed) has spent since it started, for the run's processes
+    /// still running, among those the run's last <see cref="AppHostRun.Scan"/> found (this one does not scan: a scan
+    /// hands each new process to its caller once).
+    /// </summary>
     public static Dictionary<string, double> ByName(AppHostRun run, string appHostName)
     {
         var byName = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -67,7 +74,6 @@ internal static class RunCpu
 
     private static Dictionary<Key, double> Read(AppHostRun run, string appHostName)
     {
-        run.Scan();
         var seconds = new Dictionary<Key, double>();
         foreach (var process in run.Members)
         {
@@ -82,9 +88,23 @@ internal static class RunCpu
         return seconds;
     }
 
+    // A process named as a resource keeps its name: its environment is read once, not at every reading (the start-up
+    // timeline reads four times a second while the machine is at its busiest).
+    private static readonly ConcurrentDictionary<(int Pid, long StartTicks), string> s_names = new();
+
     private static string NameOf(ProcessEntry process, AppHostRun run, string appHostName)
     {
-        var identity = ResourceIdentity.Of(process, ProcessTable.Environment(process.Pid), run.Root.Id, appHostName);
-        return identity?.Name ?? ProcessNames.Short(process.CommandLine);
+        if (s_names.TryGetValue((process.Pid, process.StartTicks), out var known))
+        {
+            return known;
+        }
+
+        // Not cached otherwise: a process seen between its fork and its exec still carries its parent's command line.
+        if (ResourceIdentity.Of(process, ProcessTable.Environment(process.Pid), run.Root.Id, appHostName) is not { } identity)
+        {
+            return ProcessNames.Short(process.CommandLine);
+        }
+
+        return s_names[(process.Pid, process.StartTicks)] = identity.Name;
     }
 }

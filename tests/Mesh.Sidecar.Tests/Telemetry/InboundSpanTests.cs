@@ -55,16 +55,23 @@ public sealed class InboundSpanTests
         // Its certificate is signed, its stream opened and its reports and app probes run while the collector listens.
         var reviews = await mesh.AddAsync(SecureMesh.Callee, configure: collector.AttachTo);
         var admin = reviews.Sidecar.Admin;
-        foreach (var path in new[] { "/stats", "/config", "/clusters", "/certs", "/healthz", "/readyz", "/" })
+        // Sent in a sampled trace, so a span the sidecar made of them would be recorded, and found by its trace id.
+        ActivityTraceId adminTrace;
+        using (var trace = SpanCollector.StartTrace())
         {
-            // Answered, whatever the status (/readyz is 503 until a snapshot comes).
-            using var response = await reviews.Sidecar.Client.GetAsync(new Uri(admin, path));
+            adminTrace = trace.TraceId;
+            foreach (var path in new[] { "/stats", "/config", "/clusters", "/certs", "/healthz", "/readyz", "/" })
+            {
+                // Answered, whatever the status (/readyz is 503 until a snapshot comes).
+                using var response = await reviews.Sidecar.Client.GetAsync(new Uri(admin, path));
+            }
         }
 
         await mesh.ControlPlane.WaitForReportAsync(SecureMesh.Callee, r => r.AppServing, "the app probed serving");
         await Task.Delay(TimeSpan.FromSeconds(1.5));
 
         var spans = collector.Spans;
+        Assert.Empty(collector.Trace(adminTrace));
         Assert.DoesNotContain(spans, s => s.Kind == ActivityKind.Server && Equals(s.GetTagItem("server.port"), admin.Port));
         Assert.DoesNotContain(spans, s => s.Kind == ActivityKind.Client && Equals(s.GetTagItem("server.port"), mesh.ControlPlane.BaseAddress.Port));
         Assert.DoesNotContain(spans, s => s.Kind == ActivityKind.Client && Equals(s.GetTagItem("server.port"), reviews.App.BaseAddress.Port));
