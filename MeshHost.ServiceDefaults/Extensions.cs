@@ -37,8 +37,8 @@ public static class ServiceDefaultsExtensions
     /// </param>
     /// <param name="httpClientSpans">
     /// Whether <c>HttpClient</c> sends get spans of their own. The sidecar passes false: its span of each upstream try
-    /// (Envoy's <c>router … egress</c>) already covers the send, and trace context still reaches the upstream (the
-    /// handler propagates the current span without a listener).
+    /// (Envoy's <c>router … egress</c>) already covers the send, and its forwarding handler puts that span's context on
+    /// the request (Mesh.Sidecar's <c>Primitives/SpanHeaders</c>).
     /// </param>
     /// <param name="serverSpanInstrumentation">
     /// Whether OpenTelemetry's ASP.NET Core instrumentation filters and tags each request's server span. The sidecar passes

@@ -6,8 +6,8 @@ namespace Mesh.Sidecar.Telemetry;
 /// <summary>
 /// One span per upstream try and per mirrored copy, as Envoy's router opens a child span for each upstream request
 /// (<c>router &lt;cluster&gt; egress</c>): a retried request shows every try with its number and outcome, under the
-/// request's span; the try's context is what the upstream receives (no HttpClient span under it, as none in Envoy). No listener, no span: <see cref="ActivitySource"/>
-/// returns null and nothing is allocated.
+/// request's span. A try's context is what its upstream receives: there is no HttpClient span under it, as there is none
+/// in Envoy. No listener, no span: <see cref="ActivitySource"/> returns null and nothing is allocated.
 /// </summary>
 internal static class AttemptSpan
 {
