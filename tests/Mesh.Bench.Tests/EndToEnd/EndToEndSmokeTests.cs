@@ -4,7 +4,7 @@ namespace Mesh.Bench.Tests.EndToEnd;
 
 /// <summary>
 /// bench/E2E/E2E.AppHost started as the benchmark starts it (<c>dotnet run</c>, with the mesh), driven for two seconds and
-/// stopped: every request succeeds and nothing it started is left running. Tens of seconds on two quiet cores, most of
+/// stopped: every request succeeds, the CPU of each process on the path is read, and nothing it started is left running. Tens of seconds on two quiet cores, most of
 /// it <c>dotnet run</c>'s build check and the AppHost's start.
 /// </summary>
 [Trait("Category", "Slow")]
@@ -22,5 +22,11 @@ public sealed class EndToEndSmokeTests
         Assert.True(run.Load.Errors == 0, $"{run.Load.Errors} requests failed; the first: {run.Load.FirstError}");
         Assert.True(run.Load.Requests > 0, "no request completed");
         Assert.Empty(run.LeftBehind);
+        // Where the CPU went: each process on the request's path is read and named as its resource.
+        foreach (var name in new[] { "front", "back", "front-sidecar", "back-sidecar", RunCpu.LoadGenerator })
+        {
+            Assert.True(run.Cpu.Any(c => c.Name == name && c.MsPerRequest > 0),
+                $"no CPU read for {name}; read: {string.Join(", ", run.Cpu.Select(c => $"{c.Name} {c.MsPerRequest:0.000}"))}");
+        }
     }
 }
