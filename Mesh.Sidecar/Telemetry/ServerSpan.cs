@@ -37,7 +37,7 @@ internal static class ServerSpan
         span.AddTag(Tags.Method, request.Method);
         span.AddTag(Tags.Scheme, request.Scheme);
         span.AddTag(Tags.Path, request.Path.HasValue ? request.Path.Value : "/");
-        span.AddTag(Tags.Port, context.Connection.LocalPort);
+        span.AddTag(RequestSpan.Tags.ServerPort, context.Connection.LocalPort);
         span.AddTag(Tags.Protocol, ProtocolVersion(request.Protocol));
     }
 
@@ -61,13 +61,12 @@ internal static class ServerSpan
         _ => protocol,
     };
 
-    /// <summary>OpenTelemetry's names for them (semantic conventions for HTTP server spans).</summary>
+    /// <summary>OpenTelemetry's names for them (semantic conventions for HTTP server spans; <c>server.port</c> is <see cref="RequestSpan.Tags.ServerPort"/>).</summary>
     public static class Tags
     {
         public const string Method = "http.request.method";
         public const string Scheme = "url.scheme";
         public const string Path = "url.path";
-        public const string Port = "server.port";
         public const string Protocol = "network.protocol.version";
         public const string StatusCode = "http.response.status_code";
     }

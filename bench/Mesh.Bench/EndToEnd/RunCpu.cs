@@ -25,11 +25,9 @@ internal static class RunCpu
     public static Func<long, long, Task> Monitor(AppHostRun run, string appHostName, Dictionary<string, double> into) => async (start, end) =>
     {
         await Task.Delay(Until(start));
-        run.Scan();
-        var before = Read(run, appHostName);
+        var before = ReadWithLoadGenerator(run, appHostName);
         await Task.Delay(Until(end));
-        run.Scan();
-        var after = Read(run, appHostName);
+        var after = ReadWithLoadGenerator(run, appHostName);
         foreach (var (key, seconds) in after)
         {
             // One that started in the window counts whole; one that ended in it is missed (none does while measuring).
@@ -61,10 +59,7 @@ internal static class RunCpu
         var byName = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var (key, seconds) in Read(run, appHostName))
         {
-            if (key.Name != LoadGenerator)
-            {
-                byName[key.Name] = byName.GetValueOrDefault(key.Name) + seconds;
-            }
+            byName[key.Name] = byName.GetValueOrDefault(key.Name) + seconds;
         }
 
         return byName;
@@ -84,6 +79,14 @@ internal static class RunCpu
             }
         }
 
+        return seconds;
+    }
+
+    // The window's readings: a scan first (processes started since the last one), then the run's and the generator's own.
+    private static Dictionary<Key, double> ReadWithLoadGenerator(AppHostRun run, string appHostName)
+    {
+        run.Scan();
+        var seconds = Read(run, appHostName);
         seconds[new Key(Environment.ProcessId, 0, LoadGenerator)] = ProcStats.Read(Environment.ProcessId).CpuSeconds;
         return seconds;
     }

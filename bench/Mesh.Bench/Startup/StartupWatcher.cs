@@ -1,5 +1,6 @@
 using System.Globalization;
 using Mesh.Bench.AppHosts;
+using Mesh.Bench.EndToEnd;
 using Mesh.Bench.Measurement;
 
 namespace Mesh.Bench.Startup;
@@ -69,7 +70,7 @@ internal sealed class StartupWatcher(AppHostRun run, string appHostName, int pag
     private void Scan()
     {
         var added = run.Scan();
-        var cpu = Mesh.Bench.EndToEnd.RunCpu.ByName(run, appHostName);
+        var cpu = RunCpu.ByName(run, appHostName);
         lock (_lock)
         {
             _cpu.Add((run.Elapsed, cpu));
