@@ -36,6 +36,14 @@ public sealed class RequestSpanTests
         Assert.Equal("default", request.GetTagItem("istio.namespace"));
         Assert.Equal("sidecar~127.0.0.1~productpage-v1.default~default.svc.cluster.local", request.GetTagItem("node_id"));
         Assert.Equal(Assert.Single(mesh["reviews-v1"].Received.Select(r => r.Headers["x-request-id"]).Distinct()), request.GetTagItem("guid:x-request-id"));
+        // OpenTelemetry's HTTP tags, set by the sidecar itself (Telemetry/ServerSpan).
+        Assert.Equal("GET", request.GetTagItem("http.request.method"));
+        Assert.Equal("http", request.GetTagItem("url.scheme"));
+        Assert.Equal("/reviews/1", request.GetTagItem("url.path"));
+        Assert.IsType<int>(request.GetTagItem("server.port"));
+        Assert.Equal("1.1", request.GetTagItem("network.protocol.version"));
+        Assert.Equal(200, request.GetTagItem("http.response.status_code"));
+        Assert.Equal(ActivityStatusCode.Unset, request.Status);
 
         var tries = spans.Where(IsTry).OrderBy(s => (int)s.GetTagItem("mesh.attempt")!).ToList();
         Assert.Equal([1, 2, 3], tries.Select(s => (int)s.GetTagItem("mesh.attempt")!));
@@ -46,10 +54,32 @@ public sealed class RequestSpanTests
         {
             Assert.Equal(request.SpanId, t.ParentSpanId);
             Assert.Equal("router outbound|80||reviews.default.svc.cluster.local egress", t.DisplayName);
+            // A try is the hop's client span and names its server, as OpenTelemetry's client spans do.
+            Assert.Equal(ActivityKind.Client, t.Kind);
+            Assert.Equal(mesh["reviews-v1"].BaseAddress.Host, t.GetTagItem("server.address"));
+            Assert.Equal(mesh["reviews-v1"].BaseAddress.Port, t.GetTagItem("server.port"));
         });
         // Each try carried the trace on. (That a try is the send's only span, and that the upstream's parent is the try, is
         // checked on real processes, DashboardTracesTests: in this process other tests' hosts listen to HttpClient's spans.)
         Assert.All(mesh["reviews-v1"].Received, r => Assert.StartsWith($"00-{traceId}-", r.Headers.GetValueOrDefault("traceparent"), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RequestAnswered5xx_MarksTheRequestSpanFailed()
+    {
+        var collector = new SpanCollector();
+        await using var mesh = await RoutingMesh.StartAsync(RetryAndTimeoutTests.Route("retries: {attempts: 1, retryOn: 5xx}"), s_reviews,
+            configure: collector.AttachTo);
+        mesh["reviews-v1"].Handler = Upstreams.FailFirst(10, StatusCodes.Status503ServiceUnavailable, "reviews-v1");
+        using var trace = SpanCollector.StartTrace();
+
+        using var response = await mesh.GetAsync("/reviews/1");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var spans = await collector.WaitForTraceAsync(trace.TraceId, s => s.Any(IsSidecarServerSpan));
+        var request = Assert.Single(spans, IsSidecarServerSpan);
+        Assert.Equal(503, request.GetTagItem("http.response.status_code"));
+        Assert.Equal(ActivityStatusCode.Error, request.Status);
     }
 
     [Fact]
