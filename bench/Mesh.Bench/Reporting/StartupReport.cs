@@ -30,6 +30,13 @@ internal static class StartupReport
         Line(md, $"| pages after start-up that failed or stalled past 3 s | 0 | {s.PagesAfterStartupFailed} in all | {Each(done.Select(r => (double?)r.PagesAfterStartup().Count(p => p.Error || p.Stalled)), v => v?.ToString("0", CultureInfo.InvariantCulture) ?? "-")} |");
         Line(md, $"| sidecar: process start → admin port accepting | ≤ {TargetSidecarMs:0} ms | {Milliseconds(s.SidecarListeningMs)}{Judged(s.SidecarListeningMaxMs, TargetSidecarMs, "every start")} (max {Milliseconds(s.SidecarListeningMaxMs)}) | {Each(results.SidecarStarts.Select(x => (double?)x.ListeningMs), Milliseconds)} |");
         Line(md, $"| sidecar: control plane's first answer → `/readyz` 200 | ≤ {TargetSidecarMs:0} ms | {Milliseconds(s.SidecarReadyAfterAnswerMs)}{Judged(s.SidecarReadyAfterAnswerMaxMs, TargetSidecarMs, "every start")} (max {Milliseconds(s.SidecarReadyAfterAnswerMaxMs)}) | {Each(results.SidecarStarts.Select(x => x.ReadyAfterAnswerMs), Milliseconds)} |");
+        foreach (var (variant, starts) in results.VariantStarts)
+        {
+            var variantSummary = StartupSummary.From([], starts);
+            Line(md, $"| sidecar [{variant}]: process start → admin port accepting | | {Milliseconds(variantSummary.SidecarListeningMs)} (max {Milliseconds(variantSummary.SidecarListeningMaxMs)}) | {Each(starts.Select(x => (double?)x.ListeningMs), Milliseconds)} |");
+            Line(md, $"| sidecar [{variant}]: control plane's first answer → `/readyz` 200 | | {Milliseconds(variantSummary.SidecarReadyAfterAnswerMs)} (max {Milliseconds(variantSummary.SidecarReadyAfterAnswerMaxMs)}) | {Each(starts.Select(x => x.ReadyAfterAnswerMs), Milliseconds)} |");
+        }
+
         md.AppendLine();
 
         md.AppendLine("Where the seconds go (medians; launched: its first process, for a project DCP's `dotnet run --no-build`; program: the project's own process; listening: every port its environment names; healthy: its health endpoint answered 2xx):");

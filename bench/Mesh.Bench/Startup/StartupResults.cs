@@ -11,7 +11,11 @@ namespace Mesh.Bench.Startup;
 /// <param name="SidecarBuild">How the benchmark sidecar was built (Native AOT or ReadyToRun: the build Mesh.Hosting ships).</param>
 /// <param name="SidecarStarts">The benchmark sidecar started beside a running control plane, each time.</param>
 internal sealed record StartupResults(string Project, int PagesAfterStartup, IReadOnlyList<StartupRun> Runs,
-    string SidecarBuild, IReadOnlyList<SidecarStart> SidecarStarts, StartupSummary Summary);
+    string SidecarBuild, IReadOnlyList<SidecarStart> SidecarStarts, StartupSummary Summary)
+{
+    /// <summary>Each variant's sidecar (<c>--variant</c>), started as often as the benchmark's own, in turn with it.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<SidecarStart>> VariantStarts { get; init; } = new Dictionary<string, IReadOnlyList<SidecarStart>>();
+}
 
 /// <summary>One run of the AppHost, in seconds since <c>dotnet run</c> was started.</summary>
 /// <param name="CompletePage">The first complete product page through the gateway had arrived (null: none came).</param>

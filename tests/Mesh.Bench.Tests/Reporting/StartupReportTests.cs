@@ -29,6 +29,24 @@ public sealed class StartupReportTests
         Assert.Contains("| 1 | 42.10 | 41.10 | 1 (1) | 3400, 1 | productpage-sidecar outbound reviews: DC×1 | nothing |", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Write_VariantStarts_RowsBesideTheOwnSidecarsWithoutAJudgement()
+    {
+        SidecarStart[] own = [new(35, 80, 6), new(45, 95, 9)];
+        SidecarStart[] variant = [new(50, 120, 70), new(70, 150, 110)];
+        var md = new StringBuilder();
+
+        StartupReport.Write(md, new StartupResults("MeshHost.AppHost", 2, [], "Native AOT", own, StartupSummary.From([], own))
+        {
+            VariantStarts = new Dictionary<string, IReadOnlyList<SidecarStart>> { ["prev"] = variant },
+        });
+        var text = md.ToString();
+
+        Assert.Contains("| sidecar [prev]: process start → admin port accepting | | 60.0 (max 70.0) | 50.0, 70.0 |", text, StringComparison.Ordinal);
+        Assert.Contains("| sidecar [prev]: control plane's first answer → `/readyz` 200 | | 90.0 (max 110.0) | 70.0, 110.0 |", text, StringComparison.Ordinal);
+        Assert.Contains("| ≤ 100 ms | 40.0 (every start: met) (max 45.0) | 35.0, 45.0 |", text, StringComparison.Ordinal);
+    }
+
     private static StartupRun Run(int repetition, double complete, double slowestPageMs) => new(repetition, complete, complete - 1,
         [
             new ResourceTimeline("MeshHost.AppHost", ResourceKind.AppHost, 6, 6, null, null),

@@ -2,7 +2,7 @@ using Mesh.Bench.Startup;
 
 namespace Mesh.Bench.Tests.Startup;
 
-/// <summary>The benchmark's sidecar started twice beside its real control plane, timed as the start-up mode times it.</summary>
+/// <summary>The benchmark's sidecar and a variant started twice each beside their real control plane, timed as the start-up mode times them.</summary>
 public sealed class SidecarStartupTests
 {
     [Fact]
@@ -10,10 +10,13 @@ public sealed class SidecarStartupTests
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
 
-        var starts = await SidecarStartup.MeasureAsync(2, TextWriter.Null, timeout.Token);
+        // A variant with other settings of the same build, started in turn with the benchmark's own.
+        var starts = await SidecarStartup.MeasureAsync(2, [new SidecarVariant("info", null, new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Information" })],
+            TextWriter.Null, timeout.Token);
 
-        Assert.Equal(2, starts.Count);
-        Assert.All(starts, start =>
+        Assert.Equal([SidecarStartup.DefaultBuild, "info"], starts.Keys.Order());
+        Assert.All(starts.Values, build => Assert.Equal(2, build.Count));
+        Assert.All(starts.Values.SelectMany(s => s), start =>
         {
             Assert.InRange(start.ListeningMs, 0.001, start.ReadyMs);
             // The relay saw the control plane answer, and that was before the sidecar became ready.
