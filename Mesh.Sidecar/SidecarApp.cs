@@ -72,6 +72,10 @@ internal static partial class SidecarApp
         // Said once, so a slow or heavy sidecar can be told from an unoptimized one (eng/MeshPrograms.targets).
         var build = MeshProgram.DescribeRunningBuild();
         app.Lifetime.ApplicationStarted.Register(() => Log.Started(app.Logger, build));
+        if (MachineTrustStore.Decision is { } trustStore)
+        {
+            app.Lifetime.ApplicationStarted.Register(() => Log.MachineTrustStore(app.Logger, trustStore));
+        }
 
         app.UseMiddleware<ListenerDispatchMiddleware>();
         app.UseRouting();
@@ -172,5 +176,8 @@ internal static partial class SidecarApp
     {
         [LoggerMessage(EventId = 900, Level = LogLevel.Information, Message = "Mesh sidecar started: {Build} build")]
         public static partial void Started(ILogger logger, string build);
+
+        [LoggerMessage(EventId = 901, Level = LogLevel.Information, Message = "Machine trust store: {Decision}")]
+        public static partial void MachineTrustStore(ILogger logger, string decision);
     }
 }
