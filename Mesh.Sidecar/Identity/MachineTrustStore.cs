@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Mesh.Model.Conventions;
+using Mesh.Sidecar.Configuration;
 using Mesh.Sidecar.Primitives;
 
 namespace Mesh.Sidecar.Identity;
@@ -49,7 +50,9 @@ internal static class MachineTrustStore
             return new(MachineTrustUse.Action.Untouched, "no bootstrap token, so no mesh certificate and no mesh chains");
         }
 
-        foreach (var required in new[] { MeshSettings.Sidecar.App, MeshSettings.Sidecar.ControlPlane })
+        // An ingress gateway has no app of its own.
+        var gateway = string.Equals(environment(MeshSettings.Sidecar.Mode), nameof(ProxyMode.Gateway), StringComparison.OrdinalIgnoreCase);
+        foreach (var required in gateway ? [MeshSettings.Sidecar.ControlPlane] : new[] { MeshSettings.Sidecar.App, MeshSettings.Sidecar.ControlPlane })
         {
             if (!IsPlainHttp(environment(required)))
             {

@@ -34,6 +34,21 @@ public sealed class MeshProgramsTests(BookinfoFixture fixture)
     }
 
     [Fact]
+    public async Task EveryProxy_LeavesTheMachineTrustStoreOut_AndStillSpeaksMutualTls()
+    {
+        // Mesh.Hosting gives every proxy http addresses only (app, control plane, the dashboard's OTLP endpoint under the
+        // default launch profile), so none reads the machine's roots (Mesh.Sidecar's Identity/MachineTrustStore); the
+        // mutual TLS tests show their handshakes need none.
+        var proxies = BookinfoFixture.Workloads.Select(w => $"{w}-sidecar").Append("gateway").ToArray();
+        await using var logs = new ResourceLogRecorder(fixture.App, proxies);
+        foreach (var proxy in proxies)
+        {
+            await Eventually.WaitUntilAsync(() => Task.FromResult(logs.Saw(proxy, "Machine trust store: left out")),
+                $"{proxy} logged that it left the machine's trust store out", TimeSpan.FromMinutes(1));
+        }
+    }
+
+    [Fact]
     public async Task EveryMeshedApp_StartsFromItsBuildOutput_NotThroughDotnetRun()
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(1));

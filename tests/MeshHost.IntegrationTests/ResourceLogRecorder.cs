@@ -44,6 +44,9 @@ public sealed class ResourceLogRecorder : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether <paramref name="resource"/> has logged a line containing <paramref name="text"/> (its earlier lines included).</summary>
+    public bool Saw(string resource, string text) => _lines.Any(l => l.Resource == resource && l.Line.Contains(text, StringComparison.Ordinal));
+
     /// <summary>Writes every line recorded between the two times.</summary>
     public void WriteTo(ITestOutputHelper output, DateTime from, DateTime to)
     {

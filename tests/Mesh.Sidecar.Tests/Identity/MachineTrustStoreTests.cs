@@ -45,6 +45,17 @@ public sealed class MachineTrustStoreTests
     }
 
     [Fact]
+    public void Decide_GatewayWithoutAnApp_LeavesTheStoreOut()
+    {
+        var environment = new Dictionary<string, string>(s_asMeshHostingStartsIt, StringComparer.Ordinal) { [MeshSettings.Sidecar.Mode] = "Gateway" };
+        environment.Remove(MeshSettings.Sidecar.App);
+
+        var use = MachineTrustStore.Decide(Environment(environment));
+
+        Assert.Equal(MachineTrustUse.Action.LeaveOut, use.What);
+    }
+
+    [Fact]
     public void Decide_NoToken_LeavesItToDotNet()
     {
         var use = MachineTrustStore.Decide(Environment(s_asMeshHostingStartsIt, without: MeshSettings.Sidecar.Token));
