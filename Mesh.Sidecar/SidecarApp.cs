@@ -71,11 +71,13 @@ internal static partial class SidecarApp
         app.Lifetime.ApplicationStarted.Register(ports.Complete);
         // Said once, so a slow or heavy sidecar can be told from an unoptimized one (eng/MeshPrograms.targets).
         var build = MeshProgram.DescribeRunningBuild();
-        app.Lifetime.ApplicationStarted.Register(() => Log.Started(app.Logger, build));
+        // Registered first so that it is said second: the host runs these callbacks last-registered first.
         if (MachineTrustStore.Decision is { } trustStore)
         {
             app.Lifetime.ApplicationStarted.Register(() => Log.MachineTrustStore(app.Logger, trustStore));
         }
+
+        app.Lifetime.ApplicationStarted.Register(() => Log.Started(app.Logger, build));
 
         app.UseMiddleware<ListenerDispatchMiddleware>();
         app.UseRouting();
