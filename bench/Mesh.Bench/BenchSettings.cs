@@ -84,7 +84,8 @@ internal sealed record BenchSettings
           --sidecar-env KEY=VALUE     extra environment for both sidecars (repeatable)
           --variant NAME[=DIR]        also measure a second sidecar pair (paths sidecar@NAME, mesh@NAME),
                                       from the sidecar build in DIR (default: the same build); the pair
-                                      'routes' (a representative route table) is always measured
+                                      'routes' (a representative route table) is always measured; with
+                                      --startup the variant's sidecar is also started in turn with the own
           --variant-env NAME:KEY=VALUE  extra environment for that pair (repeatable)
           --label TEXT                stored with the results
           --out DIR                   output folder (default bench/results)
