@@ -1,5 +1,6 @@
 using System.Globalization;
 using Mesh.Bench.Topology;
+using Mesh.Model.Conventions;
 
 namespace Mesh.Bench;
 
@@ -220,4 +221,8 @@ internal sealed record BenchSettings
 /// A second pair of sidecars: another build (<paramref name="ProgramDirectory"/>), other environment, or mesh
 /// configuration (<paramref name="MeshConfig"/>, Istio YAML for the pair's service, applied by the control plane).
 /// </summary>
-internal sealed record SidecarVariant(string Name, string? ProgramDirectory, IReadOnlyDictionary<string, string> Environment, string? MeshConfig = null);
+internal sealed record SidecarVariant(string Name, string? ProgramDirectory, IReadOnlyDictionary<string, string> Environment, string? MeshConfig = null)
+{
+    /// <summary>The variant's sidecar: the build in <see cref="ProgramDirectory"/>, or <paramref name="own"/> when it names none.</summary>
+    public MeshProgram Program(MeshProgram own) => ProgramDirectory is null ? own : Programs.Find(ProgramDirectory, "Mesh.Sidecar");
+}

@@ -36,7 +36,7 @@ internal static class SidecarStartup
         IReadOnlyList<(string Name, MeshProgram Program, IReadOnlyDictionary<string, string> Environment)> builds =
         [
             (DefaultBuild, Programs.Sidecar, new Dictionary<string, string>()),
-            .. variants.Select(v => (v.Name, v.ProgramDirectory is null ? Programs.Sidecar : Programs.Find(v.ProgramDirectory, "Mesh.Sidecar"), v.Environment)),
+            .. variants.Select(v => (v.Name, v.Program(Programs.Sidecar), v.Environment)),
         ];
         // The control plane admits only declared workloads: each start's workload is declared up front with its token.
         var tokens = Enumerable.Range(0, starts * builds.Count).Select(_ => BenchWorkloads.NewToken()).ToArray();

@@ -152,7 +152,7 @@ internal sealed class BenchTopology : IDisposable
 
         foreach (var variant in options.Variants ?? [])
         {
-            var program = variant.ProgramDirectory is null ? sidecarProgram : Programs.Find(variant.ProgramDirectory, "Mesh.Sidecar");
+            var program = variant.Program(sidecarProgram);
             var environment = new Dictionary<string, string>(options.SidecarEnvironment, StringComparer.Ordinal);
             foreach (var (key, value) in variant.Environment)
             {
