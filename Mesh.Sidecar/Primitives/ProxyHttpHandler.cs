@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using Yarp.ReverseProxy.Forwarder;
 
 namespace Mesh.Sidecar.Primitives;
 
@@ -19,14 +17,15 @@ internal static class ProxyHttpHandler
     public static readonly TimeSpan StreamIdleTimeout = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// The invoker a forwarding pool is used through: <paramref name="handler"/> (which it disposes), with request bodies
-    /// passed on as they arrive (<see cref="StreamedRequestBody"/>).
+    /// The invoker a forwarding pool is used through: <paramref name="handler"/> (which it disposes) under the sidecar's
+    /// <see cref="ForwardingHandler"/> (trace headers, request bodies passed on as they arrive).
     /// </summary>
-    public static HttpMessageInvoker Invoker(SocketsHttpHandler handler) => new(new StreamedRequestBody.Handler(handler), disposeHandler: true);
+    public static HttpMessageInvoker Invoker(SocketsHttpHandler handler) => new(new ForwardingHandler(handler), disposeHandler: true);
 
     /// <summary>
     /// The settings YARP's own client factory uses for forwarding: a proxy must not follow redirects, decompress, keep
-    /// cookies or go through a system proxy, and it re-parents trace headers (to the sidecar's span, <see cref="SpanHeaders"/>).
+    /// cookies or go through a system proxy. No propagator: the handler would start an activity of its own per send;
+    /// <see cref="ForwardingHandler"/> writes the trace headers of the sidecar's span instead (<see cref="SpanHeaders"/>).
     /// </summary>
     public static SocketsHttpHandler Create() => new()
     {
@@ -35,7 +34,7 @@ internal static class ProxyHttpHandler
         AutomaticDecompression = DecompressionMethods.None,
         UseCookies = false,
         EnableMultipleHttp2Connections = true,
-        ActivityHeadersPropagator = SpanHeaders.Default,
+        ActivityHeadersPropagator = null,
         ConnectTimeout = ConnectTimeout,
     };
 }

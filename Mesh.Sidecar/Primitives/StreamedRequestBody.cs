@@ -11,7 +11,7 @@ namespace Mesh.Sidecar.Primitives;
 /// </summary>
 /// <remarks>
 /// YARP refuses a transformer that replaces its request content, so the pools wrap it below YARP, in
-/// <see cref="Handler"/>; YARP's content still does the copy and reports how it went.
+/// <see cref="ForwardingHandler"/>; YARP's content still does the copy and reports how it went.
 /// </remarks>
 internal sealed class StreamedRequestBody : HttpContent
 {
@@ -26,18 +26,13 @@ internal sealed class StreamedRequestBody : HttpContent
         }
     }
 
-    /// <summary>The handler every forwarding pool sends through: it wraps each request body, as it is sent, in a <see cref="StreamedRequestBody"/>.</summary>
-    public sealed class Handler(HttpMessageHandler pool) : DelegatingHandler(pool)
+    /// <summary>Wraps <paramref name="request"/>'s body, if it has one, as it is sent (<see cref="ForwardingHandler"/>).</summary>
+    public static void Wrap(HttpRequestMessage request)
     {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Content is { } body)
         {
-            ArgumentNullException.ThrowIfNull(request);
-            if (request.Content is { } body)
-            {
-                request.Content = new StreamedRequestBody(body);
-            }
-
-            return base.SendAsync(request, cancellationToken);
+            request.Content = new StreamedRequestBody(body);
         }
     }
 

@@ -22,11 +22,11 @@ internal static class AttemptSpan
         var span = Start(cluster, upstream, "egress");
         if (span is { IsAllDataRequested: true })
         {
-            span.SetTag(RequestSpan.Tags.Attempt, attempt);
+            span.AddTag(RequestSpan.Tags.Attempt, attempt);
             if (attempt > 1)
             {
                 // Envoy tags a retry's span with the retries before it.
-                span.SetTag(RequestSpan.Tags.RetryCount, attempt - 1);
+                span.AddTag(RequestSpan.Tags.RetryCount, attempt - 1);
             }
         }
 
@@ -39,7 +39,7 @@ internal static class AttemptSpan
         var span = Start(cluster, upstream, "mirror");
         if (span is { IsAllDataRequested: true })
         {
-            span.SetTag(RequestSpan.Tags.Mirror, true);
+            span.AddTag(RequestSpan.Tags.Mirror, true);
         }
 
         return span;
@@ -60,11 +60,11 @@ internal static class AttemptSpan
         {
             if (status > 0)
             {
-                span.SetTag(RequestSpan.Tags.StatusCode, status);
+                span.AddTag(RequestSpan.Tags.StatusCode, status);
             }
 
-            span.SetTag(RequestSpan.Tags.ResponseFlags, ResponseFlags.ToEnvoy(flag));
-            span.SetTag(RequestSpan.Tags.Outcome, outcome);
+            span.AddTag(RequestSpan.Tags.ResponseFlags, ResponseFlags.ToEnvoy(flag));
+            span.AddTag(RequestSpan.Tags.Outcome, outcome);
             if (flag != ResponseFlag.None || status >= 500)
             {
                 span.SetStatus(ActivityStatusCode.Error);

@@ -10,7 +10,8 @@ namespace Mesh.Sidecar.Telemetry;
 /// The request's server span (ASP.NET Core's, one per proxy hop) as Envoy shapes its own: named after the route's
 /// operation (Istio's decorator, <c>reviews.default.svc.cluster.local:80/*</c>) and tagged with what the mesh decided.
 /// Each layer tags what it decides where it decides it; every method returns at once when the span is not recorded,
-/// so a request nobody traces allocates nothing here.
+/// so a request nobody traces allocates nothing here. A tag set once per request is added (<c>AddTag</c>) rather than
+/// set: <c>SetTag</c> searches the span's tags under a lock for one to replace, on every hop of every request.
 /// </summary>
 internal sealed class RequestSpan
 {
@@ -65,10 +66,10 @@ internal sealed class RequestSpan
         }
 
         span.DisplayName = operation;
-        span.SetTag(Tags.Route, route);
-        span.SetTag(Tags.RouteName, routeName);
-        span.SetTag(Tags.UpstreamCluster, cluster);
-        span.SetTag(Tags.Subset, subset);
+        span.AddTag(Tags.Route, route);
+        AddIfAny(span, Tags.RouteName, routeName);
+        AddIfAny(span, Tags.UpstreamCluster, cluster);
+        AddIfAny(span, Tags.Subset, subset);
     }
 
     /// <summary>A fault the route injected: the delay in milliseconds and the abort's status, either or both.</summary>
@@ -76,8 +77,8 @@ internal sealed class RequestSpan
     {
         if ((delay is not null || abortStatus is not null) && Recorded(context) is { } span)
         {
-            span.SetTag(Tags.FaultDelay, delay?.TotalMilliseconds);
-            span.SetTag(Tags.FaultAbort, abortStatus);
+            AddIfAny(span, Tags.FaultDelay, delay?.TotalMilliseconds);
+            AddIfAny(span, Tags.FaultAbort, abortStatus);
         }
     }
 
@@ -86,7 +87,7 @@ internal sealed class RequestSpan
     {
         if (Recorded(context) is { } span)
         {
-            span.SetTag(Tags.DeniedBy, policy);
+            span.AddTag(Tags.DeniedBy, policy);
         }
     }
 
@@ -108,19 +109,28 @@ internal sealed class RequestSpan
         }
 
         ServerSpan.End(span, context.Response.StatusCode);
-        span.SetTag(Tags.Component, "proxy");
-        span.SetTag(Tags.NodeId, _nodeId);
-        span.SetTag(Tags.CanonicalService, _service);
-        span.SetTag(Tags.CanonicalRevision, _revision);
-        span.SetTag(Tags.Namespace, _namespace);
-        span.SetTag(Tags.RequestId, context.Request.Headers[RequestId.HeaderName].ToString());
-        span.SetTag(Tags.ResponseFlags, ResponseFlags.ToEnvoy(flag));
-        span.SetTag(Tags.Reporter, labels.Reporter);
-        span.SetTag(Tags.DestinationService, labels.DestinationService);
-        span.SetTag(Tags.DestinationWorkload, destinationWorkload);
+        span.AddTag(Tags.Component, "proxy");
+        span.AddTag(Tags.NodeId, _nodeId);
+        span.AddTag(Tags.CanonicalService, _service);
+        span.AddTag(Tags.CanonicalRevision, _revision);
+        span.AddTag(Tags.Namespace, _namespace);
+        span.AddTag(Tags.RequestId, context.Request.Headers[RequestId.HeaderName].ToString());
+        span.AddTag(Tags.ResponseFlags, ResponseFlags.ToEnvoy(flag));
+        span.AddTag(Tags.Reporter, labels.Reporter);
+        span.AddTag(Tags.DestinationService, labels.DestinationService);
+        span.AddTag(Tags.DestinationWorkload, destinationWorkload);
         if (labels.SourcePrincipal != SidecarMetrics.Unknown)
         {
-            span.SetTag(Tags.DownstreamPrincipal, labels.SourcePrincipal);
+            span.AddTag(Tags.DownstreamPrincipal, labels.SourcePrincipal);
+        }
+    }
+
+    // A tag with no value is left out, as SetTag leaves it out.
+    private static void AddIfAny(Activity span, string tag, object? value)
+    {
+        if (value is not null)
+        {
+            span.AddTag(tag, value);
         }
     }
 

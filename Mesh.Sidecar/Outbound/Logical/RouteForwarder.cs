@@ -238,7 +238,7 @@ internal sealed class RouteForwarder(IHttpForwarder forwarder, PeerConnections c
         if (span is { IsAllDataRequested: true } && PeerConnections.UsesMutualTls(endpoint, destination.Cluster.State.Policy.Tls))
         {
             var principal = string.Join(',', endpoint.Identities);
-            span.SetTag(RequestSpan.Tags.UpstreamPrincipal, principal);
+            span.AddTag(RequestSpan.Tags.UpstreamPrincipal, principal);
             RequestSpan.UpstreamPrincipal(context, principal);
         }
 

@@ -32,8 +32,9 @@ public sealed class InboundSpanTests
             Assert.Equal(Caller, inbound.GetTagItem("mesh.downstream_principal"));
             Assert.Equal($"reviews.default.svc.cluster.local:{reviews.App.BaseAddress.Port}/*", inbound.DisplayName);
             Assert.Equal("reviews", inbound.GetTagItem("istio.canonical_service"));
-            // One trace across the hop: the inbound span is a descendant of the outbound one.
+            // One trace across the hop: the inbound span is a descendant of the outbound one, and the app's parent.
             Assert.Equal(outbound.TraceId, inbound.TraceId);
+            Assert.Equal($"00-{inbound.TraceId}-{inbound.SpanId}-01", Assert.Single(reviews.App.Received).Headers.GetValueOrDefault("traceparent"));
         }
 
         using (var trace = SpanCollector.StartTrace())
