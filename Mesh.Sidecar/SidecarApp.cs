@@ -155,6 +155,7 @@ internal static partial class SidecarApp
         services.AddHostedService<SidecarReporter>();
         services.AddHostedService<AppProber>();
         services.AddHostedService<StartupMemoryTrim>();
+        services.AddHostedService<IdleMemoryTrim>();
     }
 
     private static OutboundProxies CreateOutboundProxies(IServiceProvider services)

@@ -9,7 +9,8 @@ namespace Mesh.Sidecar.ControlPlane;
 /// allocations: measured by bench/ on the Native AOT sidecar, a configured idle sidecar sat several MiB above what
 /// it holds. One compacting, decommitting collection at that moment costs a few milliseconds, before the sidecar
 /// carries traffic; traffic afterwards grows the heap only to the GC's gen0 budget again. The program's image gets the
-/// same treatment (<see cref="ProgramImage"/>): the start mapped nearly all of it, traffic uses a part.
+/// same treatment (<see cref="MemoryTrim"/>): the start mapped nearly all of it, traffic uses a part. After traffic,
+/// <see cref="IdleMemoryTrim"/> does the same once the sidecar is quiet.
 /// </summary>
 internal sealed partial class StartupMemoryTrim(SnapshotApplier snapshots, ILogger<StartupMemoryTrim> logger) : BackgroundService
 {
@@ -24,10 +25,8 @@ internal sealed partial class StartupMemoryTrim(SnapshotApplier snapshots, ILogg
             return;
         }
 
-        var before = Environment.WorkingSet;
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        var image = ProgramImage.TrimStartupPages();
-        Log.Trimmed(logger, before / (1024 * 1024), Environment.WorkingSet / (1024 * 1024), image / (1024 * 1024));
+        var (before, after, image) = MemoryTrim.Run();
+        Log.Trimmed(logger, before, after, image);
     }
 
     private static partial class Log

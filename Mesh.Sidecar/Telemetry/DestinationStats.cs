@@ -18,6 +18,9 @@ internal sealed class DestinationStats
     /// <summary>The destination's name: a service, a workload or the local app's workload.</summary>
     public string Destination { get; }
 
+    /// <summary>Requests finished so far.</summary>
+    public long Requests => Volatile.Read(ref _requests);
+
     /// <summary>Requests sent and not yet answered (what LEAST_REQUEST balances on).</summary>
     public int Active => Volatile.Read(ref _active);
 

@@ -22,6 +22,9 @@ internal sealed class TrafficStats
     /// <summary>The counters of one upstream service (called at startup and snapshot compile time).</summary>
     public ServiceStats ForService(string service) => _outbound.GetOrAdd(service, static name => new ServiceStats(name));
 
+    /// <summary>Requests the listeners finished so far, inbound and outbound (the sidecar's own calls not included).</summary>
+    public long FinishedRequests => Inbound.Requests + _outbound.Values.Sum(s => s.Total.Requests);
+
     /// <summary>Every upstream service's counters, by name.</summary>
     public IEnumerable<ServiceStats> Outbound => _outbound.Values.OrderBy(s => s.Total.Destination, StringComparer.Ordinal);
 }

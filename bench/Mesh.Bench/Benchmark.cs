@@ -16,7 +16,7 @@ internal sealed class Benchmark(BenchSettings settings, BenchTopology topology, 
     {
         var paths = topology.Paths.Where(p => settings.Paths.Contains(BenchPath.BaseOf(p.Name))).ToList();
         var runs = new List<RunRecord>();
-        var idle = IdleMemory();
+        var idle = await IdleMemoryAsync();
 
         foreach (var path in paths)
         {
@@ -66,16 +66,25 @@ internal sealed class Benchmark(BenchSettings settings, BenchTopology topology, 
     }
 
     /// <summary>
-    /// Every proxy's and the control plane's resident memory before any traffic: started, joined, configured (the
-    /// topology is up only once every sidecar has its snapshot), as a sidecar sits beside an app nobody calls.
+    /// How long the topology sits without traffic before idle memory is read: a sidecar gives back what traffic grew
+    /// after 10 s without a request, looking every 2 s (Mesh.Sidecar's <c>IdleMemoryTrim</c>); 15 s covers that.
     /// </summary>
-    private IReadOnlyList<ProcessMemory> IdleMemory()
+    public static readonly TimeSpan IdleAfter = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Every proxy's and the control plane's resident memory idle: started, joined, configured (the topology is up only
+    /// once every path has answered through its proxies), then <see cref="IdleAfter"/> without traffic, as a sidecar
+    /// sits beside an app nobody is calling at the moment.
+    /// </summary>
+    private async Task<IReadOnlyList<ProcessMemory>> IdleMemoryAsync()
     {
         if (!ProcStats.IsSupported)
         {
             return [];
         }
 
+        log.WriteLine($"Idle memory: read after {IdleAfter.TotalSeconds:0} s without traffic");
+        await Task.Delay(IdleAfter);
         var processes = topology.Paths.SelectMany(p => p.Proxies).Append(topology.ControlPlane).DistinctBy(p => p.Id);
         return [.. processes.Select(p => new ProcessMemory(p.Name, ProcStats.ReadTree(p.Id).RssKiB / 1024.0))];
     }

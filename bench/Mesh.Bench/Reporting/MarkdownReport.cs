@@ -100,7 +100,7 @@ internal static class MarkdownReport
 
         if (results.Idle is { Count: > 0 } idle)
         {
-            Line(md, $"- Idle (started and configured, before any traffic): {string.Join(", ", idle.Select(i => $"{i.Process} {i.RssMiB:0.0} MiB"))}.");
+            Line(md, $"- Idle (started, configured, the paths checked, then {Benchmark.IdleAfter.TotalSeconds:0} s without traffic): {string.Join(", ", idle.Select(i => $"{i.Process} {i.RssMiB:0.0} MiB"))}.");
         }
 
         foreach (var max in results.Max.Where(x => x.Path is BenchPath.Mesh or BenchPath.Mtls or BenchPath.GrpcMtls))

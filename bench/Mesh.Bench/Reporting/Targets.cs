@@ -36,7 +36,7 @@ internal static class Targets
 
         verdicts.Add(AtMost($"each sidecar ≤ {BusySidecarRssMiB:0} MiB resident at {Rate:0} req/s (mTLS path)",
             mtls?.Proxies.Select(p => (p.Process, p.RssMiB)), BusySidecarRssMiB, "MiB", "0.0"));
-        verdicts.Add(AtMost($"each sidecar ≤ {IdleSidecarRssMiB:0} MiB resident idle (started, joined, no traffic yet)",
+        verdicts.Add(AtMost($"each sidecar ≤ {IdleSidecarRssMiB:0} MiB resident idle (started, joined, {Benchmark.IdleAfter.TotalSeconds:0} s without traffic)",
             results.Idle?.Where(i => i.Process.EndsWith("-sidecar", StringComparison.Ordinal)).Select(i => (i.Process, i.RssMiB)), IdleSidecarRssMiB, "MiB", "0.0"));
         verdicts.Add(AtMost($"control plane ≤ {ControlPlaneRssMiB:0} MiB resident (largest in any run)",
             results.ControlPlaneRssMiB is { } cp ? [("control plane", cp)] : null, ControlPlaneRssMiB, "MiB", "0.0"));

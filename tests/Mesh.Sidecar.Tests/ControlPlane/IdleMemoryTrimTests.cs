@@ -1,0 +1,52 @@
+using Mesh.Sidecar.ControlPlane;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Mesh.Sidecar.Tests.ControlPlane;
+
+public sealed class IdleMemoryTrimTests
+{
+    private readonly FakeTimeProvider _time = new();
+
+    [Fact]
+    public void QuietSpell_NoRequestSinceStart_NeverTrims()
+    {
+        // The start's own trim covers the sidecar that has carried nothing.
+        var quiet = new IdleMemoryTrim.QuietSpell(0, _time.GetTimestamp());
+
+        Assert.False(ReadAfter(quiet, 0, TimeSpan.FromMinutes(5)));
+    }
+
+    [Fact]
+    public void QuietSpell_TrafficThenQuiet_TrimsOnceAfterTheQuietTime()
+    {
+        var quiet = new IdleMemoryTrim.QuietSpell(0, _time.GetTimestamp());
+        Assert.False(ReadAfter(quiet, 40, TimeSpan.FromSeconds(2)));
+
+        Assert.False(ReadAfter(quiet, 40, IdleMemoryTrim.QuietFor - TimeSpan.FromSeconds(1)));
+        Assert.True(ReadAfter(quiet, 40, TimeSpan.FromSeconds(1)));
+        // Still quiet: once per quiet spell.
+        Assert.False(ReadAfter(quiet, 40, TimeSpan.FromMinutes(5)));
+    }
+
+    [Fact]
+    public void QuietSpell_SteadyTraffic_NeverTrims_ThenTrimsWhenItStops()
+    {
+        var quiet = new IdleMemoryTrim.QuietSpell(0, _time.GetTimestamp());
+        for (var requests = 100; requests <= 3000; requests += 100)
+        {
+            Assert.False(ReadAfter(quiet, requests, IdleMemoryTrim.Every));
+        }
+
+        Assert.False(ReadAfter(quiet, 3000, IdleMemoryTrim.QuietFor - IdleMemoryTrim.Every));
+        Assert.True(ReadAfter(quiet, 3000, IdleMemoryTrim.Every));
+        // A new burst, a new quiet spell, a new trim.
+        Assert.False(ReadAfter(quiet, 3001, IdleMemoryTrim.Every));
+        Assert.True(ReadAfter(quiet, 3001, IdleMemoryTrim.QuietFor));
+    }
+
+    private bool ReadAfter(IdleMemoryTrim.QuietSpell quiet, long requests, TimeSpan wait)
+    {
+        _time.Advance(wait);
+        return quiet.ShouldTrim(requests, _time.GetTimestamp(), _time);
+    }
+}
