@@ -36,8 +36,7 @@ internal static class Targets
 
         verdicts.Add(AtMost($"each sidecar ≤ {BusySidecarRssMiB:0} MiB resident at {Rate:0} req/s (mTLS path)",
             mtls?.Proxies.Select(p => (p.Process, p.RssMiB)), BusySidecarRssMiB, "MiB", "0.0"));
-        verdicts.Add(AtMost($"each sidecar ≤ {IdleSidecarRssMiB:0} MiB resident idle (started, joined, {Benchmark.IdleAfter.TotalSeconds:0} s without traffic)",
-            results.Idle?.Where(i => i.Process.EndsWith("-sidecar", StringComparison.Ordinal)).Select(i => (i.Process, i.RssMiB)), IdleSidecarRssMiB, "MiB", "0.0"));
+        verdicts.Add(IdleSidecars(results));
         verdicts.Add(AtMost($"control plane ≤ {ControlPlaneRssMiB:0} MiB resident (largest in any run)",
             results.ControlPlaneRssMiB is { } cp ? [("control plane", cp)] : null, ControlPlaneRssMiB, "MiB", "0.0"));
         verdicts.Add(AtMost($"each sidecar ≤ {CoresPer1000:0.0#} cores per 1000 req/s at {Rate:0} req/s (mTLS path)",
@@ -67,6 +66,24 @@ internal static class Targets
 
         var measured = string.Join(", ", list.Select(v => $"{v.Process} {v.Value.ToString(format, CultureInfo.InvariantCulture)}{(unit.Length == 0 ? "" : " " + unit)}"));
         return new TargetVerdict(target, measured, list.All(v => v.Value <= limit));
+    }
+
+    // The build under test's sidecars: its own pairs and the route-table pair (the same build). A --variant pair is another
+    // build or other settings, there to compare with: listed, not judged.
+    private static TargetVerdict IdleSidecars(BenchResults results)
+    {
+        var target = $"each sidecar ≤ {IdleSidecarRssMiB:0} MiB resident idle (started, joined, {Benchmark.IdleAfter.TotalSeconds:0} s without traffic)";
+        var sidecars = results.Idle?.Where(i => i.Process.EndsWith("-sidecar", StringComparison.Ordinal)).ToList();
+        var others = results.Rates.Select(r => r.Path).Concat(results.Max.Select(m => m.Path))
+            .Select(BenchPath.VariantOf).OfType<string>().Where(v => v != RouteTableVariant.Name).Distinct().ToList();
+        bool OfOther(ProcessMemory sidecar) => others.Any(v => sidecar.Process.EndsWith($"-{v}-sidecar", StringComparison.Ordinal));
+        var verdict = AtMost(target, sidecars?.Where(s => !OfOther(s)).Select(s => (s.Process, s.RssMiB)), IdleSidecarRssMiB, "MiB", "0.0");
+        var compared = sidecars?.Where(OfOther).ToList() ?? [];
+        return compared.Count == 0 ? verdict : verdict with
+        {
+            Measured = verdict.Measured + "; not judged (another build or settings): "
+                + string.Join(", ", compared.Select(s => $"{s.Process} {s.RssMiB.ToString("0.0", CultureInfo.InvariantCulture)} MiB")),
+        };
     }
 
     private static TargetVerdict ThroughputRatio(BenchResults results, string path, double ratio)

@@ -34,6 +34,9 @@ internal sealed record BenchPath(string Name, string Title, Uri Target, IReadOnl
     /// <summary>The base path of a variant's path (<c>mesh@h2</c> → <c>mesh</c>).</summary>
     public static string BaseOf(string name) => name.Split('@')[0];
 
+    /// <summary>The variant a path belongs to (<c>mesh@prev</c>: <c>prev</c>); null for the build under test's own paths.</summary>
+    public static string? VariantOf(string name) => name.IndexOf('@', StringComparison.Ordinal) is var at and >= 0 ? name[(at + 1)..] : null;
+
     /// <summary>The path <paramref name="name"/>'s added latency is measured against: <c>grpc-direct</c> for the gRPC paths, else <c>direct</c>.</summary>
     public static string BaselineOf(string name) => IsGrpc(name) ? GrpcDirect : Direct;
 

@@ -29,6 +29,26 @@ public sealed class TargetsTests
     }
 
     [Fact]
+    public void Judge_IdleMemory_JudgesTheBuildUnderTest_AndListsAnotherBuildsPairBeside()
+    {
+        var results = Results(45, 35, 55, 0.15, 8500, 7500, 10000, 0.4, 0.9, 0.05);
+        results = results with
+        {
+            Max = [.. results.Max, Max("mesh@prev", 8000), Max("mesh@routes", 8000)],
+            Idle = [.. results.Idle!, new("client-prev-sidecar", 41.6), new("backend-prev-sidecar", 38.0), new("client-routes-sidecar", 36.0)],
+        };
+
+        var idle = Assert.Single(Targets.Judge(results), v => v.Target.Contains("idle", StringComparison.Ordinal));
+
+        Assert.True(idle.Met, idle.Measured);
+        Assert.Equal("client-sidecar 35.0 MiB, backend-sidecar 35.0 MiB, client-routes-sidecar 36.0 MiB; not judged (another build or settings): "
+            + "client-prev-sidecar 41.6 MiB, backend-prev-sidecar 38.0 MiB", idle.Measured);
+        // The route-table pair is the build under test: judged.
+        results = results with { Idle = [.. results.Idle!, new("backend-routes-sidecar", 40.5)] };
+        Assert.False(Assert.Single(Targets.Judge(results), v => v.Target.Contains("idle", StringComparison.Ordinal)).Met);
+    }
+
+    [Fact]
     public void Judge_PathsNotMeasured_SaysSoInsteadOfAVerdict()
     {
         var results = Results(45, 35, 55, 0.15, 8500, 7500, 10000, 0.4, 0.9, 0.05) with
