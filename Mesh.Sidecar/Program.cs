@@ -3,4 +3,4 @@
 Mesh.Sidecar.Identity.MachineTrustStore.Prepare();
 Mesh.Sidecar.Primitives.InlineSockets.PreferInline();
 Mesh.Sidecar.Primitives.NativeMemory.LimitMallocArenas();
-await Mesh.Sidecar.SidecarApp.Build(args).RunAsync();
+await Mesh.Sidecar.SidecarApp.BuildProgram(args).RunAsync();

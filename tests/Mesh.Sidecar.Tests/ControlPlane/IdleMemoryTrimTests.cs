@@ -44,6 +44,23 @@ public sealed class IdleMemoryTrimTests
         Assert.True(ReadAfter(quiet, 3001, IdleMemoryTrim.QuietFor));
     }
 
+    [Fact]
+    public async Task MemoryTrims_RunInTheSidecarsOwnProcess_NotInAHostSharingIt()
+    {
+        // Both act on the whole process (a compacting collection, the program image's pages).
+        string[] args = ["--Mesh:ControlPlane=http://localhost:5100", "--Mesh:Workload=reviews-v2", "--Mesh:Service=reviews",
+            "--Mesh:App=http://localhost:5200", "--Mesh:Listeners:Inbound=0", "--Mesh:Listeners:Admin=0"];
+        await using var program = SidecarApp.BuildProgram(args);
+        await using var hosted = SidecarApp.Build(args);
+
+        Assert.Equal([typeof(StartupMemoryTrim), typeof(IdleMemoryTrim)], MemoryTrims(program));
+        Assert.Empty(MemoryTrims(hosted));
+    }
+
+    private static Type[] MemoryTrims(WebApplication app) =>
+        [.. app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().Select(s => s.GetType())
+            .Where(t => t == typeof(StartupMemoryTrim) || t == typeof(IdleMemoryTrim))];
+
     private bool ReadAfter(IdleMemoryTrim.QuietSpell quiet, long requests, TimeSpan wait)
     {
         _time.Advance(wait);
