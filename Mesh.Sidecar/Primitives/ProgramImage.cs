@@ -31,7 +31,8 @@ internal static class ProgramImage
         long advised = 0;
         try
         {
-            foreach (var (start, length) in CleanReadOnlyMappings(File.ReadLines("/proc/self/smaps"), path))
+            // Read whole first: the list of mappings is not read while they are being advised.
+            foreach (var (start, length) in CleanReadOnlyMappings(File.ReadLines("/proc/self/smaps"), path).ToList())
             {
                 if (Advise((nint)start, (nuint)length, DontNeed) == 0)
                 {
