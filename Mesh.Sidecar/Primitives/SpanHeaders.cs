@@ -14,6 +14,11 @@ internal static class SpanHeaders
     private static readonly DistributedContextPropagator.PropagatorSetterCallback s_setter = static (carrier, name, value) =>
         ((HttpRequestMessage)carrier!).Headers.TryAddWithoutValidation(name, value);
 
+    // The process's propagator as the sidecar first forwards (as YARP's propagator took it), and its header names as an
+    // array: enumerating its Fields collection would allocate an enumerator on every forwarded request.
+    private static readonly DistributedContextPropagator s_propagator = DistributedContextPropagator.Current;
+    private static readonly string[] s_fields = [.. s_propagator.Fields];
+
     /// <summary>
     /// Replaces <paramref name="request"/>'s trace headers (those of the process's propagator, W3C trace context) with
     /// <paramref name="span"/>'s context. Without a span nothing is touched: the caller's headers pass on as they came,
@@ -27,12 +32,11 @@ internal static class SpanHeaders
             return;
         }
 
-        var propagator = DistributedContextPropagator.Current;
-        foreach (var field in propagator.Fields)
+        foreach (var field in s_fields)
         {
             request.Headers.Remove(field);
         }
 
-        propagator.Inject(span, request, s_setter);
+        s_propagator.Inject(span, request, s_setter);
     }
 }

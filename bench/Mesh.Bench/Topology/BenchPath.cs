@@ -43,8 +43,8 @@ internal sealed record BenchPath(string Name, string Title, Uri Target, IReadOnl
     /// <summary>Whether <paramref name="name"/> is one of the gRPC paths.</summary>
     public static bool IsGrpc(string name) => BaseOf(name) is GrpcDirect or GrpcMtls;
 
-    public static string TitleOf(string name) => name.Contains('@', StringComparison.Ordinal)
-        ? $"{TitleOf(BaseOf(name))} [{name[(name.IndexOf('@', StringComparison.Ordinal) + 1)..]}]"
+    public static string TitleOf(string name) => VariantOf(name) is { } variant
+        ? $"{TitleOf(BaseOf(name))} [{variant}]"
         : name switch
     {
         Direct => "direct",
