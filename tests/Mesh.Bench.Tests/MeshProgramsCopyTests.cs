@@ -1,0 +1,51 @@
+using Mesh.Testing;
+
+namespace Mesh.Bench.Tests;
+
+/// <summary>
+/// eng/MeshPrograms.targets copies the published programs beside the project that builds them (Mesh.Hosting, then every
+/// AppHost and test project through it). After a switch between the programs' builds (clang installed after a ReadyToRun
+/// build, or taken away) the files beside the project are the other build's, and may be newer than this build's.
+/// </summary>
+[Collection(MeshProgramsBuildGroup.Name)]
+public sealed class MeshProgramsCopyTests
+{
+    [Fact]
+    public async Task ABuild_ReplacesTheOtherBuildsProgramAndMarker_EvenWhenTheyAreNewer()
+    {
+        var root = Repository.Root();
+        await BuildMeshHostingAsync(root);
+        var copied = Path.Combine(root, "Mesh.Hosting", "bin", "Debug", "net10.0", "mesh", "sidecar");
+        var build = (await File.ReadAllTextAsync(Path.Combine(copied, "mesh-program.txt"))).Trim();
+        var runtime = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
+        var published = Path.Combine(root, "Mesh.Sidecar", "bin", "mesh-program", build, runtime);
+        string[] files = ["Mesh.Sidecar", "mesh-program.txt"];
+        AssertSame(published, copied, files);
+
+        // What the other build leaves there: a program of the same name and its marker, both newer than this build's.
+        var other = build == "NativeAot" ? "ReadyToRun" : "NativeAot";
+        await File.WriteAllTextAsync(Path.Combine(copied, "Mesh.Sidecar"), "#!/bin/sh\necho the other build's launcher\n");
+        await File.WriteAllTextAsync(Path.Combine(copied, "mesh-program.txt"), other + "\n");
+        foreach (var file in files)
+        {
+            File.SetLastWriteTimeUtc(Path.Combine(copied, file), DateTime.UtcNow + TimeSpan.FromHours(1));
+        }
+
+        await BuildMeshHostingAsync(root);
+
+        AssertSame(published, copied, files);
+    }
+
+    private static void AssertSame(string published, string copied, string[] files)
+    {
+        foreach (var file in files)
+        {
+            Assert.True(File.ReadAllBytes(Path.Combine(published, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(copied, file))),
+                $"{file} beside Mesh.Hosting is not the published one ({published})");
+        }
+    }
+
+    private static Task<string> BuildMeshHostingAsync(string root) =>
+        DotnetCommand.RunAsync(root, new Dictionary<string, string>(), TimeSpan.FromMinutes(10),
+            "msbuild", Path.Combine(root, "Mesh.Hosting", "Mesh.Hosting.csproj"), "-t:Build", "-p:Configuration=Debug", "-nologo", "-v:m");
+}
