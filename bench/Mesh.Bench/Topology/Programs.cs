@@ -25,12 +25,62 @@ internal static class Programs
     public static MeshProgram Find(string directory, string name) => MeshProgram.Find(directory, name)
         ?? throw new FileNotFoundException($"'{name}' is missing in '{directory}': build bench/Mesh.Bench (bench/run.sh does), which copies the programs under test beside it.");
 
-    /// <summary>A loopback port that is free now.</summary>
-    public static int FreePort()
+    // Ports handed out in this run: a program is given its ports before it binds them, so the kernel would call them free again.
+    private static readonly HashSet<int> s_handedOut = [];
+    private static readonly Lock s_handOut = new();
+
+    /// <summary>
+    /// A loopback port that is free now and was not handed out before in this run, below the kernel's ephemeral range
+    /// when there is room: outgoing connections take their local ports from that range, so none can take this one
+    /// between now and the moment the program it is for binds it. (Port 0's choice did both: a run died once with an
+    /// outbound listener given the admin port's number, once with a port an outgoing connection had taken.)
+    /// </summary>
+    public static int FreePort() => FreePort(Candidate);
+
+    /// <summary>The first of <paramref name="candidates"/>' ports that is free and was not handed out before.</summary>
+    internal static int FreePort(Func<int> candidates)
+    {
+        lock (s_handOut)
+        {
+            for (var attempt = 0; attempt < 1000; attempt++)
+            {
+                var port = candidates();
+                if (s_handedOut.Contains(port) || !IsFree(port))
+                {
+                    continue;
+                }
+
+                s_handedOut.Add(port);
+                return port;
+            }
+        }
+
+        throw new InvalidOperationException("No free loopback port was found in 1000 tries.");
+    }
+
+    private static int Candidate() => EphemeralPorts.Low > EphemeralPorts.FirstBelow + 1000
+        ? Random.Shared.Next(EphemeralPorts.FirstBelow, EphemeralPorts.Low)
+        : AnyFreePort();
+
+    private static int AnyFreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     private static string Require(string path) => File.Exists(path)
