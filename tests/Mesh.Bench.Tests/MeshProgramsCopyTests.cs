@@ -4,8 +4,9 @@ namespace Mesh.Bench.Tests;
 
 /// <summary>
 /// eng/MeshPrograms.targets copies the published programs beside the project that builds them (Mesh.Hosting, then every
-/// AppHost and test project through it). After a switch between the programs' builds (clang installed after a ReadyToRun
-/// build, or taken away) the files beside the project are the other build's, and may be newer than this build's.
+/// AppHost and test project through it). After a switch back to a build of the programs published before the other one
+/// (a build with MeshProgramsBuild=ReadyToRun, then one as before), the files beside the project are the other build's,
+/// and newer than this build's.
 /// </summary>
 [Collection(MeshProgramsBuildGroup.Name)]
 public sealed class MeshProgramsCopyTests
