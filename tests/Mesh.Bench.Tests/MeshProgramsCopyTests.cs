@@ -1,3 +1,4 @@
+using Mesh.Model.Conventions;
 using Mesh.Testing;
 
 namespace Mesh.Bench.Tests;
@@ -17,16 +18,15 @@ public sealed class MeshProgramsCopyTests
         var root = Repository.Root();
         await BuildMeshHostingAsync(root);
         var copied = Path.Combine(root, "Mesh.Hosting", "bin", "Debug", "net10.0", "mesh", "sidecar");
-        var build = (await File.ReadAllTextAsync(Path.Combine(copied, "mesh-program.txt"))).Trim();
-        var runtime = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
-        var published = Path.Combine(root, "Mesh.Sidecar", "bin", "mesh-program", build, runtime);
-        string[] files = ["Mesh.Sidecar", "mesh-program.txt"];
+        var build = Enum.Parse<MeshProgramBuild>((await File.ReadAllTextAsync(Path.Combine(copied, MeshProgram.BuildFileName))).Trim());
+        var published = MeshProgramFolders.Published(root, "Mesh.Sidecar", build);
+        string[] files = ["Mesh.Sidecar", MeshProgram.BuildFileName];
         AssertSame(published, copied, files);
 
         // What the other build leaves there: a program of the same name and its marker, both newer than this build's.
-        var other = build == "NativeAot" ? "ReadyToRun" : "NativeAot";
+        var other = build == MeshProgramBuild.NativeAot ? MeshProgramBuild.ReadyToRun : MeshProgramBuild.NativeAot;
         await File.WriteAllTextAsync(Path.Combine(copied, "Mesh.Sidecar"), "#!/bin/sh\necho the other build's launcher\n");
-        await File.WriteAllTextAsync(Path.Combine(copied, "mesh-program.txt"), other + "\n");
+        await File.WriteAllTextAsync(Path.Combine(copied, MeshProgram.BuildFileName), other + "\n");
         foreach (var file in files)
         {
             File.SetLastWriteTimeUtc(Path.Combine(copied, file), DateTime.UtcNow + TimeSpan.FromHours(1));

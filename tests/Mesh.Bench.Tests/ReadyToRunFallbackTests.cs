@@ -33,9 +33,8 @@ public sealed class ReadyToRunFallbackTests
             shell.Delete(recursive: true);
         }
 
-        var runtime = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
-        var sidecar = Published(root, "Mesh.Sidecar", runtime);
-        var controlPlane = Published(root, "Mesh.ControlPlane", runtime);
+        var sidecar = Published(root, "Mesh.Sidecar");
+        var controlPlane = Published(root, "Mesh.ControlPlane");
         Assert.Equal(MeshProgramBuild.ReadyToRun, sidecar.Build);
         Assert.Equal(MeshProgramBuild.ReadyToRun, controlPlane.Build);
 
@@ -55,9 +54,9 @@ public sealed class ReadyToRunFallbackTests
         Assert.Contains("Mesh control plane started: ReadyToRun (Release) build", topology.ControlPlane.Head(), StringComparison.Ordinal);
     }
 
-    private static MeshProgram Published(string root, string name, string runtime)
+    private static MeshProgram Published(string root, string name)
     {
-        var directory = Path.Combine(root, name, "bin", "mesh-program", "ReadyToRun", runtime);
+        var directory = MeshProgramFolders.Published(root, name, MeshProgramBuild.ReadyToRun);
         return MeshProgram.Find(directory, name) ?? throw new FileNotFoundException($"{name} was not published in {directory}");
     }
 }
